@@ -1,0 +1,3 @@
+"""Numbers quoted in the chapter on dead neurons."""
+
+from vanishing.quantities import quantity  # noqa: F401
