@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 # Root installs system packages directly; anyone else goes through sudo.
+# MkDocs prints a banner about its next major version on every run; we pin mkdocs<2.
+export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test build figures bench lock clean

@@ -4,8 +4,9 @@ import sys
 
 import pytest
 
-from sites import write_package
 from vanishing import gallery, style
+
+from sites import write_package
 
 
 @pytest.fixture
@@ -40,9 +41,11 @@ def test_docstring_splits_into_title_caption_and_alt():
     }
 
 
-@pytest.mark.parametrize("doc", [None, "Title only.", "Title.\n\nAlt: short", "Alt: no title here at all, sorry."])
+@pytest.mark.parametrize(
+    "doc", [None, "Title only.", "Title.\n\nAlt: short", "Alt: no title here at all, sorry."]
+)
 def test_docstring_without_title_or_real_alt_is_rejected(doc):
-    with pytest.raises(gallery.FigureError, match="x.py"):
+    with pytest.raises(gallery.FigureError, match=r"x\.py"):
         gallery.parse_docstring(doc, "x.py")
 
 

@@ -68,3 +68,10 @@ def test_tidy_html_names_the_search_dialog_and_stops_star_fetching():
     out = pages.tidy_html(html)
     assert 'role="dialog" aria-label="Search"' in out
     assert 'data-md-component="source"' not in out
+
+
+def test_pages_with_maths_preload_the_math_font_relative_to_the_page():
+    html = "<html><head></head><body><math></math></body></html>"
+    out = pages.tidy_html(html, "..")
+    assert '<link rel="preload" href="../assets/fonts/vanishing-math.woff2" as="font"' in out
+    assert "preload" not in pages.tidy_html("<html><head></head><body>no maths</body></html>")

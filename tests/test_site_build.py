@@ -3,14 +3,18 @@
 import filecmp
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from sites import ROOT, mkdocs_build, write_site
 from vanishing import mathml
+
+from sites import ROOT, mkdocs_build, write_site
 
 pytestmark = pytest.mark.slow
 
@@ -76,7 +80,9 @@ def test_bad_input_stops_the_build_naming_the_file(tmp_path, change, message):
 def test_raising_figure_module_stops_the_build_with_its_traceback(tmp_path):
     write_site(tmp_path, GOOD)
     module = tmp_path / "tmpfigs" / "line0.py"
-    module.write_text(module.read_text().replace("fig, ax =", "raise RuntimeError('boom')\n    fig, ax ="))
+    module.write_text(
+        module.read_text().replace("fig, ax =", "raise RuntimeError('boom')\n    fig, ax =")
+    )
     result = mkdocs_build(tmp_path)
     assert result.returncode != 0
     assert "line0.py" in result.stderr and "RuntimeError: boom" in result.stderr
@@ -149,3 +155,56 @@ def test_built_pages_load_nothing_from_another_host(real_builds):
                 if re.match(r"(?:https?:)?//", url):
                     remote.setdefault(str(path.relative_to(site)), []).append(url)
     assert remote == {}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode()
+    except OSError:
+        return None
+
+
+def test_serve_serves_the_home_page_and_reloads_when_a_figure_module_changes(tmp_path):
+    write_site(tmp_path, GOOD)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text() + "watch:\n  - tmpfigs\n")
+    port = _free_port()
+    env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--strict",
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while (home := _get(f"http://127.0.0.1:{port}/")) is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert home is not None and "The answer is 42." in home, log.read_text()
+        module = tmp_path / "tmpfigs" / "line0.py"
+        module.write_text(module.read_text() + "\n# edited while serving\n")
+        while "1 regenerated (line0)" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "figures: 1 used, 1 regenerated (line0)" in log.read_text()
+        assert not (tmp_path / "docs" / "figures").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -68,7 +68,9 @@ def parse_docstring(doc: str | None, where: str) -> dict:
     if not paragraphs or paragraphs[0].startswith("Alt:"):
         raise FigureError(f"{where}: the docstring must start with the figure's title")
     if len(alt) != 1 or len(alt[0]) < len("Alt: ") + 20:
-        raise FigureError(f"{where}: the docstring needs one 'Alt:' paragraph describing the figure")
+        raise FigureError(
+            f"{where}: the docstring needs one 'Alt:' paragraph describing the figure"
+        )
     return {
         "title": paragraphs[0].rstrip("."),
         "caption": " ".join(caption),
@@ -189,11 +191,15 @@ def _csv(data: dict, where: str) -> str:
 
 def _size(svg: str) -> tuple[int, int]:
     """Width and height in CSS pixels, read from the SVG's point size."""
-    width, height = (float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+    width, height = (
+        float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    )
     return round(width * 4 / 3), round(height * 4 / 3)
 
 
-def render(name: str, out_dir: Path, package: str = DEFAULT_PACKAGE, key: str | None = None) -> float:
+def render(
+    name: str, out_dir: Path, package: str = DEFAULT_PACKAGE, key: str | None = None
+) -> float:
     """Draw one figure and write its four files; returns the seconds it took."""
     import matplotlib.pyplot as plt
 
@@ -262,9 +268,7 @@ def build(
     wanted = names(package) if wanted is None else wanted
     keys = {name: cache_key(name, package) for name in wanted}
     stale = [
-        name
-        for name in wanted
-        if force or (metadata(name, out_dir) or {}).get("key") != keys[name]
+        name for name in wanted if force or (metadata(name, out_dir) or {}).get("key") != keys[name]
     ]
     seconds: dict[str, float] = {}
     failures: dict[str, str] = {}

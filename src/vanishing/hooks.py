@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 from vanishing import gallery, pages
 
@@ -77,7 +78,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return pages.tidy_html(output)
+    return pages.tidy_html(output, get_relative_url(".", page.url))
 
 
 def on_build_error(error):

@@ -147,10 +147,18 @@ def source_url(repo_url: str | None, root: Path, name: str, package: str) -> str
     return f"{repo_url.rstrip('/')}/blob/main/{relative}"
 
 
-def tidy_html(html: str) -> str:
-    """Two fixes to Material's pages: the search dialog gets the accessible name the stock
-    theme lacks, and the repository link stops fetching star counts from a third-party API
-    when the page is viewed (the link itself stays)."""
+MATH_FONT = "assets/fonts/vanishing-math.woff2"
+
+
+def tidy_html(html: str, base_url: str = ".") -> str:
+    """Three fixes to Material's pages: the search dialog gets the accessible name the stock
+    theme lacks; the repository link stops fetching star counts from a third-party API when the
+    page is viewed (the link itself stays); and pages with maths preload the math font, which
+    the stylesheet would otherwise only discover after layout."""
+    if "<math" in html:
+        href = posixpath.join(base_url, MATH_FONT)
+        preload = f'<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
+        html = html.replace("</head>", f"{preload}\n</head>", 1)
     html = html.replace(
         'data-md-component="search" role="dialog"',
         'data-md-component="search" role="dialog" aria-label="Search"',

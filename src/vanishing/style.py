@@ -12,7 +12,7 @@ import matplotlib
 
 matplotlib.use("svg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 # Okabe & Ito's colour-blind-safe hues, each paired with a lighter twin that keeps
 # contrast on Material's dark ("slate") background.

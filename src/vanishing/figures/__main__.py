@@ -1,4 +1,8 @@
-"""Build the site's figures without MkDocs: ``python -m vanishing.figures [list|build] [NAME ...]``."""
+"""Build the site's figures without MkDocs.
+
+``python -m vanishing.figures list`` names them; ``python -m vanishing.figures build [NAME ...]``
+renders all or some (cached as in the site build) and prints a timing table.
+"""
 
 import argparse
 import time
