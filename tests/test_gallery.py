@@ -1,5 +1,6 @@
 """The figure pipeline: discovery, metadata, cache keys, deterministic SVG, atomic failure."""
 
+import re
 import sys
 
 import pytest
@@ -131,3 +132,23 @@ def test_computed_values_are_cached_by_module_key(package, tmp_path):
     assert gallery.computed("tmpfigs._values", "evaluate", cache)["answer"] == "cached"
     (package / "_values.py").write_text("def evaluate():\n    return {'answer': '43'}\n")
     assert gallery.computed("tmpfigs._values", "evaluate", cache)["answer"] == "43"
+
+
+def test_command_line_lists_figures_with_titles(capsys):
+    from vanishing.figures.__main__ import main
+
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == gallery.names()
+    assert all(len(line.split(maxsplit=1)[1]) > 3 for line in lines), "every figure has a title"
+
+
+def test_command_line_builds_one_figure_and_prints_a_timing_table(tmp_path, capsys):
+    from vanishing.figures.__main__ import main
+
+    assert main(["build", "sigmoid", "--out", str(tmp_path)]) == 0
+    table = capsys.readouterr().out
+    assert re.search(r"^sigmoid\s+rendered\s+\d+\.\d\d$", table, re.M), table
+    assert (tmp_path / "sigmoid.svg").exists() and (tmp_path / "sigmoid.dark.svg").exists()
+    assert main(["build", "sigmoid", "--out", str(tmp_path)]) == 0
+    assert re.search(r"^sigmoid\s+cached", capsys.readouterr().out, re.M)
