@@ -40,4 +40,4 @@ $(READY): requirements.lock pyproject.toml
 	touch $@
 
 clean:
-	rm -rf site figures/*.svg figures/*.csv figures/*.json .pytest_cache
+	rm -rf site figures/*.svg figures/*.csv figures/*.json figures/lab .cache .pytest_cache
