@@ -462,3 +462,80 @@ def weight_variance_factor(
         **out,
         **geometric_mean,
     }
+
+
+def _shift_hidden_biases(params, shift):
+    """The parameters with every hidden bias moved by `shift`; the readout is left alone."""
+    return [{**p, "b": p["b"] + shift} for p in params[:-1]] + params[-1:]
+
+
+def zero_gradient_units(
+    activations=("relu", "leaky_relu", "elu"),
+    shifts=(0.0, -0.5, -1.0, -1.5, -2.0, -2.5, -3.0),
+    depth=6,
+    width=64,
+    seed=0,
+):
+    """The bias shift of dead_units_after_bias_shift for ReLU and the variants meant to cure it:
+    how many units get no gradient at all, and how much gradient reaches each layer.
+
+    Every activation gets the same He-normal weights (one seed), with each hidden bias shifted by
+    s, and one full-batch backward pass on the spirals. A unit gets no gradient when its column of
+    delta_l = dC/dz_l is exactly 0 on every example: then dC/dW_l and dC/db_l are 0 in its row.
+    Returns "shifts", "activations", "zero_gradient" (mean over layers) of shape
+    (n_activations, n_shifts), and "zero_gradient_per_layer" and "grad_W" (||dC/dW_l||_F), of
+    shape (n_activations, n_shifts, depth).
+    """
+
+    def run(activation, shift):
+        params, X, labels, _ = _spirals_network(activation, "he_normal", depth, width, seed)
+        params = _shift_hidden_biases(params, shift)
+        _, cache, grads = loss_and_gradients(params, X, labels, activation)
+        return {
+            "zero_gradient_per_layer": np.array(
+                [np.mean((g["delta"] == 0).all(axis=0)) for g in grads[:-1]]
+            ),
+            "grad_W": layer_statistics(cache, grads)["grad_W"],
+        }
+
+    out = _grid(activations, shifts, run)
+    return {
+        "shifts": np.asarray(shifts),
+        "activations": tuple(activations),
+        "zero_gradient": out["zero_gradient_per_layer"].mean(axis=2),
+        **out,
+    }
+
+
+def dead_unit_recovery(shift=-0.5, epochs=30, lr=0.1, batch_size=32, depth=6, width=64, seed=0):
+    """ReLU units killed by a bias shift, then trained by SGD: which of them come back?
+
+    The He-normal ReLU network on the spirals has every hidden bias shifted by `shift`, as in
+    dead_units_after_bias_shift, and is then trained by minibatch SGD. A unit is dead when its
+    activation is 0 on every training example. Returns, per hidden layer ("layers" 1..depth):
+    "dead_before" and "dead_after" (counts of dead units), "revived" (units dead before and alive
+    after), "frozen" (units whose incoming weights and bias end bit for bit as they started); and
+    the training's "epoch", "loss" and "accuracy".
+    """
+    params, X, labels, rng = _spirals_network("relu", "he_normal", depth, width, seed)
+    params = _shift_hidden_biases(params, shift)
+    trained, history = train(
+        params, X, labels, "relu", lr=lr, epochs=epochs, batch_size=batch_size, rng=rng
+    )
+
+    def dead(p):
+        return [(a == 0).all(axis=0) for a in forward(p, X, "relu")["a"]]
+
+    before, after = dead(params), dead(trained)
+    frozen = [
+        np.sum((p["W"] == q["W"]).all(axis=1) & (p["b"] == q["b"]))
+        for p, q in zip(params[:-1], trained[:-1], strict=True)
+    ]
+    return {
+        "layers": np.arange(1, depth + 1),
+        "dead_before": np.array([m.sum() for m in before]),
+        "dead_after": np.array([m.sum() for m in after]),
+        "revived": np.array([(b & ~a).sum() for b, a in zip(before, after, strict=True)]),
+        "frozen": np.array(frozen),
+        **{k: history[k] for k in ("epoch", "loss", "accuracy")},
+    }
