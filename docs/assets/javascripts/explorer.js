@@ -1,0 +1,520 @@
+/* The gradient-flow explorer: the static figure `explorer_default`, made interactive.
+
+A page embeds the figure with `![[explorer_default]]`. This script puts the explorer in its place
+and draws it from assets/explorer.json, the per-layer statistics that vanishing.explorer computes
+at build time for every setting. A reader without JavaScript keeps the static figure, and so does
+one whose copy of the data cannot be loaded (the figure is put back). Plain DOM and SVG, no
+framework and nothing from another host. Material's instant navigation swaps pages without
+reloading this script, so it runs again for every page it shows (document$).
+*/
+(() => {
+  "use strict";
+
+  const FIGURE = "figure#figure-explorer-default";
+  const DATA_URL = new URL("../explorer.json", document.currentScript.src);
+  const SVG = "http://www.w3.org/2000/svg";
+  const MINUS = "\u2212";
+
+  // Each chart panel: what it plots, as (statistic, label, what it is, palette slot 1-6). The slots
+  // follow the static figure's order of vanishing.style.COLORS.
+  const VIEWS = {
+    gradients: {
+      label: "Gradients",
+      panels: [
+        {
+          axis: "log",
+          title: "norm per layer (log scale)",
+          series: [
+            ["delta", "\u2016\u03b4\u2097\u2016", "backward signal", 1],
+            ["grad_W", "\u2016\u2202C/\u2202W\u2097\u2016", "weight gradient", 2],
+          ],
+        },
+      ],
+    },
+    activations: {
+      label: "Activations",
+      panels: [
+        {
+          axis: "log",
+          title: "spread per layer: standard deviation (log scale)",
+          series: [
+            ["z_std", "std z\u2097", "pre-activations", 3],
+            ["a_std", "std a\u2097", "activations", 4],
+          ],
+        },
+        {
+          axis: "percent",
+          title: "share of units",
+          series: [
+            ["saturated", "flat", "\u03c6\u2032 < 1% of its peak", 5],
+            ["dead", "dead", "0 on every example", 6],
+          ],
+        },
+      ],
+    },
+  };
+  // Every statistic of every view, in order: the columns of the table.
+  const COLUMNS = Object.values(VIEWS).flatMap((view) =>
+    view.panels.flatMap((panel) =>
+      panel.series.map(([name, label]) => ({ name, label, fraction: panel.axis === "percent" })),
+    ),
+  );
+
+  let data = null;
+  const load = () =>
+    (data ??= fetch(DATA_URL).then((response) => {
+      if (!response.ok) throw new Error(`${DATA_URL}: HTTP ${response.status}`);
+      return response.json();
+    }));
+
+  /* A number is { plain } or { mantissa, exponent }, for mantissa × 10^exponent (no mantissa for
+  a power of ten); it is written out as HTML, as words for a screen reader, or into SVG text. */
+  const minus = (k) => String(k).replace("-", MINUS);
+  const subscript = (n) => String(n).replace(/\d/g, (c) => String.fromCharCode(0x2080 + Number(c)));
+
+  /* A positive number given by its log10 e, to two significant digits: the asset keeps log10 to
+  two decimals, about 2% of the value. */
+  function number(e) {
+    const plain = (10 ** e).toPrecision(2);
+    if (e >= -2 && e < 3 && !plain.includes("e")) return { plain: String(Number(plain)) };
+    let k = Math.floor(e);
+    let mantissa = (10 ** (e - k)).toFixed(1);
+    if (mantissa === "10.0") [k, mantissa] = [k + 1, "1.0"];
+    return { mantissa, exponent: minus(k) };
+  }
+  const power = (k) => (k === 0 ? { plain: "1" } : k === 1 ? { plain: "10" } : { exponent: minus(k) });
+  const percent = (permille) => ({ plain: `${(permille / 10).toFixed(permille % 10 ? 1 : 0)}%` });
+  const times = (n) => (n.mantissa ? `${n.mantissa} \u00d7 ` : "");
+  // No line break inside a number: non-breaking spaces around the times sign.
+  const html = (n) => n.plain ?? `${times(n).replaceAll(" ", "\u00a0")}10<sup>${n.exponent}</sup>`;
+  const spoken = (n) => n.plain ?? `${times(n)}10^${n.exponent}`;
+
+  function variant(state) {
+    const parts = [state.batchnorm && "batchnorm", state.residual && "residual"].filter(Boolean);
+    return parts.length ? parts.join("+") : "plain";
+  }
+
+  /* The statistics of the chosen setting, decoded: log10 values, and permille for the fractions;
+  null where the asset has no value. */
+  function statistics(d, state) {
+    const depth = d.depths[state.depth];
+    const key = [state.activation, state.scheme, depth, variant(state)].join("/");
+    const stats = { key, depth, saturates: d.saturating.includes(state.activation) };
+    for (const { name, fraction } of COLUMNS) {
+      const scale = fraction ? d.scale.fraction / 1000 : d.scale.log10;
+      stats[name] = d.runs[key][name].map((v) => (v === null ? null : v / scale));
+    }
+    return stats;
+  }
+
+  function cell(stats, name, i) {
+    const v = stats[name][i];
+    if (v === null) return { plain: "\u2014" };
+    return COLUMNS.find((c) => c.name === name).fraction ? percent(v) : number(v);
+  }
+
+  /* The readout: the verdict and the numbers behind it, in a sentence or two. */
+
+  function verdict(ratio) {
+    if (ratio < -1) return "Vanishing.";
+    if (ratio > 1) return "Exploding.";
+    return "Flowing.";
+  }
+
+  function readout(stats, view) {
+    const last = stats.depth;
+    if (view === "gradients") {
+      const [d1, dL] = [stats.delta[0], stats.delta[last - 1]];
+      const [g1, gL] = [stats.grad_W[0], stats.grad_W[last - 1]];
+      if ([d1, dL, g1, gL].includes(null)) return "<strong>No gradient.</strong> A layer’s gradient is exactly zero.";
+      // A gradient may be level across the layers and still useless: say so when all are tiny.
+      const largest = Math.max(...stats.grad_W.filter((v) => v !== null));
+      const tiny = largest < -6 ? ` No layer’s weight gradient reaches ${html(power(Math.ceil(largest)))}.` : "";
+      return (
+        `<strong>${verdict(d1 - dL)}</strong> Layer 1’s weight gradient is ${html(number(g1 - gL))} ` +
+        `times layer ${last}’s, and its backward signal \u2016\u03b4\u2081\u2016 ` +
+        `${html(number(d1 - dL))} times.${tiny}`
+      );
+    }
+    const [z1, zL] = [stats.z_std[0], stats.z_std[last - 1]];
+    const [flat, dead] = [stats.saturated[last - 1], stats.dead[last - 1]];
+    let word = "Steady.";
+    if (zL === null || zL < -3) word = "Collapsing.";
+    else if (zL > 3) word = "Exploding.";
+    else if (dead > 100) word = "Dying.";
+    else if (flat > 100 && stats.saturates) word = "Saturating.";
+    const spread = (e) => (e === null ? "0" : html(number(e)));
+    return (
+      `<strong>${word}</strong> The spread of the pre-activations goes from ${spread(z1)} at ` +
+      `layer 1 to ${spread(zL)} at layer ${last}, where ${html(percent(flat))} of the units are ` +
+      `flat and ${html(percent(dead))} dead.`
+    );
+  }
+
+  /* An SVG element; its content pieces are strings, elements or numbers (exponents raised as
+  superscripts). */
+  function svg(tag, attributes = {}, ...pieces) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    let raised = false;
+    const write = (text) => {
+      // The text after a superscript comes back down to the baseline.
+      node.append(raised ? svg("tspan", { dy: "0.4em" }, text) : text);
+      raised = false;
+    };
+    for (const piece of pieces) {
+      if (piece instanceof Node) node.append(piece);
+      else if (typeof piece !== "object") write(String(piece));
+      else if (piece.plain !== undefined) write(piece.plain);
+      else {
+        write(`${times(piece)}10`);
+        node.append(svg("tspan", { class: "vg-x-sup", dy: "-0.55em" }, piece.exponent));
+        raised = true;
+      }
+    }
+    return node;
+  }
+
+  const NICE = [1, 2, 3, 5, 10, 20, 25, 50, 100];
+
+  /* The y range and ticks of a panel: whole decades on a log axis (at least two, at most six
+  ticks), 0-100% on a percent axis. */
+  function yAxis(axis, values) {
+    if (axis === "percent") return { lo: 0, hi: 1000, ticks: [0, 500, 1000], label: percent };
+    const known = values.filter((v) => v !== null);
+    let lo = Math.floor(Math.min(...known));
+    let hi = Math.ceil(Math.max(...known));
+    if (hi - lo < 2) {
+      lo = Math.floor((Math.min(...known) + Math.max(...known)) / 2 - 1);
+      hi = lo + 2;
+    }
+    const step = NICE.find((s) => (hi - lo) / s <= 5) ?? 100;
+    lo = Math.floor(lo / step) * step;
+    hi = Math.ceil(hi / step) * step;
+    const ticks = [];
+    for (let t = lo; t <= hi; t += step) ticks.push(t);
+    return { lo, hi, ticks, label: power };
+  }
+
+  function xTicks(depth, most) {
+    const step = [1, 2, 5, 10, 25].find((s) => depth / s <= most);
+    const ticks = [1];
+    for (let t = step; t <= depth; t += step) if (t > 1) ticks.push(t);
+    return ticks;
+  }
+
+  /* Spread labels vertically so that none is closer than `gap` to the next. */
+  function separate(positions, gap, top, bottom) {
+    const order = positions.map((y, i) => [y, i]).sort((a, b) => a[0] - b[0]);
+    for (let j = 1; j < order.length; j++) order[j][0] = Math.max(order[j][0], order[j - 1][0] + gap);
+    const overflow = order.length ? order[order.length - 1][0] - bottom : 0;
+    if (overflow > 0) for (const o of order) o[0] = Math.max(top, o[0] - overflow);
+    const out = [];
+    for (const [y, i] of order) out[i] = y;
+    return out;
+  }
+
+  /* Draw one view into the <svg>: its panels stacked, sharing the layer axis. */
+  function draw(chart, stats, view, width) {
+    // On a narrow screen the labels leave the right margin for a legend above each panel.
+    const narrow = width < 560;
+    const margin = { left: 52, right: narrow ? 16 : 136, top: 30, bottom: 46 };
+    const panels = VIEWS[view].panels;
+    const heights = panels.length === 1 ? [narrow ? 240 : 300] : [narrow ? 180 : 210, 96];
+    const legends = panels.map((panel) => (narrow ? 17 * panel.series.length + 4 : 0));
+    const gapBetween = 44;
+    const sum = (list) => list.reduce((a, b) => a + b, 0);
+    const height = margin.top + sum(heights) + sum(legends) + gapBetween * (panels.length - 1) + margin.bottom;
+    chart.replaceChildren();
+    chart.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    chart.setAttribute("width", width);
+    chart.setAttribute("height", height);
+
+    const depth = stats.depth;
+    const plotWidth = width - margin.left - margin.right;
+    const x = (layer) => margin.left + (depth === 1 ? plotWidth / 2 : ((layer - 1) / (depth - 1)) * plotWidth);
+    const hover = [];
+    let firstTitle = null;
+
+    let top = margin.top;
+    panels.forEach((panel, p) => {
+      const h = heights[p];
+      const g = svg("g", { class: "vg-x-panel" });
+      const title = svg("text", { class: "vg-x-title", x: margin.left, y: top - 10 }, panel.title);
+      if (p === 0) firstTitle = title;
+      g.append(title);
+      if (narrow) {
+        panel.series.forEach(([, label, what, slot], i) => {
+          const ly = top + 8 + 17 * i;
+          g.append(svg("line", { class: `vg-x-swatch vg-x-c${slot}`, x1: margin.left, x2: margin.left + 14, y1: ly - 4, y2: ly - 4 }));
+          g.append(svg("text", { class: "vg-x-series", x: margin.left + 19, y: ly }, `${label}  `,
+            svg("tspan", { class: "vg-x-what" }, what)));
+        });
+        top += legends[p];
+      }
+      const values = panel.series.flatMap(([name]) => stats[name]);
+      const axis = yAxis(panel.axis, values);
+      const bottom = top + h; // fixed now: `top` moves on to the next panel
+      const y = (v) => bottom - ((v - axis.lo) / (axis.hi - axis.lo)) * h;
+      for (const t of axis.ticks) {
+        g.append(svg("line", { class: "vg-x-grid", x1: margin.left, x2: margin.left + plotWidth, y1: y(t), y2: y(t) }));
+        g.append(svg("text", { class: "vg-x-tick", x: margin.left - 8, y: y(t) + 4, "text-anchor": "end" }, axis.label(t)));
+      }
+      if (p === panels.length - 1) {
+        for (const t of xTicks(depth, narrow ? 5 : 10)) {
+          g.append(svg("line", { class: "vg-x-axis", x1: x(t), x2: x(t), y1: top + h, y2: top + h + 5 }));
+          g.append(svg("text", { class: "vg-x-tick", x: x(t), y: top + h + 18, "text-anchor": "middle" }, t));
+        }
+        g.append(svg("text", { class: "vg-x-label", x: margin.left, y: top + h + 36 }, "hidden layer l, from the input"));
+        // Which way the signal of this view travels: gradients are read from right to left.
+        if (!narrow) {
+          g.append(svg("text", { class: "vg-x-note", x: margin.left + plotWidth, y: top + h + 36, "text-anchor": "end" },
+            view === "gradients" ? "\u2190 the backward pass" : "the forward pass \u2192"));
+        }
+      }
+      g.append(svg("line", { class: "vg-x-axis", x1: margin.left, x2: margin.left + plotWidth, y1: top + h, y2: top + h }));
+
+      // The first layer against the last: a dashed level from the last layer's backward signal,
+      // and a bracket down (or up) to the first layer's.
+      if (view === "gradients") {
+        const [first, last] = [stats.delta[0], stats.delta[depth - 1]];
+        if (first !== null && last !== null && Math.abs(first - last) >= 0.5) {
+          const yl = y(last);
+          const yf = y(first);
+          g.append(svg("line", { class: "vg-x-level", x1: x(1), x2: x(depth), y1: yl, y2: yl }));
+          const bx = x(1) + 10;
+          g.append(svg("path", { class: "vg-x-bracket", d: `M${bx - 4},${yl}H${bx}V${yf}H${bx - 4}` }));
+          const ym = (yl + yf) / 2;
+          g.append(svg("text", { class: "vg-x-ratio", x: bx + 8, y: ym }, number(first - last)));
+          g.append(svg("text", { class: "vg-x-what", x: bx + 8, y: ym + 15 }, `\u2016\u03b4\u2081\u2016 \u00f7 \u2016\u03b4${subscript(depth)}\u2016`));
+        }
+      }
+
+      const ends = [];
+      for (const [name, label, what, slot] of panel.series) {
+        const points = stats[name];
+        let d = "";
+        let pen = false;
+        points.forEach((v, i) => {
+          if (v === null) {
+            pen = false;
+            return;
+          }
+          d += `${pen ? "L" : "M"}${x(i + 1).toFixed(1)},${y(v).toFixed(1)}`;
+          pen = true;
+        });
+        g.append(svg("path", { class: `vg-x-line vg-x-c${slot}`, d, "data-stat": name }));
+        if (depth <= 20) {
+          points.forEach((v, i) => {
+            if (v !== null) g.append(svg("circle", { class: `vg-x-dot vg-x-c${slot}`, cx: x(i + 1), cy: y(v), r: 2.5 }));
+          });
+        }
+        const lastKnown = points.findLastIndex((v) => v !== null);
+        if (lastKnown >= 0) ends.push({ label, what, slot, y: y(points[lastKnown]) });
+        hover.push({ name, slot, y });
+      }
+      const placed = separate(ends.map((e) => e.y), 30, top, top + h);
+      ends.forEach((e, i) => {
+        if (narrow) return;
+        const lx = margin.left + plotWidth + 10;
+        g.append(svg("line", { class: `vg-x-swatch vg-x-c${e.slot}`, x1: lx, x2: lx + 14, y1: placed[i] - 4, y2: placed[i] - 4 }));
+        g.append(svg("text", { class: "vg-x-series", x: lx + 19, y: placed[i] }, e.label));
+        g.append(svg("text", { class: "vg-x-what", x: lx + 19, y: placed[i] + 13 }, e.what));
+      });
+      chart.append(g);
+      top += h + gapBetween;
+    });
+
+    // Pointing at the chart picks the nearest layer and shows its values.
+    const guide = svg("g", { class: "vg-x-hover", visibility: "hidden" });
+    chart.append(guide);
+    chart.onpointermove = (event) => {
+      const box = chart.getBoundingClientRect();
+      const px = ((event.clientX - box.left) / box.width) * width;
+      const layer = Math.min(depth, Math.max(1, Math.round(1 + ((px - margin.left) / plotWidth) * (depth - 1))));
+      guide.replaceChildren(svg("line", { class: "vg-x-guide", x1: x(layer), x2: x(layer), y1: margin.top, y2: top - gapBetween }));
+      const pieces = [`layer ${layer}`];
+      for (const { name, slot, y } of hover) {
+        const v = stats[name][layer - 1];
+        if (v === null) continue;
+        guide.append(svg("circle", { class: `vg-x-focus vg-x-c${slot}`, cx: x(layer), cy: y(v), r: 4 }));
+        // En spaces: SVG text would collapse ordinary ones.
+        pieces.push(`\u2002\u00b7\u2002${COLUMNS.find((c) => c.name === name).label} `, cell(stats, name, layer - 1));
+      }
+      guide.append(svg("text", { class: "vg-x-readout", x: margin.left, y: margin.top - 10 }, ...pieces));
+      guide.setAttribute("visibility", "visible");
+      firstTitle.setAttribute("visibility", "hidden");
+    };
+    chart.onpointerleave = () => {
+      guide.setAttribute("visibility", "hidden");
+      firstTitle.setAttribute("visibility", "visible");
+    };
+  }
+
+  /* The chart's text alternative: what it shows, in words, with the end points of each line. */
+  function description(stats, view) {
+    const parts = VIEWS[view].panels.flatMap((panel) =>
+      panel.series.map(([name, label, what]) => {
+        const [a, b] = [cell(stats, name, 0), cell(stats, name, stats.depth - 1)];
+        return `${what} ${label}: ${spoken(a)} at layer 1, ${spoken(b)} at layer ${stats.depth}`;
+      }),
+    );
+    return `Chart of ${VIEWS[view].label.toLowerCase()} per hidden layer, 1 to ${stats.depth}. ` +
+      `${parts.join("; ")}. Every value is in the table below.`;
+  }
+
+  function table(stats) {
+    const head = COLUMNS.map(({ label, fraction }) => `<th scope="col">${label}${fraction ? " units" : ""}</th>`);
+    const rows = stats.delta.map((_, i) => {
+      const cells = COLUMNS.map(({ name }) => `<td>${html(cell(stats, name, i))}</td>`);
+      return `<tr><th scope="row">${i + 1}</th>${cells.join("")}</tr>`;
+    });
+    return `<table><thead><tr><th scope="col">layer</th>${head.join("")}</tr></thead>` +
+      `<tbody>${rows.join("")}</tbody></table>`;
+  }
+
+  function element(tag, attributes = {}, html) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    if (html !== undefined) node.innerHTML = html;
+    return node;
+  }
+
+  function select(id, label, options, value) {
+    const field = element("div", { class: "vg-explorer__field" });
+    field.append(element("label", { for: id }, label));
+    const input = element("select", { id });
+    for (const [name, text] of options) {
+      const option = element("option", { value: name });
+      option.textContent = text;
+      input.append(option);
+    }
+    input.value = value;
+    field.append(input);
+    return [field, input];
+  }
+
+  function checkbox(id, label) {
+    const field = element("div", { class: "vg-explorer__check" });
+    const input = element("input", { type: "checkbox", id });
+    field.append(input, element("label", { for: id }, label));
+    return [field, input];
+  }
+
+  function mount(widget, d) {
+    const id = (name) => `${widget.id}-${name}`;
+    const defaults = d.default;
+    const state = {
+      activation: defaults.activation,
+      scheme: defaults.scheme,
+      depth: d.depths.indexOf(defaults.depth),
+      batchnorm: defaults.variant.includes("batchnorm"),
+      residual: defaults.variant.includes("residual"),
+      view: "gradients",
+    };
+
+    const controls = element("div", { class: "vg-explorer__controls" });
+    const [activationField, activation] = select(id("activation"), "Activation", d.activations, state.activation);
+    const [schemeField, scheme] = select(id("scheme"), "Initialisation", d.schemes, state.scheme);
+
+    const depthField = element("div", { class: "vg-explorer__field vg-explorer__depth" });
+    const depthLabel = element("label", { for: id("depth") }, "Depth ");
+    const depthValue = element("output", { for: id("depth"), class: "vg-explorer__value" });
+    depthLabel.append(depthValue);
+    const depth = element("input", { type: "range", id: id("depth"), min: 0, max: d.depths.length - 1, step: 1 });
+    depth.value = state.depth;
+    const ticks = element("div", { class: "vg-explorer__ticks", "aria-hidden": "true" },
+      d.depths.map((n) => `<span>${n}</span>`).join(""));
+    depthField.append(depthLabel, depth, ticks);
+
+    const toggles = element("div", { class: "vg-explorer__toggles" });
+    const [bnField, batchnorm] = checkbox(id("batchnorm"), "Batch normalisation");
+    const [resField, residual] = checkbox(id("residual"), "Residual connections");
+    batchnorm.checked = state.batchnorm;
+    residual.checked = state.residual;
+    toggles.append(bnField, resField);
+    controls.append(activationField, schemeField, depthField, toggles);
+
+    const views = element("fieldset", { class: "vg-explorer__views" });
+    views.append(element("legend", { class: "vg-explorer__hidden" }, "View"));
+    for (const [name, { label }] of Object.entries(VIEWS)) {
+      const radio = element("input", { type: "radio", name: id("view"), id: id(name), value: name });
+      radio.checked = name === state.view;
+      views.append(radio, element("label", { for: id(name) }, label));
+    }
+
+    const live = element("p", { class: "vg-explorer__readout", "aria-live": "polite" });
+    const frame = element("div", { class: "vg-explorer__chart" });
+    const chart = svg("svg", { role: "img", class: "vg-explorer__svg" });
+    frame.append(chart);
+    const numbers = element("details", { class: "vg-explorer__numbers" });
+    const summary = element("summary", {}, "Every value, layer by layer");
+    const tableBox = element("div", { class: "vg-explorer__table", tabindex: "0", role: "region", "aria-label": "Every value, layer by layer" });
+    numbers.append(summary, tableBox);
+
+    const n = d.network;
+    const caption = element("p", { class: "vg-explorer__caption" },
+      `Each setting is one network at initialisation: ${n.width} units per hidden layer, one random ` +
+      `batch of ${n.batch} examples, seed ${n.seed}, computed when this site was built by the ` +
+      `library’s own forward and backward pass. Residual connections add each layer’s output to ` +
+      `its input, h<sub>l</sub> = h<sub>l−1</sub> + φ(z<sub>l</sub>). ` +
+      `<a href="${DATA_URL.href}">Data (JSON)</a>`);
+
+    widget.replaceChildren(controls, views, live, frame, numbers, caption);
+    widget.classList.remove("vg-explorer--loading");
+
+    const update = () => {
+      const stats = statistics(d, state);
+      depthValue.textContent = `${stats.depth} layers`;
+      depth.setAttribute("aria-valuetext", `${stats.depth} layers`);
+      live.innerHTML = readout(stats, state.view);
+      chart.setAttribute("aria-label", description(stats, state.view));
+      chart.dataset.setting = stats.key;
+      chart.dataset.view = state.view;
+      draw(chart, stats, state.view, frame.clientWidth || 640);
+      tableBox.innerHTML = table(stats);
+    };
+
+    activation.addEventListener("change", () => { state.activation = activation.value; update(); });
+    scheme.addEventListener("change", () => { state.scheme = scheme.value; update(); });
+    depth.addEventListener("input", () => { state.depth = Number(depth.value); update(); });
+    batchnorm.addEventListener("change", () => { state.batchnorm = batchnorm.checked; update(); });
+    residual.addEventListener("change", () => { state.residual = residual.checked; update(); });
+    views.addEventListener("change", (event) => { state.view = event.target.value; update(); });
+
+    // Redraw at the new width, so that text keeps its size on any screen.
+    let width = 0;
+    new ResizeObserver(() => {
+      if (frame.clientWidth && frame.clientWidth !== width) {
+        width = frame.clientWidth;
+        update();
+      }
+    }).observe(frame);
+    update();
+  }
+
+  function upgrade(figure) {
+    // The explorer takes over the figure's id, so links to the figure lead to it.
+    const widget = element("div", {
+      class: "vg-explorer vg-explorer--loading",
+      id: figure.id,
+      role: "group",
+      "aria-label": "Gradient-flow explorer",
+    });
+    widget.append(element("p", { class: "vg-explorer__status" }, "Loading the explorer…"));
+    // The static figure leaves at once, so the page has the same content however fast the
+    // data arrives; it comes back if the data cannot be had.
+    figure.replaceWith(widget);
+    load()
+      .then((d) => mount(widget, d))
+      .catch((error) => {
+        widget.replaceWith(figure);
+        console.warn("gradient-flow explorer: the static figure stays", error);
+      });
+  }
+
+  const run = () => document.querySelectorAll(FIGURE).forEach(upgrade);
+  if (window.document$) window.document$.subscribe(run);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();
