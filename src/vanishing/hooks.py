@@ -1,7 +1,8 @@
-"""MkDocs hooks: thin glue between the build and ``vanishing.pages``.
+"""MkDocs hooks: thin glue between the build and ``vanishing.pages`` (and ``notebooks``).
 
 Figures are rendered into ``figures/`` beside ``docs/`` (never into ``docs/``, which would
-make ``mkdocs serve`` rebuild forever) and added to the build as generated files.
+make ``mkdocs serve`` rebuild forever) and added to the build as generated files; so are the
+Lab's executed notebooks, in ``figures/lab/``.
 """
 
 import logging
@@ -11,10 +12,11 @@ import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from vanishing import gallery, pages
+from vanishing import explorer, gallery, notebooks, pages
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
 state: dict = {}
@@ -34,7 +36,29 @@ def on_config(config):
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(root))
 
 
+@event_priority(50)  # before mkdocs-jupyter's on_files, which must see the executed notebooks
 def on_files(files, config):
+    # The Lab: each docs/lab/NAME.py runs (when stale) into figures/lab/NAME.ipynb, which
+    # replaces it as the page lab/NAME.ipynb that mkdocs-jupyter renders.
+    scripts = {f.src_uri: Path(f.abs_src_path) for f in files if f.abs_src_path}
+    packages = {"vanishing", state["package"].split(".")[0]}
+    try:
+        lab = notebooks.build(notebooks.sources(scripts), state["out"], packages)
+    except notebooks.NotebookError as error:
+        raise PluginError(str(error)) from None
+    ran = [r.source for r in lab if r.executed]
+    log.info(
+        "lab: %d notebooks, %d executed%s",
+        len(lab),
+        len(ran),
+        f" ({', '.join(ran)})" if ran else "",
+    )
+    state["lab"] = {notebooks.notebook_uri(r.source): r.source for r in lab}
+    for result in lab:
+        files.remove(files.get_file_from_path(result.source))
+        # A plain File rooted in figures/: mkdocs-jupyter's wrapper loses a generated one's path.
+        uri = notebooks.notebook_uri(result.source)
+        files.append(File(uri, str(state["out"]), config.site_dir, config.use_directory_urls))
     docs = {file.src_uri: file.content_string for file in files.documentation_pages()}
     try:
         state["figures"], results = pages.build_figures(docs, state["out"], state["package"])
@@ -54,10 +78,21 @@ def on_files(files, config):
         for suffix in (".svg", ".dark.svg", ".csv"):
             path = state["out"] / f"{name}{suffix}"
             files.append(File.generated(config, f"figures/{name}{suffix}", abs_src_path=str(path)))
+    # The explorer's data, only for a site that shows its figure (the script upgrades that one).
+    if explorer.FIGURE in state["figures"]:
+        try:
+            data = gallery.computed("vanishing.explorer", "data", state["out"] / "explorer.json")
+        except gallery.FigureError as error:
+            raise PluginError(str(error)) from None
+        files.append(File.generated(config, explorer.ASSET, content=explorer.asset(data)))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri in state["lab"]:  # a notebook, rendered by mkdocs-jupyter
+        # Its edit button opens the script the notebook is made from.
+        page.edit_url = page.edit_url and page.edit_url.removesuffix(".ipynb") + ".py"
+        return markdown
     try:
         return pages.expand(
             markdown,
@@ -72,8 +107,12 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     try:
+        if page.file.src_uri in state["lab"]:
+            html = notebooks.tidy_html(html, state["lab"][page.file.src_uri])
+            # MkDocs reads the anchors of Markdown pages only; links into notebooks count too.
+            page.present_anchor_ids = notebooks.anchor_ids(html)
         return pages.render_math(html, page.file.src_uri, page.markdown or "")
-    except pages.PageError as error:
+    except (notebooks.NotebookError, pages.PageError) as error:
         raise PluginError(str(error)) from None
 
 
