@@ -43,7 +43,10 @@ def _random_pass(
     return cache, grads
 
 
-def _profile(activation, scheme, depth, width, batch, seed, **options):
+def layer_profile(activation, scheme, depth, width, batch, seed, **options):
+    """Per-layer statistics (network.layer_statistics) of one forward and backward pass of a
+    random batch through a freshly initialised network; options: batchnorm, residual,
+    weight_scale."""
     return layer_statistics(*_random_pass(activation, scheme, depth, width, batch, seed, **options))
 
 
@@ -66,7 +69,7 @@ def gradient_profiles(
     Returns "layers" (1..depth), "activations", "schemes", and each layer statistic with shape
     (n_activations, n_schemes, depth).
     """
-    stats = _grid(activations, schemes, lambda a, s: _profile(a, s, depth, width, batch, seed))
+    stats = _grid(activations, schemes, lambda a, s: layer_profile(a, s, depth, width, batch, seed))
     return {
         "layers": np.arange(1, depth + 1),
         "activations": tuple(activations),
@@ -91,7 +94,7 @@ def depth_ratio(
     """
 
     def run(activation, depth):
-        stats = _profile(activation, scheme, depth, width, batch, seed)
+        stats = layer_profile(activation, scheme, depth, width, batch, seed)
         return {
             "ratio": stats["delta"][0] / stats["delta"][-1],
             "grad_W_ratio": stats["grad_W"][0] / stats["grad_W"][-1],
@@ -217,7 +220,7 @@ def saturation_under_large_weights(
     out = _grid(
         activations,
         scales,
-        lambda a, s: _profile(a, "lecun_normal", depth, width, batch, seed, weight_scale=s),
+        lambda a, s: layer_profile(a, "lecun_normal", depth, width, batch, seed, weight_scale=s),
     )
     return {
         "scales": np.asarray(scales),
@@ -230,7 +233,7 @@ def saturation_under_large_weights(
 def _variants(activations, variants, scheme, depth, width, batch, seed):
     """Layer statistics per activation × network variant (a dict of forward options)."""
     stats = _grid(
-        activations, variants, lambda a, v: _profile(a, scheme, depth, width, batch, seed, **v)
+        activations, variants, lambda a, v: layer_profile(a, scheme, depth, width, batch, seed, **v)
     )
     return {"layers": np.arange(1, depth + 1), "activations": tuple(activations), **stats}
 

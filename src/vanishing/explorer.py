@@ -59,7 +59,7 @@ def run(activation, scheme, depth, variant):
     """One setting's layer statistics, encoded: lists over layers 1..depth of integers."""
     # The experiments' own pass, behind gradient_profiles, batchnorm_effect, residual_effect and
     # depth_ratio alike.
-    stats = experiments._profile(activation, scheme, depth, **NETWORK, **VARIANTS[variant])
+    stats = experiments.layer_profile(activation, scheme, depth, **NETWORK, **VARIANTS[variant])
     return {
         **{name: [_encode_log(float(x)) for x in stats[name]] for name in LOGARITHMIC},
         **{name: [round(FRACTION_SCALE * float(x)) for x in stats[name]] for name in FRACTIONS},
