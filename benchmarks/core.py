@@ -50,10 +50,14 @@ class TimedArray(np.ndarray):
 
 
 def experiment_functions():
+    """The experiments as the site calls them: public functions that run with their defaults
+    (layer_profile, the building block the others share, needs arguments)."""
     return [
         (name, f)
         for name, f in inspect.getmembers(experiments, inspect.isfunction)
-        if not name.startswith("_") and f.__module__ == experiments.__name__
+        if not name.startswith("_")
+        and f.__module__ == experiments.__name__
+        and all(p.default is not p.empty for p in inspect.signature(f).parameters.values())
     ]
 
 
