@@ -16,6 +16,7 @@ serve: $(READY) ## Build the site and serve it at http://127.0.0.1:8000 with liv
 test: $(READY) ## Lint, then run every test (maths, build, browser)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/python scripts/ensure_browser.py
 	$(BIN)/pytest
 
 build: $(READY) ## Build the site strictly into site/
@@ -23,6 +24,11 @@ build: $(READY) ## Build the site strictly into site/
 
 figures: $(READY) ## Build every figure without MkDocs and print a timing table
 	$(BIN)/python -m vanishing.figures build
+
+bench: $(READY) ## Print speed and size figures and record them in src/vanishing/measured.py
+	npm ci --prefix benchmarks
+	$(BIN)/python benchmarks/core.py
+	$(BIN)/python benchmarks/site.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (exact versions and hashes)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \

@@ -2,6 +2,22 @@
 (and the figure workers), which made experiment calls up to thirty times slower."""
 
 import os
+import sys
+
+import pytest
+
+from sites import write_package
 
 for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(variable, "1")
+
+
+@pytest.fixture
+def package(tmp_path, monkeypatch):
+    """The throwaway figure package tmpfigs, importable here and in processes started from here."""
+    write_package(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    yield tmp_path / "tmpfigs"
+    for name in [m for m in sys.modules if m == "tmpfigs" or m.startswith("tmpfigs.")]:
+        del sys.modules[name]

@@ -1,14 +1,12 @@
 """The dead-neurons chapter: the worked example and the floating-point thresholds against
 independent computations, the figures against the experiments, and the recovery experiment."""
 
-import importlib
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from vanishing import experiments, style
+from vanishing import experiments, gallery
 from vanishing.activations import relu, sigmoid_prime, tanh_prime
 from vanishing.network import forward, loss_and_gradients
 from vanishing.quantities import dead_neurons as q
@@ -36,14 +34,7 @@ def draw(monkeypatch):
     for name, function in cached.items():
         monkeypatch.setattr(experiments, name, function)
 
-    def data(name):
-        module = importlib.import_module(f"vanishing.figures.{name}")
-        with style.theme():
-            fig, columns = module.figure()
-        plt.close(fig)
-        return columns
-
-    return data
+    return gallery.figure_data
 
 
 def he_network(shift=0.0, depth=6, width=64):

@@ -1,16 +1,14 @@
 """The mitigations chapter: initialisation variances against their papers' formulas, the figures
 against the experiments, the new zero-gradient experiment, and the references page's anchors."""
 
-import importlib
 import math
 import re
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from vanishing import experiments, style
+from vanishing import experiments, gallery
 from vanishing.initialisation import init_weights
 from vanishing.quantities import mitigations as q
 from vanishing.quantities import sci
@@ -31,14 +29,7 @@ def draw(monkeypatch):
     for name, function in cached.items():
         monkeypatch.setattr(experiments, name, function)
 
-    def data(name):
-        module = importlib.import_module(f"vanishing.figures.{name}")
-        with style.theme():
-            fig, columns = module.figure()
-        plt.close(fig)
-        return columns
-
-    return data
+    return gallery.figure_data
 
 
 # Initialisation

@@ -6,11 +6,10 @@ import math
 import re
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from vanishing import experiments, style
+from vanishing import experiments, gallery
 from vanishing.activations import sigmoid_prime
 from vanishing.measured_matmul import TIMINGS
 from vanishing.network import init_network, loss_and_gradients, softmax_cross_entropy
@@ -28,14 +27,7 @@ def draw(monkeypatch):
     monkeypatch.setattr(experiments, "relu_vs_sigmoid_training", q.training)
     monkeypatch.setattr(experiments, "gradient_profiles", q.profiles)
 
-    def data(name):
-        module = importlib.import_module(f"vanishing.figures.{name}")
-        with style.theme():
-            fig, columns = module.figure()
-        plt.close(fig)
-        return columns
-
-    return data
+    return gallery.figure_data
 
 
 @pytest.fixture(scope="module")

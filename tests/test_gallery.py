@@ -1,23 +1,10 @@
 """The figure pipeline: discovery, metadata, cache keys, deterministic SVG, atomic failure."""
 
 import re
-import sys
 
 import pytest
 
 from vanishing import gallery, style
-
-from sites import write_package
-
-
-@pytest.fixture
-def package(tmp_path, monkeypatch):
-    write_package(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
-    yield tmp_path / "tmpfigs"
-    for name in [m for m in sys.modules if m == "tmpfigs" or m.startswith("tmpfigs.")]:
-        del sys.modules[name]
 
 
 def test_names_lists_public_modules_only(package):

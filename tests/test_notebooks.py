@@ -3,7 +3,6 @@
 import io
 import json
 import re
-import sys
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -34,17 +33,6 @@ from tmpfigs import _helper
 
 print("scaled:", _helper.scale(3, 2))
 """
-
-
-@pytest.fixture
-def package(tmp_path, monkeypatch):
-    """The throwaway package tmpfigs, importable here and in the kernels started from here."""
-    write_package(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
-    yield tmp_path / "tmpfigs"
-    for name in [m for m in sys.modules if m == "tmpfigs" or m.startswith("tmpfigs.")]:
-        del sys.modules[name]
 
 
 def script(tmp_path, text=SCRIPT, name="tiny.py"):

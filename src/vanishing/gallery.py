@@ -13,6 +13,7 @@ and matplotlib versions. A figure is rendered again exactly when its key changes
 
 import ast
 import csv
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -28,6 +29,7 @@ import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 DEFAULT_PACKAGE = "vanishing.figures"
@@ -78,10 +80,18 @@ def parse_docstring(doc: str | None, where: str) -> dict:
     }
 
 
-def _imports(path: Path, package: str | None) -> set[str]:
+def _imports(path: Path, package: str | None) -> frozenset[str]:
     """Absolute names of the modules a source file imports (relative imports resolved)."""
+    stat = path.stat()
+    return _parsed_imports(str(path), stat.st_mtime_ns, stat.st_size, package)
+
+
+# Every figure's key walks the same few modules; parse each version of a file once, which also
+# keeps `mkdocs serve` rebuilds quick (an edited file has a new mtime and is parsed again).
+@functools.lru_cache(maxsize=1024)
+def _parsed_imports(path: str, mtime_ns: int, size: int, package: str | None) -> frozenset[str]:
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -93,20 +103,25 @@ def _imports(path: Path, package: str | None) -> set[str]:
             found.add(base)
             # `from pkg import mod` imports a module when mod is one.
             found.update(f"{base}.{alias.name}" for alias in node.names)
-    return found
+    return frozenset(found)
 
 
 def _source(module: str, roots: set[str]) -> Path | None:
-    """The file of a project module, or None for third-party and non-module names."""
-    if module.split(".")[0] not in roots:
+    """The file of a project module, or None for third-party and non-module names.
+
+    Resolved on disk below the top-level package, so that asking about ``pkg.mod.NAME`` never
+    imports ``pkg.mod`` (which may import matplotlib: seconds on every build)."""
+    top, *rest = module.split(".")
+    if top not in roots:
         return None
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
         return None
-    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
-        return None
-    return Path(spec.origin)
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*rest)
+    for candidate in (path / "__init__.py", path.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def dependencies(module: str, also: tuple[str, ...] = ()) -> dict[str, Path]:
@@ -135,12 +150,9 @@ def dependencies(module: str, also: tuple[str, ...] = ()) -> dict[str, Path]:
 def module_key(module: str, also: tuple[str, ...] = ()) -> str:
     """SHA-256 of a module's source, of the project modules it imports and of the versions
     of Python, numpy and matplotlib: everything that determines what it computes."""
-    import matplotlib
-    import numpy
-
+    versions = " ".join(f"{name} {version(name)}" for name in ("numpy", "matplotlib"))
     digest = hashlib.sha256()
-    versions = f"python {platform.python_version()} numpy {numpy.__version__} "
-    digest.update(f"{versions}matplotlib {matplotlib.__version__}\n".encode())
+    digest.update(f"python {platform.python_version()} {versions}\n".encode())
     for name, path in dependencies(module, also).items():
         digest.update(f"{name}\n".encode())
         digest.update(path.read_bytes())
@@ -197,6 +209,29 @@ def _size(svg: str) -> tuple[int, int]:
     return round(width * 4 / 3), round(height * 4 / 3)
 
 
+def draw(name: str, package: str = DEFAULT_PACKAGE):
+    """Call one figure module's ``figure()`` in the site's theme: (matplotlib figure, data)."""
+    from vanishing import style
+
+    module = importlib.import_module(f"{package}.{name}")
+    with style.theme():
+        result = module.figure()
+    try:
+        fig, data = result
+    except (TypeError, ValueError):
+        raise FigureError(f"{module.__file__}: figure() must return (figure, data)") from None
+    return fig, data
+
+
+def figure_data(name: str, package: str = DEFAULT_PACKAGE) -> dict:
+    """The data one figure plots (the figure itself is drawn and discarded)."""
+    import matplotlib.pyplot as plt
+
+    fig, data = draw(name, package)
+    plt.close(fig)
+    return data
+
+
 def render(
     name: str, out_dir: Path, package: str = DEFAULT_PACKAGE, key: str | None = None
 ) -> float:
@@ -210,11 +245,7 @@ def render(
     where = module.__file__
     meta = parse_docstring(module.__doc__, where)
     with style.theme():
-        result = module.figure()
-        try:
-            fig, data = result
-        except (TypeError, ValueError):
-            raise FigureError(f"{where}: figure() must return (figure, data)") from None
+        fig, data = draw(name, package)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)

@@ -35,6 +35,7 @@ def evaluate() -> dict[str, str]:
         home,
         mitigations,
         relu_vs_sigmoid,
+        site_build,
         vanishing_gradients,
     )
 

@@ -1,0 +1,132 @@
+"""What the browser tests do to a page: record its traffic, read its state, flip its scheme.
+
+``STATE`` and ``look`` give one snapshot of what a reader sees (images, figures, maths and the
+visible text); ``watch`` records every request and error from the moment it is attached.
+"""
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from local_site import ROOT
+
+# Scrolls every visible image into view (they are loading="lazy") and waits until it has
+# loaded or failed, then reports what the page shows: images, the site's figures (those of
+# vanishing.pages, in a light and a dark variant), maths and its text.
+STATE = """
+async () => {
+  const settled = (img) => new Promise((resolve) => {
+    if (img.complete) return resolve();
+    img.addEventListener("load", resolve, {once: true});
+    img.addEventListener("error", resolve, {once: true});
+  });
+  const images = [];
+  for (const img of document.images) {
+    const visible = img.checkVisibility();
+    if (visible) {
+      img.scrollIntoView({block: "center"});
+      await settled(img);
+    }
+    images.push({
+      src: img.getAttribute("src"),
+      alt: img.getAttribute("alt"),
+      visible,
+      width: img.naturalWidth,
+      in_figure: img.closest("figure") !== null,
+    });
+  }
+  window.scrollTo(0, 0);
+  const shown = (img) => getComputedStyle(img).display !== "none";
+  const figures = [...document.querySelectorAll(".md-content figure.vg-figure")].map((figure) => ({
+    id: figure.id,
+    shown: [...figure.querySelectorAll("img")].filter(shown).map((img) => img.getAttribute("src")),
+  }));
+  const math = [...document.querySelectorAll(".md-content math")];
+  // The text a reader sees, without code (where TeX may be quoted on purpose).
+  const hide = document.createElement("style");
+  hide.textContent = "pre, code, kbd, samp { display: none !important; }";
+  document.head.append(hide);
+  const text = document.body.innerText;
+  hide.remove();
+  return {
+    images,
+    figures,
+    math: math.length,
+    math_unrendered: math.filter((m) => m.checkVisibility() && !m.getBoundingClientRect().width)
+      .map((m) => m.textContent.slice(0, 60)),
+    text,
+  };
+}
+"""
+
+
+def watch(page) -> dict[str, list[str]]:
+    """Record, from now on, every request a page makes, every failed one and every error."""
+    log = {"requests": [], "failed": [], "errors": []}
+
+    def on_response(response):
+        if response.status >= 400:
+            log["failed"].append(f"{response.url} (HTTP {response.status})")
+
+    def on_console(message):
+        if message.type == "error":
+            log["errors"].append(message.text)
+
+    page.on("request", lambda request: log["requests"].append(request.url))
+    page.on("requestfailed", lambda r: log["failed"].append(f"{r.url} ({r.failure})"))
+    page.on("response", on_response)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: log["errors"].append(str(error)))
+    return log
+
+
+def scheme(page) -> str:
+    return page.evaluate("document.body.dataset.mdColorScheme")
+
+
+def toggle_scheme(page) -> None:
+    """Click Material's palette toggle and wait until the other scheme is in place."""
+    before = scheme(page)
+    page.locator('form[data-md-component="palette"] label:not([hidden])').click()
+    page.wait_for_function(
+        "s => document.body.dataset.mdColorScheme !== s"
+        " && !document.body.hasAttribute('data-md-color-switching')",
+        arg=before,
+    )
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page, one line per rule: id, impact and where."""
+    results = Axe().run(page)
+    return [
+        f"{rule['id']} ({rule['impact']}): {', '.join(str(n['target']) for n in rule['nodes'])}"
+        for rule in results.response["violations"]
+    ]
+
+
+def look(page, axe: bool = True) -> dict:
+    """What the page shows now, in which scheme, and (unless ``axe`` is false) axe's verdict."""
+    state = page.evaluate(STATE) | {"scheme": scheme(page)}
+    return state | {"axe": axe_violations(page) if axe else None}
+
+
+def source_of(path: str):
+    """The Markdown a page (by URL path) was built from; None for pages built otherwise."""
+    stem = path.rstrip("/") or "index"
+    for candidate in (f"{stem}.md", f"{stem}/index.md"):
+        if (ROOT / "docs" / candidate).is_file():
+            return ROOT / "docs" / candidate
+    return None
+
+
+# TeX a reader must never see: dollars, \( \) \[ \] delimiters and control words like \frac.
+RAW_TEX = re.compile(r"\$|\\[()\[\]]|\\[A-Za-z]+")
+CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1|`[^`\n]+`", re.M | re.S)
+
+
+def formulas_in_source(path: str) -> int:
+    """How many formulas the page's Markdown has outside code: each \\( \\), \\[ \\] or $$ $$."""
+    source = source_of(path)
+    if source is None:
+        return 0
+    text = CODE.sub("", source.read_text(encoding="utf-8"))
+    return text.count("\\(") + text.count("\\[") + text.count("$$") // 2

@@ -1,0 +1,101 @@
+"""Moving around the site as a reader does: instant navigation through the sidebar and search."""
+
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from browsing import RAW_TEX, STATE, source_of, watch
+
+pytestmark = pytest.mark.browser
+
+SIDEBAR_LINKS = ".md-sidebar--primary a.md-nav__link[href]"
+# A query, and the chapter (URL path) that must come first among its results.
+SEARCHES = {
+    "dead neurons": "dead-neurons/",
+    "Xavier": "mitigations/",
+    "batch normalization": "mitigations/",
+}
+
+
+SETTLED = """() => {
+  const now = [...document.querySelectorAll(".md-search-result__list > li > a")].map(a => a.href);
+  const seen = (window.vgResults ??= {list: "", since: 0});
+  if (now.join() !== seen.list) Object.assign(seen, {list: now.join(), since: performance.now()});
+  return now.length > 0 && performance.now() - seen.since > 1000;
+}"""
+
+
+def page_url(url: str) -> str:
+    """The page a link leads to: its URL without query (search's ?h=) and fragment."""
+    return urlunsplit(urlsplit(url)._replace(query="", fragment=""))
+
+
+def unlike_a_full_load(state: dict, loaded: dict) -> list[str]:
+    """How a page reached by instant navigation shows less than the same page loaded anew."""
+    found = [f"formula with no width: {m}" for m in state["math_unrendered"]]
+    found += [f"raw TeX: {m.group()!r}" for m in RAW_TEX.finditer(state["text"])]
+    found += [
+        f"image not decoded: {image['src']}"
+        for image in state["images"]
+        if image["visible"] and image["width"] == 0
+    ]
+    if state["math"] != loaded["math"]:
+        found.append(f"{state['math']} <math> elements, {loaded['math']} on a full load")
+    if len(state["figures"]) != len(loaded["figures"]):
+        found.append(f"{len(state['figures'])} figures, {len(loaded['figures'])} on a full load")
+    return found
+
+
+def test_instant_navigation_keeps_maths_and_figures_rendered(context, base_url, survey):
+    page = context.new_page()
+    log = watch(page)
+    page.goto(base_url, wait_until="networkidle")
+    chapters = page.eval_on_selector_all(
+        SIDEBAR_LINKS, "links => [...new Set(links.map(a => a.href.split('#')[0]))]"
+    )
+    chapters = [url for url in chapters if url != page_url(page.url)]
+    assert len(chapters) >= 1, "the sidebar links to no other page"
+    # Set once; a full page load would lose it.
+    page.evaluate("window.vgNotReloaded = true")
+    problems = {}
+    for url in chapters:
+        page.evaluate(
+            "([links, url]) => document.querySelectorAll(links).forEach(a =>"
+            " a.toggleAttribute('data-vg-next', a.href.split('#')[0] === url))",
+            [SIDEBAR_LINKS, url],
+        )
+        link = page.locator("[data-vg-next]").first
+        if link.is_visible():
+            link.click()
+        else:  # inside a collapsed section: the click Material would get from a reader
+            link.dispatch_event("click")
+        page.wait_for_function(
+            "([links, url]) => location.href.split('#')[0] === url && [...document"
+            ".querySelectorAll(links + '.md-nav__link--active')].some(a => a.href.split('#')[0]"
+            " === url)",
+            arg=[SIDEBAR_LINKS, url],
+        )
+        path = url.removeprefix(base_url)
+        found = unlike_a_full_load(page.evaluate(STATE), survey[path]["light"])
+        if not page.evaluate("window.vgNotReloaded === true"):
+            found.append("the page reloaded")
+        if found:
+            problems[path] = found
+    assert problems == {}
+    assert log["errors"] == [] and log["failed"] == []
+
+
+@pytest.mark.parametrize(("query", "chapter"), SEARCHES.items())
+def test_search_puts_the_right_chapter_first(context, base_url, query, chapter):
+    if source_of(chapter) is None:
+        pytest.skip(f"the chapter {chapter} (docs/{chapter.rstrip('/')}.md) is not written yet")
+    page = context.new_page()
+    page.goto(base_url, wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    results = page.locator(".md-search-result__list > li > a")
+    # Results arrive while the query is typed, one set per keystroke; the last set is the one
+    # for the whole query, so wait until the list has stayed the same for a second.
+    page.wait_for_function(SETTLED, polling=100)
+    found = [page_url(href) for href in results.evaluate_all("links => links.map(a => a.href)")]
+    assert found[0] == base_url + chapter, f"{query!r} found {found}"

@@ -1,0 +1,316 @@
+"""The gradient-flow explorer in a real Chromium: driven by keyboard alone, it shows the numbers of
+the build's assets/explorer.json, in both colour schemes, through instant navigation, and leaves
+the static figure in place when it cannot run.
+
+The fixtures (the built site, its URL, the browser) are the shared ones of conftest.py.
+"""
+
+import gzip
+import json
+import math
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browsing import toggle_scheme, watch
+
+from vanishing import explorer, style
+
+pytestmark = pytest.mark.browser
+
+PAGE = "explorer/"
+WIDGET = ".vg-explorer"
+FIGURE = "figure#figure-explorer-default"
+NO_BREAK = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def data(site):
+    return json.loads((site / explorer.ASSET).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def page(context, base_url):
+    page = context.new_page()
+    page.log = watch(page)
+    page.goto(base_url + PAGE, wait_until="networkidle")
+    page.wait_for_selector(f"{WIDGET} svg path")
+    return page
+
+
+def number(e: float, raise_: str = "") -> str:
+    """What the script prints for 10^e: two significant digits, '3.2 × 10−13' below 0.01 or from
+    1000 up. On the page the exponent is a superscript, so its text follows the 10 directly; in
+    the words for a screen reader, `raise_` is "^"."""
+    plain = f"{10**e:.2g}"
+    if -2 <= e < 3 and "e" not in plain:
+        return plain
+    k = math.floor(e)
+    mantissa = f"{10 ** (e - k):.1f}"
+    if mantissa == "10.0":
+        k, mantissa = k + 1, "1.0"
+    return f"{mantissa} × 10{raise_}{k}".replace("-", "\u2212")
+
+
+def cell(name: str, v, raise_: str = "") -> str:
+    """A table cell: the number of a log statistic, a fraction in percent to 0.1%."""
+    if v is None:
+        return "—"
+    if name in explorer.FRACTIONS:
+        tenths = v * 1000 // explorer.FRACTION_SCALE
+        return f"{tenths / 10:.{1 if tenths % 10 else 0}f}%"
+    return number(v / explorer.LOG_SCALE, raise_)
+
+
+def shown(page) -> dict:
+    """What the explorer shows now: its setting, view, readout, lines and table."""
+    return page.evaluate(
+        """(widget) => {
+          const root = document.querySelector(widget);
+          const chart = root.querySelector("svg");
+          const lines = {};
+          for (const path of chart.querySelectorAll("path[data-stat]")) {
+            const points = path.getAttribute("d").matchAll(/[ML]([\\d.]+),([\\d.]+)/g);
+            lines[path.dataset.stat] = [...points].map((m) => [Number(m[1]), Number(m[2])]);
+          }
+          return {
+            setting: chart.dataset.setting,
+            view: chart.dataset.view,
+            label: chart.getAttribute("aria-label"),
+            readout: root.querySelector("[aria-live=polite]").innerText,
+            lines,
+            table: [...root.querySelectorAll("tbody tr")].map((tr) =>
+              [...tr.children].map((td) => td.textContent)),
+          };
+        }""",
+        WIDGET,
+    )
+
+
+def assert_shows(page, data, setting: str, view: str = "gradients") -> dict:
+    """The chart, readout and table show the asset's numbers for `setting` in `view`."""
+    state = shown(page)
+    assert (state["setting"], state["view"]) == (setting, view)
+    run = data["runs"][setting]
+    depth = int(setting.split("/")[2])
+    stats = explorer.LOGARITHMIC[:2] if view == "gradients" else explorer.LOGARITHMIC[2:]
+    if view != "gradients":
+        stats += explorer.FRACTIONS
+    assert set(state["lines"]) == set(stats)
+    for name in stats:
+        points = state["lines"][name]
+        assert len(points) == depth, f"{name}: {len(points)} points for {depth} layers"
+        xs = [x for x, _ in points]
+        assert xs == sorted(xs) and len(set(xs)) == depth
+        # Each line is the asset's values under one affine map to the SVG's y (which points down).
+        ys, values = [y for _, y in points], run[name]
+        slope = (ys[-1] - ys[0]) / (values[-1] - values[0]) if values[-1] != values[0] else None
+        if slope is not None:
+            assert slope < 0
+            for y, v in zip(ys, values, strict=True):
+                assert y == pytest.approx(ys[0] + slope * (v - values[0]), abs=0.15)
+    readout = state["readout"].replace(NO_BREAK, " ")
+    if view == "gradients":
+        delta, grad = run["delta"], run["grad_W"]
+        assert f"weight gradient is {number((grad[0] - grad[-1]) / 100)} times layer {depth}’s" in (
+            readout
+        )
+        assert f"‖δ₁‖ {number((delta[0] - delta[-1]) / 100)} times." in readout
+        assert readout.startswith(
+            "Vanishing."
+            if delta[0] - delta[-1] < -100
+            else "Exploding."
+            if delta[0] - delta[-1] > 100
+            else "Flowing."
+        )
+    else:
+        z = run["z_std"]
+        assert (
+            f"from {number(z[0] / 100)} at layer 1 to {number(z[-1] / 100)} at layer {depth}"
+            in (readout)
+        )
+        assert f"{cell('dead', run['dead'][-1])} dead." in readout
+    # The text alternative: the first and last value of every line of the view.
+    for name in stats:
+        first, last = (cell(name, run[name][i], raise_="^") for i in (0, -1))
+        assert f"{first} at layer 1, {last} at layer {depth}" in state["label"]
+    columns = [*explorer.LOGARITHMIC, *explorer.FRACTIONS]
+    expected = [
+        [str(layer + 1)] + [cell(name, run[name][layer]) for name in columns]
+        for layer in range(depth)
+    ]
+    assert [[c.replace(NO_BREAK, " ") for c in row] for row in state["table"]] == expected
+    return state
+
+
+def test_the_explorer_replaces_the_static_figure_and_starts_at_the_default(page, data):
+    assert page.locator(FIGURE).count() == 0
+    assert page.locator(WIDGET).count() == 1
+    default = data["default"]
+    assert_shows(
+        page,
+        data,
+        explorer.key(
+            default["activation"], default["scheme"], default["depth"], default["variant"]
+        ),
+    )
+    assert page.log["errors"] == [] and page.log["failed"] == []
+
+
+def focused(page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def outline_of_focus(page) -> str:
+    """The outline that marks the focused control (for a hidden radio, its label's)."""
+    return page.evaluate(
+        """() => {
+          let el = document.activeElement;
+          if (el.type === "radio") el = el.labels[0];
+          const style = getComputedStyle(el);
+          return `${style.outlineStyle} ${style.outlineWidth}`;
+        }"""
+    )
+
+
+def test_every_control_works_from_the_keyboard_and_updates_chart_and_readout(page, data):
+    widget = page.locator(WIDGET)
+    prefix = widget.get_attribute("id")
+    # A reader tabs in from the page above the explorer.
+    page.locator("h1").click()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if focused(page) == f"{prefix}-activation":
+            break
+    assert focused(page) == f"{prefix}-activation", "the first control is not reachable by Tab"
+
+    steps = [
+        # (key, control that has focus, setting, view)
+        ("ArrowDown", "activation", "tanh/standard/20/plain", "gradients"),
+        ("Tab ArrowDown", "scheme", "tanh/lecun_normal/20/plain", "gradients"),
+        ("Tab ArrowRight", "depth", "tanh/lecun_normal/30/plain", "gradients"),
+        ("End", "depth", "tanh/lecun_normal/50/plain", "gradients"),
+        ("Home", "depth", "tanh/lecun_normal/2/plain", "gradients"),
+        ("ArrowRight ArrowRight", "depth", "tanh/lecun_normal/10/plain", "gradients"),
+        ("Tab Space", "batchnorm", "tanh/lecun_normal/10/batchnorm", "gradients"),
+        ("Tab Space", "residual", "tanh/lecun_normal/10/batchnorm+residual", "gradients"),
+        ("Shift+Tab Space", "batchnorm", "tanh/lecun_normal/10/residual", "gradients"),
+        ("Tab Tab ArrowRight", "activations", "tanh/lecun_normal/10/residual", "activations"),
+        ("Shift+Tab Space", "residual", "tanh/lecun_normal/10/plain", "activations"),
+        ("Tab ArrowLeft", "gradients", "tanh/lecun_normal/10/plain", "gradients"),
+    ]
+    readouts = set()
+    for keys, control, setting, view in steps:
+        for key in keys.split():
+            page.keyboard.press(key)
+        assert focused(page) == f"{prefix}-{control}", f"after {keys}"
+        assert outline_of_focus(page).startswith("solid"), f"{control} shows no focus"
+        readouts.add(assert_shows(page, data, setting, view)["readout"])
+    # Every setting and view has its own sentence.
+    assert len(readouts) == len({(setting, view) for *_, setting, view in steps})
+    # The last control: the table of every value opens from the keyboard.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert widget.locator("details").get_attribute("open") is not None
+    assert widget.locator("tbody tr").first.is_visible()
+
+
+def test_controls_are_labelled_native_inputs_and_the_readout_is_a_live_region(page):
+    widget = page.locator(WIDGET)
+    for name, kind in [
+        ("Activation", "select-one"),
+        ("Initialisation", "select-one"),
+        ("Depth 20 layers", "range"),  # the label shows the value
+        ("Batch normalisation", "checkbox"),
+        ("Residual connections", "checkbox"),
+        ("Gradients", "radio"),
+        ("Activations", "radio"),
+    ]:
+        assert widget.get_by_label(name, exact=True).evaluate("el => el.type") == kind, name
+    assert widget.locator("[aria-live=polite]").count() == 1
+    chart = widget.locator("svg")
+    assert chart.get_attribute("role") == "img"
+    assert "per hidden layer, 1 to 20" in chart.get_attribute("aria-label")
+    depth = widget.get_by_label("Depth 20 layers", exact=True)
+    assert depth.get_attribute("aria-valuetext") == "20 layers"
+
+
+def axe(page) -> list[str]:
+    results = Axe().run(page, context=WIDGET)
+    return [
+        f"{rule['id']}: {[n['target'] for n in rule['nodes']]}"
+        for rule in results.response["violations"]
+    ]
+
+
+def test_axe_finds_nothing_in_any_view_or_scheme(page):
+    assert axe(page) == []
+    page.locator(f"{WIDGET} label", has_text="Activations").click()
+    page.locator(f"{WIDGET} summary").click()
+    assert axe(page) == []
+    toggle_scheme(page)
+    assert axe(page) == []
+
+
+def rgb(colour: str) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_lines_take_the_figure_palette_and_its_dark_twin(page):
+    def strokes():
+        return page.eval_on_selector_all(
+            f"{WIDGET} path[data-stat]", "paths => paths.map(p => getComputedStyle(p).stroke)"
+        )
+
+    assert strokes() == [rgb(c) for c in style.COLORS[:2]]
+    toggle_scheme(page)
+    assert strokes() == [rgb(style.SERIES[c]) for c in style.COLORS[:2]]
+    text = page.eval_on_selector(f"{WIDGET} .vg-x-label", "t => getComputedStyle(t).fill")
+    body = page.evaluate("getComputedStyle(document.body).color")
+    assert text == body, "chart text follows Material's foreground colour"
+
+
+def test_without_javascript_the_static_figure_shows(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + PAGE)
+    figure = page.locator(FIGURE)
+    assert figure.is_visible()
+    assert figure.locator("img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator(WIDGET).count() == 0
+    context.close()
+
+
+def test_when_the_data_cannot_load_the_static_figure_stays(context, base_url):
+    page = context.new_page()
+    page.route(f"**/{explorer.ASSET}", lambda route: route.fulfill(status=404))
+    page.goto(base_url + PAGE, wait_until="networkidle")
+    assert page.locator(FIGURE).is_visible()
+    assert page.locator(WIDGET).count() == 0
+
+
+def test_instant_navigation_mounts_the_explorer_once_per_visit(context, base_url):
+    page = context.new_page()
+    log = watch(page)
+    page.goto(base_url, wait_until="networkidle")
+    page.evaluate("window.vgNotReloaded = true")
+    link = page.locator(f'.md-sidebar--primary a.md-nav__link[href$="{PAGE}"]').first
+    for _ in range(2):
+        link.click()
+        page.wait_for_selector(f"{WIDGET} svg path")
+        assert page.locator(WIDGET).count() == 1 and page.locator(FIGURE).count() == 0
+        page.go_back()
+        page.wait_for_function("!document.querySelector('.vg-explorer')")
+    assert page.evaluate("window.vgNotReloaded === true"), "the page reloaded"
+    data_requests = [url for url in log["requests"] if url.endswith(explorer.ASSET)]
+    assert len(data_requests) == 1, "the data is fetched once per visit to the site"
+    assert log["errors"] == [] and log["failed"] == []
+
+
+def test_the_data_asset_stays_small(site):
+    raw = (site / explorer.ASSET).read_bytes()
+    packed = len(gzip.compress(raw, compresslevel=9, mtime=0))
+    print(f"{explorer.ASSET}: {len(raw)} bytes raw, {packed} bytes gzip")
+    assert packed < 150_000
+    assert re.fullmatch(rb"\{.*\}", raw) and b"\n" not in raw
