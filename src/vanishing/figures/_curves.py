@@ -96,3 +96,20 @@ def per_layer(lines, ylabel: str):
     ax.set_ylabel(ylabel)
     ax.legend()
     return fig, ax
+
+
+LINE_STYLES = ("-", "-.", "--")
+
+
+def activation_lines(profile: dict, statistic: str) -> tuple[dict, list]:
+    """Columns and ``per_layer`` lines for one statistic of each activation of a
+    ``experiments.gradient_profiles`` result, with its first initialisation scheme."""
+    data = {"layer": profile["layers"]}
+    lines = []
+    for i, (activation, colour, style) in enumerate(
+        zip(profile["activations"], COLORS, LINE_STYLES, strict=False)
+    ):
+        data[activation] = profile[statistic][i, 0]
+        label = ACTIVATIONS[activation].label
+        lines.append((label, data["layer"], data[activation], {"color": colour, "ls": style}))
+    return data, lines

@@ -14,28 +14,11 @@ ReLU line starts near 4e-20; the tanh line, the shallowest, starts near 7e-13.
 """
 
 from vanishing import experiments
-from vanishing.activations import ACTIVATIONS
-from vanishing.figures._curves import per_layer
-from vanishing.style import COLORS
-
-STYLES = ("-", "-.", "--")
+from vanishing.figures._curves import activation_lines, per_layer
 
 
 def figure():
     profile = experiments.gradient_profiles(schemes=("standard",))
-    data = {"layer": profile["layers"]}
-    lines = []
-    for i, (activation, colour, style) in enumerate(
-        zip(profile["activations"], COLORS, STYLES, strict=False)
-    ):
-        data[activation] = profile["delta"][i, 0]
-        lines.append(
-            (
-                ACTIVATIONS[activation].label,
-                data["layer"],
-                data[activation],
-                {"color": colour, "ls": style},
-            )
-        )
+    data, lines = activation_lines(profile, "delta")
     fig, _ = per_layer(lines, "‖δ‖ = ‖∂C/∂z‖ at the layer")
     return fig, data

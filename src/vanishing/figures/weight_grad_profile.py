@@ -15,30 +15,14 @@ initialisation, lies between about 2 and 15.
 """
 
 from vanishing import experiments
-from vanishing.activations import ACTIVATIONS
-from vanishing.figures._curves import per_layer
-from vanishing.style import COLORS, MUTED
-
-STYLES = ("-", "-.", "--")
+from vanishing.figures._curves import activation_lines, per_layer
+from vanishing.style import MUTED
 
 
 def figure():
     profile = experiments.gradient_profiles(schemes=("standard",))
     healthy = experiments.gradient_profiles(activations=("relu",), schemes=("he_normal",))
-    data = {"layer": profile["layers"]}
-    lines = []
-    for i, (activation, colour, style) in enumerate(
-        zip(profile["activations"], COLORS, STYLES, strict=False)
-    ):
-        data[activation] = profile["grad_W"][i, 0]
-        lines.append(
-            (
-                ACTIVATIONS[activation].label,
-                data["layer"],
-                data[activation],
-                {"color": colour, "ls": style},
-            )
-        )
+    data, lines = activation_lines(profile, "grad_W")
     data["relu_he_normal"] = healthy["grad_W"][0, 0]
     lines.append(("ReLU, He initialisation", data["layer"], data["relu_he_normal"],
                   {"color": MUTED, "lw": 1.2}))  # fmt: skip
