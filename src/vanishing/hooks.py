@@ -47,12 +47,7 @@ def on_files(files, config):
     except notebooks.NotebookError as error:
         raise PluginError(str(error)) from None
     ran = [r.source for r in lab if r.executed]
-    log.info(
-        "lab: %d notebooks, %d executed%s",
-        len(lab),
-        len(ran),
-        f" ({', '.join(ran)})" if ran else "",
-    )
+    _report(f"lab: {len(lab)} notebooks, {len(ran)} executed", ran)
     state["lab"] = {notebooks.notebook_uri(r.source): r.source for r in lab}
     for result in lab:
         files.remove(files.get_file_from_path(result.source))
@@ -68,12 +63,7 @@ def on_files(files, config):
     except (pages.PageError, gallery.FigureError) as error:
         raise PluginError(str(error)) from None
     rendered = [r.name for r in results if r.regenerated]
-    log.info(
-        "figures: %d used, %d regenerated%s",
-        len(results),
-        len(rendered),
-        f" ({', '.join(rendered)})" if rendered else "",
-    )
+    _report(f"figures: {len(results)} used, {len(rendered)} regenerated", rendered)
     for name in state["figures"]:
         for suffix in (".svg", ".dark.svg", ".csv"):
             path = state["out"] / f"{name}{suffix}"
@@ -129,6 +119,11 @@ def on_build_error(error):
 
 def on_pre_build(config):
     state["site_dir"] = config.site_dir
+
+
+def _report(summary: str, redone: list[str]) -> None:
+    """Log what a build step did, naming what it had to redo (the tests read these lines)."""
+    log.info("%s%s", summary, f" ({', '.join(redone)})" if redone else "")
 
 
 def _commit_time(root: Path) -> str:
