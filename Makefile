@@ -23,16 +23,16 @@ build: $(READY) ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict
 
 figures: $(READY) ## Build every figure without MkDocs and print a timing table
-	$(BIN)/python -m vanishing.figures build
+	$(BIN)/python -m vanishing_site.figures build
 
-bench: $(READY) ## Print speed and size figures and record them in src/vanishing/measured.py
+bench: $(READY) ## Print speed and size figures and record them in src/vanishing_site/measured.py
 	npm ci --prefix benchmarks
 	$(BIN)/python benchmarks/core.py
 	$(BIN)/python benchmarks/site.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (exact versions and hashes)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-	  --no-emit-index-url --no-emit-find-links --extra test --extra dev \
+	  --no-emit-index-url --no-emit-find-links --extra plot --extra docs --extra test --extra dev \
 	  -o requirements.lock pyproject.toml
 
 $(READY): requirements.lock pyproject.toml

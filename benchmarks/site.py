@@ -2,8 +2,8 @@
 
 Run as `.venv/bin/python benchmarks/site.py` after `npm ci --prefix benchmarks` (which installs
 Lighthouse from benchmarks/package-lock.json). It takes several minutes and is no test: it prints
-what it measured and records it, rounded, in src/vanishing/measured.py, which the page "How this
-site is built" renders (the targets are in vanishing.quantities.site_build).
+what it measured and records it, rounded, in src/vanishing_site/measured.py, which the page
+"How this site is built" renders (the targets are in vanishing_site.quantities.site_build).
 
 Everything runs in one go on a copy of the project (mkdocs.yml, docs/, src/), so the checkout's
 figure cache and sources are never touched:
@@ -15,7 +15,7 @@ figure cache and sources are never touched:
   comment (with the figures it regenerated, from the hook's "figures: N used, M regenerated"
   line). Bare and no-op builds take turns REPEATS times and each keeps its best, as other
   processes on the machine only ever add time;
-- figure generation: `python -m vanishing.figures build --force` (parallel worker processes)
+- figure generation: `python -m vanishing_site.figures build --force` (parallel worker processes)
   against each figure rendered in a fresh Python process of its own, one after another;
 - every page, served with gzip on 127.0.0.1: the bytes a browser with an empty cache transfers
   (each file it requests, gzip-compressed as a static host sends it, after scrolling every figure
@@ -47,7 +47,7 @@ from ensure_browser import FLAGS, ensure_browser  # noqa: E402
 REPEATS = 5
 LIGHTHOUSE_RUNS = 3
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / "lighthouse"
-MEASURED = ROOT / "src" / "vanishing" / "measured.py"
+MEASURED = ROOT / "src" / "vanishing_site" / "measured.py"
 LOG_LINE = re.compile(r"figures: (\d+) used, (\d+) regenerated(?: \(([^)]*)\))?")
 CATEGORIES = {"performance", "accessibility", "best-practices", "seo"}
 
@@ -59,8 +59,8 @@ stand: nothing is hashed, checked, drawn or run, and the pages come out the same
 
 import json
 
-from vanishing import gallery, notebooks
-from vanishing.hooks import *  # noqa: F403  (MkDocs calls the on_* functions it finds here)
+from vanishing_site import gallery, notebooks
+from vanishing_site.hooks import *  # noqa: F403  (MkDocs calls the on_* functions it finds here)
 
 
 def build(wanted, out_dir, package=None, jobs=None, force=False):
@@ -93,7 +93,7 @@ def copy_project(work: Path) -> Path:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, work / name)
     config = (work / "mkdocs.yml").read_text(encoding="utf-8")
-    hook = "  - src/vanishing/hooks.py\n"
+    hook = "  - src/vanishing_site/hooks.py\n"
     if hook not in config:
         raise SystemExit(f"mkdocs.yml no longer lists {hook.strip()!r} under hooks:")
     (work / "bare_hooks.py").write_text(BARE_HOOK, encoding="utf-8")
@@ -135,7 +135,7 @@ def measure_builds(work: Path) -> dict:
         bare.append(build(work, "mkdocs.bare.yml")[0])
         noop.append(build(work)[0])
     touched = sorted(used)[0]
-    module = work / "src" / "vanishing" / "figures" / f"{touched}.py"
+    module = work / "src" / "vanishing_site" / "figures" / f"{touched}.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# edited by benchmarks/site.py\n")
     one, log = build(work)
     count, again, names = regenerated(log)
@@ -152,7 +152,7 @@ def measure_builds(work: Path) -> dict:
 
 
 def measure_figure_generation(work: Path) -> dict:
-    figures = [sys.executable, "-m", "vanishing.figures"]
+    figures = [sys.executable, "-m", "vanishing_site.figures"]
     names = [
         line.split()[0]
         for line in subprocess.check_output([*figures, "list"], text=True).splitlines()
@@ -331,7 +331,7 @@ def main() -> None:
 
 def report() -> None:
     """Print every table the page shows, from the results just written."""
-    from vanishing.quantities import site_build
+    from vanishing_site.quantities import site_build
 
     for title, table in (
         ("Targets", site_build.measured_targets),

@@ -6,7 +6,7 @@ layer produces), against the same product with the zero units' columns removed (
 structured sparsity pattern, the same units off for every example, would allow), and the
 elementwise ReLU and sigmoid of the layer's output. Timings depend on the machine, so they are
 measured here, once, and written with a description of the machine into
-src/vanishing/measured_matmul.py, which the site quotes; rerun this script to refresh them.
+src/vanishing_site/measured_matmul.py, which the site quotes; rerun this script to refresh them.
 """
 
 import os
@@ -27,7 +27,7 @@ from vanishing.activations import relu, sigmoid
 BATCH, FAN_IN, FAN_OUT = 256, 1024, 1024
 ZERO_FRACTIONS = (0.0, 0.5, 0.9)
 REPEATS = 40
-OUT = Path(__file__).resolve().parents[1] / "src" / "vanishing" / "measured_matmul.py"
+OUT = Path(__file__).resolve().parents[1] / "src" / "vanishing_site" / "measured_matmul.py"
 
 
 def best_times(calls, rng):

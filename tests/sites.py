@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HOOKS = ROOT / "src" / "vanishing" / "hooks.py"
+HOOKS = ROOT / "src" / "vanishing_site" / "hooks.py"
 
 GOOD_FIGURE = '''\
 """A straight line.

@@ -19,11 +19,12 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from vanishing import experiments, network, style
+from vanishing import experiments, network
 from vanishing.activations import ACTIVATIONS
 from vanishing.initialisation import SCHEMES
+from vanishing_site import style
 
-# Importing vanishing.style picks a file-only backend: show plots here, as SVG,
+# Importing vanishing_site.style picks a file-only backend: show plots here, as SVG,
 # in the site's look (its palette, on a transparent background).
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ["svg"]

@@ -11,7 +11,7 @@ from local_site import ROOT
 
 # Scrolls every visible image into view (they are loading="lazy") and waits until it has
 # loaded or failed, then reports what the page shows: images, the site's figures (those of
-# vanishing.pages, in a light and a dark variant), maths and its text.
+# vanishing_site.pages, in a light and a dark variant), maths and its text.
 STATE = """
 async () => {
   const settled = (img) => new Promise((resolve) => {

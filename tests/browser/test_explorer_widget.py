@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browsing import toggle_scheme, watch
 
-from vanishing import explorer, style
+from vanishing_site import explorer, style
 
 pytestmark = pytest.mark.browser
 

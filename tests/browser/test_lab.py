@@ -123,7 +123,7 @@ def test_search_indexes_the_notebooks_prose_and_code_but_not_their_outputs(site)
         assert "import" in text, "the code stays searchable"
 
 
-# The palette's light colours and their dark twins (vanishing.style), as browsers report them.
+# The palette's light colours and their dark twins (vanishing_site.style), as browsers report them.
 BLUE = {"default": "rgb(0, 114, 178)", "slate": "rgb(86, 180, 233)"}
 INK = {"default": "rgb(31, 35, 40)", "slate": "rgb(230, 237, 243)"}
 

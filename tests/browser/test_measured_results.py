@@ -1,15 +1,15 @@
 """The recorded benchmark results are what the page "How this site is built" expects.
 
 Fast (no browser, no build): benchmarks/site.py is too slow for the suite, so these tests check
-its output, src/vanishing/measured.py, and the tables made from it.
+its output, src/vanishing_site/measured.py, and the tables made from it.
 """
 
 import runpy
 
 from local_site import ROOT
 
-from vanishing.measured import RESULTS
-from vanishing.quantities import site_build
+from vanishing_site.measured import RESULTS
+from vanishing_site.quantities import site_build
 
 BENCHMARK = runpy.run_path(str(ROOT / "benchmarks" / "site.py"), run_name="benchmark")
 WEIGHTS = set(site_build.WEIGHT_COLUMNS)
@@ -17,7 +17,7 @@ PAGE_KEYS = {"path", "title", "requests", "bytes", "total", "cls", "tbt_ms", *si
 
 
 def test_measured_py_is_exactly_what_the_benchmark_writes():
-    text = (ROOT / "src" / "vanishing" / "measured.py").read_text(encoding="utf-8")
+    text = (ROOT / "src" / "vanishing_site" / "measured.py").read_text(encoding="utf-8")
     assert text.endswith(f"RESULTS = {BENCHMARK['literal'](RESULTS)}\n")
 
 

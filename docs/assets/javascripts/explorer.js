@@ -1,7 +1,7 @@
 /* The gradient-flow explorer: the static figure `explorer_default`, made interactive.
 
 A page embeds the figure with `![[explorer_default]]`. This script puts the explorer in its place
-and draws it from assets/explorer.json, the per-layer statistics that vanishing.explorer computes
+and draws it from assets/explorer.json, the per-layer statistics that vanishing_site.explorer computes
 at build time for every setting. A reader without JavaScript keeps the static figure, and so does
 one whose copy of the data cannot be loaded (the figure is put back). Plain DOM and SVG, no
 framework and nothing from another host. Material's instant navigation swaps pages without
@@ -16,7 +16,7 @@ reloading this script, so it runs again for every page it shows (document$).
   const MINUS = "\u2212";
 
   // Each chart panel: what it plots, as (statistic, label, what it is, palette slot 1-6). The slots
-  // follow the static figure's order of vanishing.style.COLORS.
+  // follow the static figure's order of vanishing_site.style.COLORS.
   const VIEWS = {
     gradients: {
       label: "Gradients",

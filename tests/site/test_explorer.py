@@ -1,0 +1,220 @@
+"""The gradient-flow explorer's data: the library's numbers, encoded compactly and completely."""
+
+import gzip
+import inspect
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vanishing import experiments
+
+from vanishing_site import explorer, style
+from vanishing_site.figures import explorer_default
+
+ROOT = Path(__file__).resolve().parents[2]
+NETWORK = explorer.NETWORK
+# Two roundings to hundredths of a decade can differ by one hundredth, plus float noise.
+LOG_TOLERANCE = 0.0051
+FRACTION_TOLERANCE = 0.5 / explorer.FRACTION_SCALE + 1e-12
+
+
+def assert_matches(encoded, stats):
+    """Encoded explorer statistics equal the library's layer statistics within the rounding."""
+    for name in explorer.LOGARITHMIC:
+        np.testing.assert_allclose(
+            np.array(encoded[name]) / explorer.LOG_SCALE, np.log10(stats[name]), atol=LOG_TOLERANCE
+        )
+    for name in explorer.FRACTIONS:
+        np.testing.assert_allclose(
+            np.array(encoded[name]) / explorer.FRACTION_SCALE, stats[name], atol=FRACTION_TOLERANCE
+        )
+
+
+@pytest.fixture(scope="module")
+def depth_ratio():
+    return experiments.depth_ratio(**NETWORK)
+
+
+def test_explorer_uses_the_network_and_depths_of_the_depth_ratio_figure():
+    parameters = inspect.signature(experiments.depth_ratio).parameters
+    defaults = {name: p.default for name, p in parameters.items()}
+    assert defaults["depths"] == explorer.DEPTHS
+    assert {k: defaults[k] for k in NETWORK} == NETWORK
+    assert defaults["scheme"] in explorer.SCHEME_NAMES
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_first_over_last_layer_equals_the_depth_ratio_figure(depth_ratio, activation):
+    i = depth_ratio["activations"].index(activation)
+    for j, depth in enumerate(depth_ratio["depths"]):
+        run = explorer.run(activation, "standard", int(depth), "plain")
+        for name, ratio in (("delta", "ratio"), ("grad_W", "grad_W_ratio")):
+            logged = (run[name][0] - run[name][-1]) / explorer.LOG_SCALE
+            assert logged == pytest.approx(math.log10(depth_ratio[ratio][i, j]), abs=0.011)
+
+
+@pytest.mark.parametrize(
+    ("setting", "library"),
+    [
+        (
+            ("tanh", "he_normal", 30, "plain"),
+            lambda: experiments.gradient_profiles(("tanh",), ("he_normal",), 30, **NETWORK),
+        ),
+        (
+            ("sigmoid", "small", 10, "plain"),
+            lambda: experiments.gradient_profiles(("sigmoid",), ("small",), 10, **NETWORK),
+        ),
+        (
+            ("relu", "lecun_normal", 20, "batchnorm"),
+            lambda: experiments.batchnorm_effect(("relu",), "lecun_normal", 20, **NETWORK),
+        ),
+        (
+            ("elu", "xavier_normal", 5, "residual"),
+            lambda: experiments.residual_effect(("elu",), (1.0,), "xavier_normal", 5, **NETWORK),
+        ),
+    ],
+    ids=["plain", "small", "batchnorm", "residual"],
+)
+def test_explorer_values_equal_the_library_experiments(setting, library):
+    result = library()
+    # Plain runs are (activation, scheme); the variants put (plain, variant) on the second axis.
+    column = 0 if setting[-1] == "plain" else 1
+    stats = {name: result[name][0, column] for name in (*explorer.LOGARITHMIC, *explorer.FRACTIONS)}
+    assert_matches(explorer.run(*setting), stats)
+
+
+def test_dead_and_saturated_fractions_are_encoded_in_tenths_of_a_percent():
+    run = explorer.run("relu", "standard", 50, "residual")
+    assert max(run["dead"]) > 500  # more than half the units of the top layers are dead
+    assert all(isinstance(v, int) and 0 <= v <= explorer.FRACTION_SCALE for v in run["dead"])
+
+
+def test_decode_inverts_the_encoding():
+    encoded = {"delta": [-1712, 0, 250, None], "dead": [0, 531, 1000, 7]}
+    decoded = explorer.decode(encoded)
+    np.testing.assert_allclose(decoded["delta"][:3], [10**-17.12, 1.0, 10**2.5])
+    assert math.isnan(decoded["delta"][3])
+    assert decoded["dead"] == [0.0, 0.531, 1.0, 0.007]
+
+
+@pytest.mark.parametrize("value", [0.0, math.inf, math.nan])
+def test_a_statistic_without_a_logarithm_is_stored_as_null(value):
+    assert explorer._encode_log(value) is None
+
+
+@pytest.fixture
+def small_grid(monkeypatch):
+    """The explorer with a grid small enough to compute in a test."""
+    monkeypatch.setattr(explorer, "ACTIVATION_NAMES", ("sigmoid", "relu"))
+    monkeypatch.setattr(explorer, "SCHEME_NAMES", ("small", "he_normal"))
+    monkeypatch.setattr(explorer, "DEPTHS", (2, 5))
+    return explorer.data()
+
+
+def test_data_has_one_run_per_combination_of_the_controls(small_grid):
+    keys = set(small_grid["runs"])
+    assert len(keys) == 2 * 2 * 2 * len(explorer.VARIANTS)
+    assert "relu/he_normal/5/batchnorm+residual" in keys
+    run = small_grid["runs"]["sigmoid/small/5/residual"]
+    assert {len(values) for values in run.values()} == {5}
+    assert set(run) == {*explorer.LOGARITHMIC, *explorer.FRACTIONS}
+    assert small_grid["activations"] == [["sigmoid", "Sigmoid"], ["relu", "ReLU"]]
+    assert small_grid["saturating"] == ["sigmoid"]
+
+
+def test_asset_is_compact_deterministic_json(small_grid):
+    text = explorer.asset(small_grid)
+    assert json.loads(text) == json.loads(json.dumps(small_grid))
+    assert text == explorer.asset(json.loads(text)), "the cached copy must give the same bytes"
+    assert "\n" not in text and '": ' not in text and '", ' not in text
+    raw, packed = explorer.sizes(text)
+    assert raw == len(text.encode()) and packed == len(gzip.compress(text.encode(), 9, mtime=0))
+
+
+def test_default_setting_is_in_the_grid_and_the_caption():
+    default = explorer.DEFAULT
+    assert default["activation"] in explorer.ACTIVATION_NAMES
+    assert default["scheme"] in explorer.SCHEME_NAMES
+    assert default["depth"] in explorer.DEPTHS
+    assert default["variant"] in explorer.VARIANTS
+    doc = explorer_default.__doc__
+    assert f"{default['depth']}-layer {default['activation']}" in doc
+    assert f"{NETWORK['width']} {default['activation']} units" in doc
+    assert "standard" in doc
+
+
+def test_static_figure_plots_the_default_settings_explorer_values():
+    fig, data = explorer_default.figure()
+    expected = explorer.decode(explorer.run(**explorer.DEFAULT))
+    assert list(data["layer"]) == list(range(1, explorer.DEFAULT["depth"] + 1))
+    for name, values in expected.items():
+        np.testing.assert_array_equal(data[name], values)
+    lines = [line for ax in fig.axes for line in ax.get_lines()]
+    np.testing.assert_array_equal(lines[0].get_ydata(), expected["delta"])
+    # The alt text promises about 16 orders of magnitude from layer 1 to the last.
+    decades = math.log10(expected["delta"][-1] / expected["delta"][0])
+    assert 15.5 <= decades <= 17.5
+
+
+@pytest.mark.parametrize(
+    ("setting", "check"),
+    [
+        # docs/explorer.md, "Things to try": each claim the page makes about a setting.
+        (
+            ("sigmoid", "lecun_normal", 50, "plain"),
+            lambda r: r["delta"][0] - r["delta"][-1] < -2000,
+        ),
+        (("tanh", "small", 50, "plain"), lambda r: abs(r["grad_W"][0] - r["grad_W"][-1]) < 100),
+        (("tanh", "small", 50, "plain"), lambda r: r["delta"][0] - r["delta"][-1] < -2000),
+        (("elu", "small", 50, "plain"), lambda r: r["z_std"][-1] - r["z_std"][0] < -2000),
+        (("relu", "he_normal", 50, "plain"), lambda r: abs(r["delta"][0] - r["delta"][-1]) < 100),
+        (("relu", "he_normal", 50, "plain"), lambda r: r["dead"][0] < 50 < 300 < r["dead"][-1]),
+        (("relu", "standard", 50, "batchnorm"), lambda r: r["grad_W"][0] - r["grad_W"][-1] > 200),
+        (("tanh", "standard", 50, "batchnorm"), lambda r: max(map(abs, r["z_std"])) <= 1),
+        (("sigmoid", "standard", 50, "residual"), lambda r: r["delta"][0] >= r["delta"][-1]),
+        (("relu", "he_normal", 50, "residual"), lambda r: r["z_std"][-1] - r["z_std"][0] > 500),
+    ],
+    ids=[
+        "sigmoid vanishes",
+        "small init: weight gradients level",
+        "small init: signal vanishes",
+        "small init: forward spread collapses",
+        "ReLU with He flows",
+        "ReLU with He: dead units towards the output",
+        "batchnorm ReLU grows towards the input",
+        "batchnorm keeps unit spread",
+        "residual signal cannot vanish",
+        "residual forward signal grows",
+    ],
+)
+def test_what_the_page_says_to_try_is_what_the_data_shows(setting, check):
+    assert check(explorer.run(*setting))
+
+
+def test_stylesheet_series_colours_are_the_figure_palette_in_both_schemes():
+    css = (ROOT / "docs" / "assets" / "stylesheets" / "explorer.css").read_text()
+    light, dark = re.split(r'\[data-md-color-scheme="slate"\]', css, maxsplit=1)
+    pick = lambda text: dict(re.findall(r"--vg-c(\d): (#[0-9a-f]{6});", text))  # noqa: E731
+    assert list(pick(light).values()) == style.COLORS
+    assert list(pick(dark).values()) == [style.SERIES[c] for c in style.COLORS]
+
+
+def test_script_looks_for_the_figure_and_the_asset_the_build_provides():
+    script = (ROOT / "docs" / "assets" / "javascripts" / "explorer.js").read_text()
+    assert f"figure#figure-{explorer.FIGURE.replace('_', '-')}" in script
+    # The script sits in assets/javascripts/ and finds the data one directory up.
+    assert explorer.ASSET == "assets/explorer.json"
+    assert 'new URL("../explorer.json", document.currentScript.src)' in script
+    for name in (*explorer.LOGARITHMIC, *explorer.FRACTIONS):
+        assert f'"{name}"' in script
+
+
+def test_size_benchmark_prints_the_assets_raw_and_gzip_sizes(small_grid, capsys):
+    explorer.main(["--size"])
+    raw, packed = explorer.sizes(explorer.asset(small_grid))
+    out = capsys.readouterr().out
+    assert f"{raw / 1000:.1f} kB raw, {packed / 1000:.1f} kB gzip; 32 settings computed in" in out

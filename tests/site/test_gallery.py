@@ -1,0 +1,141 @@
+"""The figure pipeline: discovery, metadata, cache keys, deterministic SVG, atomic failure."""
+
+import re
+
+import pytest
+
+from vanishing_site import gallery, style
+
+
+def test_names_lists_public_modules_only(package):
+    assert gallery.names("tmpfigs") == ["line0", "line1"]
+
+
+def test_docstring_splits_into_title_caption_and_alt():
+    doc = """Title here.
+
+    First caption paragraph
+    spans lines.
+
+    Second one.
+
+    Alt: A description that is long enough to be useful.
+    """
+    meta = gallery.parse_docstring(doc, "x.py")
+    assert meta == {
+        "title": "Title here",
+        "caption": "First caption paragraph spans lines. Second one.",
+        "alt": "A description that is long enough to be useful.",
+    }
+
+
+@pytest.mark.parametrize(
+    "doc", [None, "Title only.", "Title.\n\nAlt: short", "Alt: no title here at all, sorry."]
+)
+def test_docstring_without_title_or_real_alt_is_rejected(doc):
+    with pytest.raises(gallery.FigureError, match=r"x\.py"):
+        gallery.parse_docstring(doc, "x.py")
+
+
+def test_dependencies_follow_project_imports_transitively(package):
+    deps = gallery.dependencies("tmpfigs.line0")
+    assert {"tmpfigs", "tmpfigs.line0", "tmpfigs._helper"} <= set(deps)
+    assert "numpy" not in deps and "matplotlib.pyplot" not in deps
+
+
+def test_real_figure_depends_on_the_library_it_calls():
+    deps = gallery.dependencies("vanishing_site.figures.sigmoid", also=gallery.PIPELINE)
+    assert {"vanishing.activations", "vanishing_site.style", "vanishing_site.gallery"} <= set(deps)
+
+
+def test_key_changes_with_an_imported_module_and_only_for_its_users(package):
+    before = {name: gallery.cache_key(name, "tmpfigs") for name in ("line0", "line1")}
+    (package / "line1.py").write_text((package / "line1.py").read_text() + "\n# edited\n")
+    after = {name: gallery.cache_key(name, "tmpfigs") for name in ("line0", "line1")}
+    assert after["line0"] == before["line0"]
+    assert after["line1"] != before["line1"]
+    (package / "_helper.py").write_text("def scale(a, x):\n    return a * x + 0\n")
+    assert gallery.cache_key("line0", "tmpfigs") != before["line0"]
+
+
+def test_build_renders_then_serves_from_cache(package, tmp_path):
+    out = tmp_path / "out"
+    first = gallery.build(None, out, "tmpfigs", jobs=2)
+    assert [r.regenerated for r in first if r.name.startswith("line")] == [True, True]
+    second = gallery.build(["line0", "line1"], out, "tmpfigs")
+    assert [r.regenerated for r in second] == [False, False]
+    (package / "line0.py").write_text((package / "line0.py").read_text() + "\n# edited\n")
+    third = gallery.build(["line0", "line1"], out, "tmpfigs")
+    assert [r.regenerated for r in third] == [True, False]
+
+
+def test_svg_is_deterministic_text_svg_without_dates(package, tmp_path):
+    gallery.build(["line0"], tmp_path / "a", "tmpfigs")
+    gallery.build(["line0"], tmp_path / "b", "tmpfigs")
+    a = (tmp_path / "a" / "line0.svg").read_bytes()
+    assert a == (tmp_path / "b" / "line0.svg").read_bytes()
+    text = a.decode()
+    assert text.startswith("<svg") and "<dc:date>" not in text and "<metadata>" not in text
+    assert "<text" in text or "font-family" in text  # text stays text (svg.fonttype none)
+
+
+def test_dark_variant_swaps_every_palette_colour(package, tmp_path):
+    gallery.build(["line0"], tmp_path, "tmpfigs")
+    light = (tmp_path / "line0.svg").read_text()
+    dark = (tmp_path / "line0.dark.svg").read_text()
+    assert style.TEXT in light and style.TEXT not in dark and style.DARK[style.TEXT] in dark
+    assert style.COLORS[0] in light and style.DARK[style.COLORS[0]] in dark
+
+
+def test_colour_outside_the_palette_is_refused():
+    with pytest.raises(ValueError, match="#123456"):
+        style.dark_variant('<path style="stroke: #123456"/>')
+
+
+def test_csv_holds_the_plotted_data_at_full_precision(package, tmp_path):
+    gallery.build(["line1"], tmp_path, "tmpfigs")
+    rows = (tmp_path / "line1.csv").read_text().splitlines()
+    assert rows[0] == "x,y"
+    assert rows[1:] == ["0,0", "0.25,0.5", "0.5,1", "0.75,1.5", "1,2"]
+
+
+def test_failing_figure_reports_module_and_traceback_and_leaves_no_files(package, tmp_path):
+    out = tmp_path / "out"
+    gallery.build(["line0"], out, "tmpfigs")
+    assert (out / "line0.svg").exists()
+    source = (package / "line0.py").read_text()
+    (package / "line0.py").write_text(source.replace("fig, ax", "1 / 0\n    fig, ax"))
+    with pytest.raises(gallery.FigureError) as error:
+        gallery.build(["line0"], out, "tmpfigs")
+    assert "line0.py" in str(error.value) and "ZeroDivisionError" in str(error.value)
+    assert not any(out.glob("line0.*")), "a failed figure must not leave stale or partial files"
+    assert not any(p.name.startswith(".") for p in out.iterdir()), "no temporary files left"
+
+
+def test_computed_values_are_cached_by_module_key(package, tmp_path):
+    cache = tmp_path / "values.json"
+    assert gallery.computed("tmpfigs._values", "evaluate", cache)["answer"] == "42"
+    cache.write_text(cache.read_text().replace('"42"', '"cached"'))
+    assert gallery.computed("tmpfigs._values", "evaluate", cache)["answer"] == "cached"
+    (package / "_values.py").write_text("def evaluate():\n    return {'answer': '43'}\n")
+    assert gallery.computed("tmpfigs._values", "evaluate", cache)["answer"] == "43"
+
+
+def test_command_line_lists_figures_with_titles(capsys):
+    from vanishing_site.figures.__main__ import main
+
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == gallery.names()
+    assert all(len(line.split(maxsplit=1)[1]) > 3 for line in lines), "every figure has a title"
+
+
+def test_command_line_builds_one_figure_and_prints_a_timing_table(tmp_path, capsys):
+    from vanishing_site.figures.__main__ import main
+
+    assert main(["build", "sigmoid", "--out", str(tmp_path)]) == 0
+    table = capsys.readouterr().out
+    assert re.search(r"^sigmoid\s+rendered\s+\d+\.\d\d$", table, re.M), table
+    assert (tmp_path / "sigmoid.svg").exists() and (tmp_path / "sigmoid.dark.svg").exists()
+    assert main(["build", "sigmoid", "--out", str(tmp_path)]) == 0
+    assert re.search(r"^sigmoid\s+cached", capsys.readouterr().out, re.M)
