@@ -56,7 +56,7 @@ def experiment_functions():
         (name, f)
         for name, f in inspect.getmembers(experiments, inspect.isfunction)
         if not name.startswith("_")
-        and f.__module__ == experiments.__name__
+        and f.__module__.startswith(f"{experiments.__name__}.")
         and all(p.default is not p.empty for p in inspect.signature(f).parameters.values())
     ]
 

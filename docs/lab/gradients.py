@@ -97,11 +97,9 @@ plt.show()
 
 
 # %%
-def plot_profiles(values, variants, title):
-    """One panel per chosen activation, one line per variant.
-
-    values: shape (activations, variants, depth), as the experiments return it.
-    """
+def plot_profiles(lines, title):
+    """One panel per chosen activation, one line per (label, result, setting): the setting picks
+    one network of the result, e.g. {"scheme": "he_normal"}, and the line is its |delta_l|."""
     fig, axes = plt.subplots(
         1,
         len(CHOSEN_ACTIVATIONS),
@@ -110,10 +108,11 @@ def plot_profiles(values, variants, title):
         squeeze=False,
         layout="constrained",
     )
-    for ax, name, rows in zip(axes[0], CHOSEN_ACTIVATIONS, values, strict=True):
-        for variant, profile in zip(variants, rows, strict=True):
+    for ax, name in zip(axes[0], CHOSEN_ACTIVATIONS, strict=True):
+        for label, result, setting in lines:
+            profile = result.profile(activation=name, **setting).delta
             layers = np.arange(1, len(profile) + 1)
-            ax.semilogy(layers, profile, label=variant)
+            ax.semilogy(layers, profile, label=label)
         ax.set(title=ACTIVATIONS[name].label, xlabel="hidden layer $l$")
     axes[0, 0].set_ylabel(r"$\|\delta_l\|$")
     fig.suptitle(title)
@@ -128,7 +127,10 @@ profiles = experiments.gradient_profiles(
     CHOSEN_SCHEMES,
     **sizes,
 )
-plot_profiles(profiles["delta"], CHOSEN_SCHEMES, "Error signal at initialisation")
+plot_profiles(
+    [(scheme, profiles, {"scheme": scheme}) for scheme in CHOSEN_SCHEMES],
+    "Error signal at initialisation",
+)
 
 # %% [markdown]
 # The same comparison as numbers: the ratio $\left|\delta_1\right| / \left|\delta_L\right|$ of
@@ -136,9 +138,9 @@ plot_profiles(profiles["delta"], CHOSEN_SCHEMES, "Error signal at initialisation
 # late ones; far below 1 they barely learn at all.
 
 # %%
-ratio = profiles["delta"][:, :, 0] / profiles["delta"][:, :, -1]
 print(" " * 8 + "".join(f"{scheme:>15}" for scheme in CHOSEN_SCHEMES))
-for name, row in zip(CHOSEN_ACTIVATIONS, ratio, strict=True):
+for name in CHOSEN_ACTIVATIONS:
+    row = (profiles.first_over_last("delta", activation=name, scheme=s) for s in CHOSEN_SCHEMES)
     print(f"{name:8}" + "".join(f"{value:15.2e}" for value in row))
 
 # %% [markdown]
@@ -157,11 +159,12 @@ residual = experiments.residual_effect(
     alphas=alphas,
     **sizes,
 )
-# Plain and batch norm, then residual (its first variant is plain again).
-remedies = np.concatenate([batchnorm["delta"], residual["delta"][:, 1:]], axis=1)
 plot_profiles(
-    remedies,
-    ["plain", "batch norm", *(f"residual, α = {alpha}" for alpha in alphas)],
+    [
+        ("plain", batchnorm, {"batchnorm": False}),
+        ("batch norm", batchnorm, {"batchnorm": True}),
+        *((f"residual, α = {alpha}", residual, {"residual": alpha}) for alpha in alphas),
+    ],
     "Error signal with the standard initialisation",
 )
 

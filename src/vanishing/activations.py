@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from vanishing.registry import Registry
+
 # Beyond |x| = 40 the Gaussian density e^(-x^2/2) is below the smallest float64 (e^-800 < 5e-324),
 # so clipping there changes no result and keeps x^2 finite.
 _GAUSSIAN_TAIL = 40.0
@@ -142,46 +144,115 @@ def silu_prime(x):
     return s * (1 + x * (1 - s))
 
 
-class Activation(NamedTuple):
-    """An activation phi with its derivative and the facts the site's comparison table prints.
+class Interval(NamedTuple):
+    """The reals from `lower` to `upper` (either may be infinite); an end belongs to the set when
+    its `closed` flag says so. A point is the closed interval [x, x]."""
 
-    output_range: the set of values of phi, as text. max_slope: the maximum of phi'; max_slope_at:
-    where it is attained, as text. zero_centred: E[phi(Z)] = 0 for Z ~ N(0, 1). saturates: phi'
-    tends to 0 as x goes to -inf or +inf without being exactly 0 there. can_die: phi' is exactly
-    0 on a half-line, so a unit whose pre-activations all fall there never gets a gradient again.
+    lower: float
+    upper: float
+    lower_closed: bool = False
+    upper_closed: bool = False
+
+    def __contains__(self, x) -> bool:
+        above = x >= self.lower if self.lower_closed else x > self.lower
+        below = x <= self.upper if self.upper_closed else x < self.upper
+        return bool(above and below)
+
+    def __str__(self) -> str:
+        """Interval notation, e.g. '(0, 1)', '[0, ∞)', '[≈ −0.170, ∞)'."""
+        left, right = "[" if self.lower_closed else "(", "]" if self.upper_closed else ")"
+        return f"{left}{_number(self.lower)}, {_number(self.upper)}{right}"
+
+    def describe(self, variable: str = "x") -> str:
+        """Where the interval is, as a condition on `variable`: 'x = 0', 'x > 0', 'x ≥ 0',
+        'x = √2', 'x ≈ 2.399'; only points and half-lines up to +∞ occur in the registry."""
+        if self.lower == self.upper:
+            square = self.lower**2
+            if self.lower == round(self.lower):
+                return f"{variable} = {_number(self.lower)}"
+            # sqrt(2) ** 2 is 2 only to within rounding.
+            if math.isclose(square, round(square), rel_tol=1e-12) and self.lower > 0:
+                return f"{variable} = √{round(square)}"
+            return f"{variable} {_number(self.lower)}"
+        if self.upper == math.inf:
+            return f"{variable} {'≥' if self.lower_closed else '>'} {_number(self.lower)}"
+        return f"{variable} ∈ {self}"
+
+
+def _number(x: float) -> str:
+    """An interval end as text: '0', '−1', '∞', or '≈ −0.170' when it is not an integer."""
+    if math.isinf(x) or x == round(x):
+        text = ("-∞" if x < 0 else "∞") if math.isinf(x) else f"{x:.0f}"
+    else:
+        text = f"≈ {x:.3f}"
+    return text.replace("-", "−")
+
+
+class Activation(NamedTuple):
+    """An activation phi with its derivative and its facts as numbers.
+
+    symbol: the short name a plot's label uses, e.g. 'σ' in 'σ′(x)'. output_range: the set of
+    values of phi. max_slope: the supremum of phi'; max_slope_on: the set of x where phi'(x)
+    equals it, or None when the supremum is approached but never attained (softplus's slope tends
+    to 1 as x -> inf). zero_centred: E[phi(Z)] = 0 for Z ~ N(0, 1). saturates: phi' tends to 0 as
+    x goes to -inf or +inf without being exactly 0 there. can_die: phi' is exactly 0 on a
+    half-line, so a unit whose pre-activations all fall there never gets a gradient again.
     """
 
     name: str
     label: str
+    symbol: str
     f: Callable
     df: Callable
-    output_range: str
+    output_range: Interval
     max_slope: float
-    max_slope_at: str
+    max_slope_on: Interval | None
+    limits: tuple[float, float]
+    slope_limits: tuple[float, float]
     zero_centred: bool
     saturates: bool
     can_die: bool
 
 
-ACTIVATIONS: dict[str, Activation] = {
-    a.name: a
-    for a in (
-        Activation("sigmoid", "Sigmoid", sigmoid, sigmoid_prime, "(0, 1)", 0.25, "x = 0",
-                   zero_centred=False, saturates=True, can_die=False),
-        Activation("tanh", "tanh", tanh, tanh_prime, "(−1, 1)", 1.0, "x = 0",
-                   zero_centred=True, saturates=True, can_die=False),
-        Activation("relu", "ReLU", relu, relu_prime, "[0, ∞)", 1.0, "x > 0",
-                   zero_centred=False, saturates=False, can_die=True),
-        Activation("leaky_relu", "Leaky ReLU", leaky_relu, leaky_relu_prime, "(−∞, ∞)", 1.0,
-                   "x > 0", zero_centred=False, saturates=False, can_die=False),
-        Activation("elu", "ELU", elu, elu_prime, "(−1, ∞)", 1.0, "x ≥ 0",
-                   zero_centred=False, saturates=True, can_die=False),
-        # GELU'' = phi(x) (2 - x^2) vanishes at x = sqrt 2: Phi(sqrt 2) + sqrt 2 phi(sqrt 2).
-        Activation("gelu", "GELU", gelu, gelu_prime, "[≈ −0.170, ∞)",
-                   0.5 * math.erfc(-1.0) + math.exp(-1.0) / math.sqrt(math.pi), "x = √2",
-                   zero_centred=False, saturates=True, can_die=False),
-        # SiLU's steepest point solves a transcendental equation; found numerically.
-        Activation("silu", "SiLU", silu, silu_prime, "[≈ −0.278, ∞)", 1.0998393201288668,
-                   "x ≈ 2.399", zero_centred=False, saturates=True, can_die=False),
-    )
-}  # fmt: skip
+def _at(x: float) -> Interval:
+    return Interval(x, x, True, True)
+
+
+_ABOVE_0 = Interval(0.0, math.inf)
+# GELU'' = phi(x) (2 - x^2) vanishes at x = sqrt 2, where GELU' = Phi(sqrt 2) + sqrt 2 phi(sqrt 2).
+_GELU_STEEPEST = math.sqrt(2)
+# SiLU'' = s (1 - s) (2 + x (1 - 2 s)) with s = sigma(x) vanishes where 2 + x (1 - 2 s) = 0, and
+# GELU and SiLU are lowest where their derivatives vanish: transcendental equations, solved by
+# bisection in float64 (tests/maths/test_activations.py solves them again).
+_SILU_STEEPEST = 2.399357280515467
+_GELU_MINIMUM = -0.16997120747990369
+_SILU_MINIMUM = -0.27846454276107385
+
+_INF = math.inf
+
+# name, label, symbol, phi, phi', output range, largest slope, where it is attained,
+# (phi(-inf), phi(+inf)), (phi'(-inf), phi'(+inf)), then the three yes/no facts.
+ACTIVATIONS = Registry("activation", (
+    Activation("sigmoid", "Sigmoid", "σ", sigmoid, sigmoid_prime, Interval(0.0, 1.0),
+               0.25, _at(0.0), (0.0, 1.0), (0.0, 0.0),
+               zero_centred=False, saturates=True, can_die=False),
+    Activation("tanh", "tanh", "tanh", tanh, tanh_prime, Interval(-1.0, 1.0),
+               1.0, _at(0.0), (-1.0, 1.0), (0.0, 0.0),
+               zero_centred=True, saturates=True, can_die=False),
+    Activation("relu", "ReLU", "ReLU", relu, relu_prime, Interval(0.0, _INF, True),
+               1.0, _ABOVE_0, (0.0, _INF), (0.0, 1.0),
+               zero_centred=False, saturates=False, can_die=True),
+    Activation("leaky_relu", "Leaky ReLU", "LeakyReLU", leaky_relu, leaky_relu_prime,
+               Interval(-_INF, _INF), 1.0, _ABOVE_0, (-_INF, _INF), (0.01, 1.0),
+               zero_centred=False, saturates=False, can_die=False),
+    Activation("elu", "ELU", "ELU", elu, elu_prime, Interval(-1.0, _INF),
+               1.0, Interval(0.0, _INF, True), (-1.0, _INF), (0.0, 1.0),
+               zero_centred=False, saturates=True, can_die=False),
+    Activation("gelu", "GELU", "GELU", gelu, gelu_prime, Interval(_GELU_MINIMUM, _INF, True),
+               0.5 * math.erfc(-1.0) + math.exp(-1.0) / math.sqrt(math.pi),
+               _at(_GELU_STEEPEST), (0.0, _INF), (0.0, 1.0),
+               zero_centred=False, saturates=True, can_die=False),
+    Activation("silu", "SiLU", "SiLU", silu, silu_prime, Interval(_SILU_MINIMUM, _INF, True),
+               1.0998393201288668, _at(_SILU_STEEPEST), (0.0, _INF), (0.0, 1.0),
+               zero_centred=False, saturates=True, can_die=False),
+))  # fmt: skip

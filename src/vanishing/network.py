@@ -31,7 +31,7 @@ import itertools
 import numpy as np
 
 from vanishing.activations import ACTIVATIONS
-from vanishing.initialisation import init_weights
+from vanishing.initialisation import init_biases, init_weights
 
 BN_EPS = 1e-5  # PyTorch's default
 SATURATION = 0.01  # a unit is saturated where |phi'(z)| < 1% of phi's maximum slope
@@ -40,8 +40,8 @@ SATURATION = 0.01  # a unit is saturated where |phi'(z)| < 1% of phi's maximum s
 def init_network(n_in, width, depth, n_out, scheme, rng, batchnorm=False):
     """Parameters of `depth` hidden layers of `width` units and a linear readout to `n_out`.
 
-    Weights are drawn from the initialisation `scheme`; biases and BN shifts start at 0, BN scales
-    at 1.
+    Weights and biases are drawn from the initialisation `scheme` (biases are 0 under most
+    schemes), each layer's weights before its bias; BN shifts start at 0, BN scales at 1.
     """
     sizes = [n_in] + [width] * depth
     params = []
@@ -50,8 +50,9 @@ def init_network(n_in, width, depth, n_out, scheme, rng, batchnorm=False):
         if batchnorm:
             params.append({"W": W, "gamma": np.ones(fan_out), "beta": np.zeros(fan_out)})
         else:
-            params.append({"W": W, "b": np.zeros(fan_out)})
-    params.append({"W": init_weights(scheme, width, n_out, rng), "b": np.zeros(n_out)})
+            params.append({"W": W, "b": init_biases(scheme, fan_in, fan_out, rng)})
+    W = init_weights(scheme, width, n_out, rng)
+    params.append({"W": W, "b": init_biases(scheme, width, n_out, rng)})
     return params
 
 

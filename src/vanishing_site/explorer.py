@@ -20,20 +20,17 @@ import json
 import math
 import time
 
-from vanishing import experiments
 from vanishing.activations import ACTIVATIONS
+from vanishing.experiments import profiles
 from vanishing.initialisation import SCHEMES
+from vanishing_site import runs
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
 SCHEME_NAMES = ("small", "standard", "lecun_normal", "xavier_normal", "he_normal")
-DEPTHS = (2, 5, 10, 20, 30, 40, 50)
-VARIANTS = {
-    "plain": {},
-    "batchnorm": {"batchnorm": True},
-    "residual": {"residual": 1.0},
-    "batchnorm+residual": {"batchnorm": True, "residual": 1.0},
-}
-NETWORK = {"width": 64, "batch": 128, "seed": 0}
+DEPTHS = profiles.DEPTHS
+VARIANTS = runs.VARIANTS
+# The depth sweep's network, which the page describes.
+NETWORK = {"width": profiles.DEPTH_SWEEP_WIDTH, "batch": profiles.BATCH, "seed": profiles.SEED}
 DEFAULT = {"activation": "sigmoid", "scheme": "standard", "depth": 20, "variant": "plain"}
 
 # log10 norms and spreads, then fractions of units
@@ -59,10 +56,13 @@ def run(activation, scheme, depth, variant):
     """One setting's layer statistics, encoded: lists over layers 1..depth of integers."""
     # The experiments' own pass, behind gradient_profiles, batchnorm_effect, residual_effect and
     # depth_ratio alike.
-    stats = experiments.layer_profile(activation, scheme, depth, **NETWORK, **VARIANTS[variant])
+    stats = runs.explorer_setting(activation, scheme, depth, variant)
     return {
-        **{name: [_encode_log(float(x)) for x in stats[name]] for name in LOGARITHMIC},
-        **{name: [round(FRACTION_SCALE * float(x)) for x in stats[name]] for name in FRACTIONS},
+        **{name: [_encode_log(float(x)) for x in getattr(stats, name)] for name in LOGARITHMIC},
+        **{
+            name: [round(FRACTION_SCALE * float(x)) for x in getattr(stats, name)]
+            for name in FRACTIONS
+        },
     }
 
 

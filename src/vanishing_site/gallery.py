@@ -345,10 +345,11 @@ def _call_or_report(module: str, function: str) -> tuple[object, str | None]:
         return None, traceback.format_exc()
 
 
-def computed(module: str, function: str, cache: Path) -> dict:
+def computed(module: str, function: str, cache: Path, also: tuple[str, ...] = ()) -> dict:
     """``module.function()`` evaluated in a fresh process, cached in a JSON file by the
-    module's key, so that edited code is never served from a stale import."""
-    key = module_key(module)
+    module's key (with the modules ``also`` names, which it imports without an import
+    statement), so that edited code is never served from a stale import."""
+    key = module_key(module, also)
     try:
         stored = json.loads(cache.read_text(encoding="utf-8"))
         if stored["key"] == key:

@@ -5,6 +5,7 @@ make ``mkdocs serve`` rebuild forever) and added to the build as generated files
 Lab's executed notebooks, in ``figures/lab/``.
 """
 
+import importlib
 import logging
 import os
 import shutil
@@ -31,7 +32,7 @@ def on_config(config):
     state["root"] = root
     state["out"] = root / "figures"
     state["package"] = config.extra.get("figure_package", gallery.DEFAULT_PACKAGE)
-    state["quantities"] = config.extra.get("quantities", "vanishing_site.quantities")
+    state["value_package"] = config.extra.get("quantities", "vanishing_site.values")
     # The sitemap's dates follow the last commit, so two builds of one commit are identical.
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(root))
 
@@ -57,8 +58,13 @@ def on_files(files, config):
     docs = {file.src_uri: file.content_string for file in files.documentation_pages()}
     try:
         state["figures"], results = pages.build_figures(docs, state["out"], state["package"])
+        # The value modules are discovered, not imported by name: the key lists them.
+        package = state["value_package"]
         state["values"] = gallery.computed(
-            state["quantities"], "evaluate", state["out"] / "quantities.json"
+            package,
+            "evaluate",
+            state["out"] / "values.json",
+            also=tuple(importlib.import_module(package).modules()),
         )
     except (pages.PageError, gallery.FigureError) as error:
         raise PluginError(str(error)) from None

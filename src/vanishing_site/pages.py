@@ -2,7 +2,7 @@
 
 - ``![[name]]`` on a line of its own becomes the figure ``name``: light and dark SVG, title,
   caption, alt text, and links to its data (CSV) and to the module that draws it.
-- ``{{ name }}`` becomes the quantity ``name`` computed by ``vanishing_site.quantities``.
+- ``{{ module.name }}`` becomes the value ``name`` of ``vanishing_site.values.module``.
 - TeX from ``pymdownx.arithmatex`` becomes MathML, so pages need no script to show maths.
 
 Every mistake raises ``PageError`` naming the page and line.

@@ -55,8 +55,10 @@ def test_tanh_derivative_is_one_at_zero():
     assert tanh_prime(0.0) == 1.0
 
 
-def test_tanh_of_one_and_a_half():
-    assert tanh(1.5) == pytest.approx(0.9051482536448664, rel=1e-15)
+@given(x=st.floats(-20, 20))
+def test_tanh_agrees_with_pythons_math_tanh(x):
+    # math.tanh is the C library's, an implementation independent of numpy's.
+    assert tanh(x) == pytest.approx(math.tanh(x), rel=4e-16, abs=1e-300)
 
 
 def test_derivative_conventions_at_zero_follow_pytorch():
@@ -83,36 +85,41 @@ def test_textbook_derivative_formulas_round_to_zero_while_the_true_slope_does_no
     assert sigmoid_prime(40.0) == 0.0 and math.exp(-40) > 0
 
 
-def _bound(text):
-    """A bound of an output-range text: (value, decimals if approximate else None)."""
-    text = text.strip().replace("−", "-")
-    if text.endswith("∞"):
-        return (-math.inf if text.startswith("-") else math.inf), None
-    if text.startswith("≈"):
-        number = text[1:].strip()
-        return float(number), len(number.split(".")[1])
-    return float(text), None
+def _bisect(f, lo, hi):
+    """A root of f in [lo, hi], where f changes sign, to float64's resolution (math only)."""
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if (f(mid) < 0) == (f(lo) < 0) else (lo, mid)
+    return (lo + hi) / 2
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_stated_output_range_matches_the_function(name):
     act = ACTIVATIONS[name]
-    text = act.output_range
-    (lo, lo_decimals), (hi, hi_decimals) = (_bound(t) for t in text[1:-1].split(","))
+    lo, hi = act.output_range.lower, act.output_range.upper
     y = act.f(GRID)
-    if lo == -math.inf:
-        assert act.f(-math.inf) == -math.inf
-    elif text[0] == "(":  # approached but not attained
-        assert y.min() > lo and act.f(-math.inf) == lo
-    elif lo_decimals is None:
-        assert y.min() == lo
+    assert all(v in act.output_range for v in y[np.isfinite(y)])
+    # Each end is the limit at the infinities (open) or the function's least value (closed).
+    if act.output_range.lower_closed:
+        assert y.min() == pytest.approx(lo, abs=1e-9)
     else:
-        assert abs(y.min() - lo) <= 0.5 * 10.0**-lo_decimals
-    if hi == math.inf:
-        assert act.f(math.inf) == math.inf
-    else:
-        assert text[-1] == ")" and hi_decimals is None
-        assert y.max() < hi and act.f(math.inf) == hi
+        assert act.f(-math.inf) == lo == act.limits[0]
+    assert not act.output_range.upper_closed and act.f(math.inf) == hi == act.limits[1]
+
+
+def test_gelu_and_silu_minima_solve_their_stationarity_conditions():
+    # GELU' = Phi(x) + x phi(x) and SiLU' = s (1 + x (1 - s)) vanish at the minimum.
+    phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+    Phi = lambda x: 0.5 * math.erfc(-x / math.sqrt(2))  # noqa: E731
+    s = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
+    x = _bisect(lambda x: Phi(x) + x * phi(x), -2.0, 0.0)
+    assert ACTIVATIONS["gelu"].output_range.lower == pytest.approx(x * Phi(x), rel=1e-14)
+    x = _bisect(lambda x: s(x) * (1 + x * (1 - s(x))), -3.0, 0.0)
+    assert ACTIVATIONS["silu"].output_range.lower == pytest.approx(x * s(x), rel=1e-14)
+    # SiLU'' = s (1 - s) (2 + x (1 - 2 s)) vanishes at the steepest point.
+    x = _bisect(lambda x: 2 + x * (1 - 2 * s(x)), 1.0, 4.0)
+    assert ACTIVATIONS["silu"].max_slope_on.lower == pytest.approx(x, rel=1e-14)
+    assert ACTIVATIONS["silu"].max_slope == pytest.approx(s(x) * (1 + x * (1 - s(x))), rel=1e-14)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -120,18 +127,36 @@ def test_stated_maximum_slope_and_its_location_match_the_function(name):
     act = ACTIVATIONS[name]
     slope = act.df(GRID)
     assert slope.max() == pytest.approx(act.max_slope, rel=1e-8)
-    _, relation, value = act.max_slope_at.split()
-    x0 = math.sqrt(float(value[1:])) if value.startswith("√") else float(value)
-    steepest = GRID[slope.argmax()]
-    if relation == "=":
-        assert act.df(x0) == pytest.approx(act.max_slope, rel=1e-14)
-        assert abs(steepest - x0) <= 1e-4  # the grid's step
-    elif relation == "≈":
-        assert abs(steepest - x0) <= 0.5 * 10.0 ** -len(value.split(".")[1]) + 1e-4
-    else:  # attained on the whole half-line x > x0 or x >= x0
-        assert np.all(slope[GRID > x0] == act.max_slope)
-        assert np.all(slope[GRID < x0] < act.max_slope)
-        assert (act.df(x0) == act.max_slope) == (relation == "≥")
+    where = act.max_slope_on
+    if where is None:  # approached, never attained
+        assert np.all(slope < act.max_slope)
+    elif where.lower == where.upper:  # one point
+        assert act.df(where.lower) == pytest.approx(act.max_slope, rel=1e-14)
+        assert abs(GRID[slope.argmax()] - where.lower) <= 1e-4  # the grid's step
+    else:  # a half-line
+        inside = np.array([x in where for x in GRID])
+        assert np.all(slope[inside] == act.max_slope)
+        assert np.all(slope[~inside] < act.max_slope)
+
+
+def test_interval_text_follows_its_numbers():
+    assert str(ACTIVATIONS["relu"].output_range) == "[0, ∞)"
+    assert str(ACTIVATIONS["leaky_relu"].output_range) == "(−∞, ∞)"
+    assert str(
+        ACTIVATIONS["gelu"].output_range
+    ) == f"[≈ {ACTIVATIONS['gelu'].output_range.lower:.3f}, ∞)".replace("-", "−")
+    assert ACTIVATIONS["elu"].max_slope_on.describe() == "x ≥ 0"
+    assert ACTIVATIONS["relu"].max_slope_on.describe() == "x > 0"
+    assert ACTIVATIONS["gelu"].max_slope_on.describe() == "x = √2"
+    assert ACTIVATIONS["silu"].max_slope_on.describe() == "x ≈ 2.399"
+
+
+def test_an_unknown_activation_lists_the_valid_names_and_the_closest():
+    with pytest.raises(KeyError) as error:
+        ACTIVATIONS["rleu"]
+    message = str(error.value)
+    assert "did you mean 'relu'?" in message
+    assert all(name in message for name in NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -155,22 +180,23 @@ def test_saturates_means_the_slope_fades_without_reaching_zero_exactly(name):
     assert act.saturates == (fades and not act.can_die)
 
 
-def test_registry_names_and_labels():
-    assert NAMES == ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu"]
+def test_registry_entries_are_filed_under_their_names_with_distinct_labels():
     assert all(name == act.name for name, act in ACTIVATIONS.items())
-    assert ACTIVATIONS["leaky_relu"].label == "Leaky ReLU"
+    assert len({a.label for a in ACTIVATIONS.values()}) == len(ACTIVATIONS)
+    assert len({a.symbol for a in ACTIVATIONS.values()}) == len(ACTIVATIONS)
 
 
-# f(-inf), f(+inf), f'(-inf), f'(+inf)
-LIMITS = {
-    "sigmoid": (0, 1, 0, 0),
-    "tanh": (-1, 1, 0, 0),
-    "relu": (0, math.inf, 0, 1),
-    "leaky_relu": (-math.inf, math.inf, 0.01, 1),
-    "elu": (-1, math.inf, 0, 1),
-    "gelu": (0, math.inf, 0, 1),
-    "silu": (0, math.inf, 0, 1),
-}
+@pytest.mark.parametrize("name", NAMES)
+def test_stated_limits_are_approached_by_large_finite_inputs(name):
+    act = ACTIVATIONS[name]
+    for x, limit, slope in zip((-1e4, 1e4), act.limits, act.slope_limits, strict=True):
+        value = act.f(x)
+        assert (
+            value == pytest.approx(limit, abs=1e-12)
+            if math.isfinite(limit)
+            else (np.sign(value) == np.sign(limit) and abs(value) >= 1e2)
+        )
+        assert act.df(x) == pytest.approx(slope, abs=1e-12)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -184,7 +210,7 @@ def test_extreme_inputs_keep_dtype_and_give_the_limits(name, dtype):
     for f in (act.f, act.df):
         assert f(finite).dtype == dtype and np.all(np.isfinite(f(finite)))
         assert f(special).dtype == dtype
-    f_lo, f_hi, df_lo, df_hi = LIMITS[name]
+    (f_lo, f_hi), (df_lo, df_hi) = act.limits, act.slope_limits
     np.testing.assert_array_equal(act.f(special), np.array([f_lo, f_hi, np.nan], dtype))
     np.testing.assert_array_equal(act.df(special), np.array([df_lo, df_hi, np.nan], dtype))
 

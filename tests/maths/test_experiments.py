@@ -1,5 +1,6 @@
 """Experiments: determinism, the shapes figures rely on, and the key numbers the site prints."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -7,14 +8,15 @@ import pytest
 
 from vanishing import experiments
 from vanishing.activations import sigmoid_prime, tanh_prime
+from vanishing.experiments.results import Labelled, coord, data, first_over_last
 
 
 def assert_identical(a, b):
-    """Equal nested dicts of arrays, floats and tuples, bit for bit."""
-    if isinstance(a, dict):
-        assert a.keys() == b.keys()
-        for key in a:
-            assert_identical(a[key], b[key])
+    """Equal results (nested dataclasses of arrays, floats and tuples), bit for bit."""
+    assert type(a) is type(b)
+    if dataclasses.is_dataclass(a):
+        for field in dataclasses.fields(a):
+            assert_identical(getattr(a, field.name), getattr(b, field.name))
     else:
         np.testing.assert_array_equal(a, b)
 
@@ -58,84 +60,97 @@ def profiles():
     return experiments.gradient_profiles()
 
 
-def test_gradient_profiles_shapes(profiles):
-    assert profiles["layers"].tolist() == list(range(1, 51))
-    for key in ("delta", "grad_W", "grad_b", "a_std", "saturated", "dead"):
-        assert profiles[key].shape == (3, 3, 50)
+def test_gradient_profiles_label_their_axes(profiles):
+    assert profiles.layers.tolist() == list(range(1, profiles_settings().DEPTH + 1))
+    assert profiles.labels("activation") == profiles_settings().ACTIVATIONS
+    assert profiles.labels("scheme") == profiles_settings().SCHEMES
+    cell = profiles.profile(activation="tanh", scheme="he_normal")
+    i = profiles_settings().ACTIVATIONS.index("tanh")
+    j = profiles_settings().SCHEMES.index("he_normal")
+    for field in dataclasses.fields(cell):
+        np.testing.assert_array_equal(
+            getattr(cell, field.name), getattr(profiles.stats, field.name)[i, j]
+        )
 
 
-def test_relu_with_standard_init_loses_about_nineteen_orders_of_magnitude(profiles):
-    i, j = profiles["activations"].index("relu"), profiles["schemes"].index("standard")
-    delta = profiles["delta"][i, j]
-    assert 1e-21 < delta[0] / delta[-1] < 1e-17
+def profiles_settings():
+    return experiments.profiles
+
+
+def test_relu_with_standard_init_shrinks_as_the_closed_form_says(profiles):
+    # n Var(w) E[ReLU'^2] = 1/3 * 1/2 per layer for ||delta||^2, over 49 steps: (1/6)^(49/2),
+    # about 8.6e-20. Finite width and one batch move it by a factor that stays within 10 either way.
+    ratio = profiles.first_over_last("delta", activation="relu", scheme="standard")
+    predicted = (1 / 6) ** (49 / 2)
+    assert predicted / 10 < ratio < predicted * 10
 
 
 def test_he_init_keeps_relu_delta_within_an_order_of_magnitude(profiles):
-    i, j = profiles["activations"].index("relu"), profiles["schemes"].index("he_normal")
-    delta = profiles["delta"][i, j]
-    assert 0.1 < delta[0] / delta[-1] < 10
+    assert 0.1 < profiles.first_over_last("delta", activation="relu", scheme="he_normal") < 10
 
 
 def test_depth_ratio_decays_geometrically_at_the_predicted_rate():
     result = experiments.depth_ratio()
     # Standard init, n Var(w) = 1/3, so per layer ||delta|| shrinks by sqrt(E[phi'^2] / 3):
     # sqrt(1/6) for ReLU, at most sqrt(1/3) for tanh, at most sqrt(1/48) for the sigmoid.
-    factor = dict(zip(result["activations"], result["factor"], strict=True))
+    factor = {a: result.sel(activation=a).factor for a in result.activations}
     assert factor["relu"] == pytest.approx(math.sqrt(1 / 6), rel=0.05)
     assert 0.5 < factor["tanh"] < math.sqrt(1 / 3)
     assert 0.1 < factor["sigmoid"] < math.sqrt(1 / 48)
-    assert np.all(np.diff(np.log(result["ratio"]), axis=1) < 0)
+    assert np.all(np.diff(np.log(result.ratio), axis=1) < 0)
 
 
 def test_weight_variance_factor_predicts_the_measured_one():
     result = experiments.weight_variance_factor()
     # Each layer's ratio fluctuates by about sqrt(2 / width) = 14%; 19 layers average that down.
-    np.testing.assert_allclose(result["measured"], result["predicted"], rtol=0.1)
+    np.testing.assert_allclose(result.measured, result.predicted, rtol=0.1)
 
 
 def test_glorot_statistics_shrink_with_standard_init_more_than_with_xavier():
     result = experiments.activation_statistics()
-    standard, xavier = result["a_std"]
+    standard, xavier = (result.sel(scheme=s).a_std for s in ("standard", "xavier_uniform"))
     assert np.all(np.diff(standard) < 0)
     assert standard[-1] / standard[0] < 0.5 * xavier[-1] / xavier[0]
-    assert result["a_percentiles"].shape == (2, 5, 5)
-    assert np.all(np.diff(result["a_percentiles"], axis=2) >= 0)
+    assert np.all(np.diff(result.a_percentiles, axis=2) >= 0)
 
 
 def test_a_large_step_kills_relu_units():
     result = experiments.dead_units_after_update()
-    assert result["dead"][0] == pytest.approx(result["dead_before"], abs=0.02)
-    assert result["dead"][-1] > result["dead_before"] + 0.2
+    smallest, largest = min(result.learning_rates), max(result.learning_rates)
+    assert result.sel(learning_rate=smallest).dead == pytest.approx(result.dead_before, abs=0.02)
+    assert result.sel(learning_rate=largest).dead > result.dead_before + 0.2
 
 
 def test_a_negative_bias_shift_kills_relu_units():
     result = experiments.dead_units_after_bias_shift()
-    assert np.all(np.diff(result["dead"]) >= 0)
-    assert result["dead"][-1] > 0.9
+    assert np.all(np.diff(result.dead) >= 0)  # the shifts go down from 0
+    assert result.sel(shift=-3.0).dead > 0.9
 
 
 def test_larger_weights_saturate_more_units():
     result = experiments.saturation_under_large_weights()
-    saturated = result["saturated"]
+    saturated = result.saturated
     assert np.all(saturated[:, 0] == 0) and np.all(saturated[:, -1] > 0.5)
     assert np.all(np.diff(saturated, axis=1) >= 0)
 
 
 def test_batchnorm_stops_the_vanishing_and_makes_gradients_grow_toward_the_input():
     result = experiments.batchnorm_effect()
-    delta = result["delta"]  # (activation, [plain, batchnorm], layer)
-    ratio = delta[:, :, 0] / delta[:, :, -1]
-    assert np.all(ratio[:, 0] < 1e-10)
-    i, j = result["activations"].index("tanh"), result["activations"].index("relu")
-    assert ratio[i, 1] > 10 and ratio[j, 1] > 10  # Yang et al. 2019: explosion at initialisation
+    for a in result.activations:
+        assert result.first_over_last("delta", activation=a, batchnorm=False) < 1e-10
+    # Yang et al. 2019: gradients explode at initialisation with batch normalisation.
+    for a in ("tanh", "relu"):
+        assert result.first_over_last("delta", activation=a, batchnorm=True) > 10
 
 
 def test_scaled_residual_branches_keep_delta_flat():
     result = experiments.residual_effect()
-    assert result["residual"] == (None, 1.0, 0.1)
-    ratio = result["delta"][:, :, 0] / result["delta"][:, :, -1]
-    assert np.all(ratio[:, 0] < 1e-10)
-    np.testing.assert_allclose(ratio[:, 2], 1, rtol=0.5)
+    assert result.labels("residual") == (None, *experiments.profiles.ALPHAS)
+    for a in result.activations:
+        assert result.first_over_last("delta", activation=a, residual=None) < 1e-10
+        assert result.first_over_last("delta", activation=a, residual=0.1) == pytest.approx(
+            1, rel=0.5
+        )
 
 
 @pytest.fixture(scope="module")
@@ -146,16 +161,16 @@ def thresholds():
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name, df", [("tanh", tanh_prime), ("sigmoid", sigmoid_prime)])
 def test_float_zero_threshold_is_exact(thresholds, name, df, dtype):
-    result = thresholds[name][dtype.__name__]
-    t = dtype(result["threshold"])
+    result = thresholds.sel(activation=name, dtype=dtype.__name__)
+    t = dtype(result.threshold)
     assert df(t) == 0 and df(np.nextafter(t, dtype(0))) != 0
-    assert result["previous"] == np.nextafter(t, dtype(0))
-    assert 0 < result["true_slope"] < result["slope_at_previous"]
+    assert result.previous == np.nextafter(t, dtype(0))
+    assert 0 < result.true_slope < result.slope_at_previous
 
 
 @pytest.mark.parametrize("name, df", [("tanh", tanh_prime), ("sigmoid", sigmoid_prime)])
 def test_float32_threshold_is_the_first_zero_of_its_binade(thresholds, name, df):
-    t = np.float32(thresholds[name]["float32"]["threshold"])
+    t = np.float32(thresholds.sel(activation=name, dtype="float32").threshold)
     start = np.float32(2.0 ** math.floor(math.log2(t)))
     bits = np.arange(start.view(np.int32), t.view(np.int32), dtype=np.int32)
     assert np.all(df(bits.view(np.float32)) != 0)  # every float32 from 2^k up to t
@@ -163,43 +178,88 @@ def test_float32_threshold_is_the_first_zero_of_its_binade(thresholds, name, df)
 
 def test_float_zero_thresholds_are_where_the_analysis_puts_them(thresholds):
     # s rounds to 1 once e^-x < 2^-53 (float64) or 2^-24 (float32): x = 53 ln 2, 24 ln 2.
-    assert thresholds["sigmoid"]["float64"]["threshold"] == pytest.approx(53 * math.log(2), 1e-9)
-    assert thresholds["sigmoid"]["float32"]["threshold"] == pytest.approx(24 * math.log(2), 1e-6)
-    assert 9 < thresholds["tanh"]["float32"]["threshold"] <= 10
-    assert 18.5 < thresholds["tanh"]["float64"]["threshold"] < 19.5
+    def threshold(name, dtype):
+        return thresholds.sel(activation=name, dtype=dtype).threshold
+
+    assert threshold("sigmoid", "float64") == pytest.approx(53 * math.log(2), 1e-9)
+    assert threshold("sigmoid", "float32") == pytest.approx(24 * math.log(2), 1e-6)
+    # 1 - tanh(x) ~ 2 e^-2x falls below half the gap under 1, 2^-25 (float32) or 2^-54
+    # (float64), near x = 13 ln 2 and 27 ln 2; numpy's tanh is not correctly rounded, so the
+    # first exact zero of 1 - tanh^2 lies within a unit of those.
+    assert abs(threshold("tanh", "float32") - 13 * math.log(2)) < 1.1
+    assert abs(threshold("tanh", "float64") - 27 * math.log(2)) < 1
 
 
 def test_the_snippet_converges_to_the_fixed_point_whatever_the_start():
     result = experiments.snippet_fixed_point()
-    x = result["fixed_point"]
+    x = result.fixed_point
     assert abs(sigmoid_prime(x) - x) <= 1e-15
-    assert 0.2462 < x < 0.2463
-    np.testing.assert_allclose(result["iterates"][:, -1], x, rtol=1e-12)
-    assert result["contraction"] == pytest.approx(0.0302, abs=1e-4)
+    # x* is one of the two floats between which sigma'(x) - x changes sign.
+    below, above = np.nextafter(x, 0.0), np.nextafter(x, 1.0)
+    crossing = [(below, x), (x, above)]
+    assert any(sigmoid_prime(lo) > lo and sigmoid_prime(hi) <= hi for lo, hi in crossing)
+    np.testing.assert_allclose(result.iterates[:, -1], x, rtol=1e-12)
+    # |d sigma'(x)/dx| = s (1 - s) |1 - 2 s| at x*, from s(x*) with math's exp.
+    s = 1 / (1 + math.exp(-x))
+    assert result.contraction == pytest.approx(s * (1 - s) * abs(1 - 2 * s), rel=1e-12)
 
 
 def test_source_neuron_example_numbers():
     result = experiments.source_neuron_example()
-    assert result["z"] == 1.5
-    assert result["tanh"] == pytest.approx(0.9051482536, abs=1e-10)
-    assert result["tanh_prime"] == pytest.approx(1 - 0.9051482536448664**2, rel=1e-12)
+    assert result.z == 0.5 * 1 + 0.5 * 1 + 0.5
+    assert result.tanh == pytest.approx(math.tanh(1.5), rel=1e-15)
+    assert result.tanh_prime == pytest.approx(1 / math.cosh(1.5) ** 2, rel=1e-12)
     true_slope = 4 * math.exp(-20) / (1 + math.exp(-20)) ** 2  # sech^2(10), about 8.2e-9
-    np.testing.assert_allclose(result["tanh_prime_large"], true_slope, rtol=1e-6)
-    assert result["relu"] == 0 and result["relu_prime"] == 0
-    np.testing.assert_array_equal(result["relu_grad_w"], [0.0, 0.0])
+    np.testing.assert_allclose(result.tanh_prime_large, true_slope, rtol=1e-6)
+    assert result.relu == 0 and result.relu_prime == 0
+    np.testing.assert_array_equal(result.relu_grad_w, [0.0, 0.0])
 
 
 def test_relu_learns_where_the_sigmoid_network_stalls():
     result = experiments.relu_vs_sigmoid_training()
-    relu, sigmoid = result["relu"], result["sigmoid"]
-    assert relu["loss"][-1] < 0.1 and relu["accuracy"][-1] > 0.95
-    assert sigmoid["loss"][-1] > 0.9 * sigmoid["loss"][0]
-    assert np.all(sigmoid["grad_b"][:, 0] < 1e-3 * sigmoid["grad_b"][:, -1])
-    assert np.all((0.2 < result["relu_sparsity"]) & (result["relu_sparsity"] < 0.8))
+    relu, sigmoid = result.relu, result.sigmoid
+    assert relu.loss[-1] < 0.1 and relu.accuracy[-1] > 0.95
+    assert sigmoid.loss[-1] > 0.9 * sigmoid.loss[0]
+    assert np.all(sigmoid.grad_b[:, 0] < 1e-3 * sigmoid.grad_b[:, -1])
+    assert np.all((0.2 < result.relu_sparsity) & (result.relu_sparsity < 0.8))
 
 
 def test_learning_speed_grows_layer_by_layer_toward_the_output():
     result = experiments.learning_speed()
-    assert result["grad_b"].shape == (31, 4)
-    assert np.all(np.diff(result["grad_b"][0]) > 0)
-    assert result["grad_b"][0, -1] > 20 * result["grad_b"][0, 0]
+    grad_b = result.grad_b  # (epoch, layer)
+    assert np.all(np.diff(grad_b[0]) > 0)
+    assert grad_b[0, -1] > 20 * grad_b[0, 0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Grid(Labelled):
+    rows: tuple = coord("row")
+    columns: np.ndarray = coord("column")
+    value: np.ndarray = data("row", "column", "layer")
+
+
+GRID = Grid(("a", "b"), np.array([0.5, -1.0]), np.arange(12.0).reshape(2, 2, 3))
+
+
+def test_sel_picks_by_label_along_named_axes():
+    np.testing.assert_array_equal(GRID.sel(row="b").value, [[6, 7, 8], [9, 10, 11]])
+    np.testing.assert_array_equal(GRID.sel(column=-1.0).value, [[3, 4, 5], [9, 10, 11]])
+    cell = GRID.sel(row="a", column=-1.0)
+    np.testing.assert_array_equal(cell.value, [3, 4, 5])
+    assert cell.rows == "a" and cell.columns == -1.0
+
+
+def test_sel_rejects_unknown_labels_dimensions_and_a_second_selection():
+    with pytest.raises(KeyError, match="no row 'c'.*'a', 'b'"):
+        GRID.sel(row="c")
+    with pytest.raises(KeyError, match="no dimension 'depth'"):
+        GRID.sel(depth=1)
+    with pytest.raises(KeyError, match="already selected"):
+        GRID.sel(row="a").sel(row="a")
+
+
+def test_first_over_last_divides_along_the_last_axis():
+    np.testing.assert_array_equal(
+        first_over_last(GRID.value + 1), (GRID.value[..., 0] + 1) / (GRID.value[..., -1] + 1)
+    )
+    assert first_over_last([8.0, 3.0, 2.0]) == 4.0

@@ -1,5 +1,5 @@
-"""Drawing shared by the figures of the first three chapters: activation curves and
-per-layer profiles."""
+"""Drawing shared by the activation-curve figures: phi and phi' over x, with their jumps and
+their steepest slope marked."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -10,22 +10,13 @@ from vanishing_site.style import COLORS, MUTED
 # -6 to 6, 0.05 apart, with 0 exactly on the grid: kinks, jumps and peaks at 0 are drawn there.
 X = np.arange(-120, 121) / 20
 
-SYMBOL = {
-    "sigmoid": "σ",
-    "tanh": "tanh",
-    "relu": "ReLU",
-    "leaky_relu": "LeakyReLU",
-    "elu": "ELU",
-    "gelu": "GELU",
-    "silu": "SiLU",
-}
 # A jump in phi' bigger than this between neighbouring grid points is a discontinuity, not a slope.
 _JUMP = 0.2
 
 
-def label(name: str, derivative: bool = False) -> str:
-    """'σ(x)' or 'σ′(x)'."""
-    return f"{SYMBOL[name]}{'′' if derivative else ''}(x)"
+def formula(name: str, derivative: bool = False) -> str:
+    """'σ(x)' or 'σ′(x)', from the registry's symbol."""
+    return f"{ACTIVATIONS[name].symbol}{'′' if derivative else ''}(x)"
 
 
 def values(name: str, derivative: bool = False) -> np.ndarray:
@@ -51,9 +42,11 @@ def draw(ax, y, **style) -> None:
 def mark_steepest(ax, name: str) -> None:
     """Label phi' with its maximum slope and where it is attained, from the registry's facts."""
     activation = ACTIVATIONS[name]
+    where = activation.max_slope_on
     ax.axhline(activation.max_slope, linestyle=":", linewidth=1, color=MUTED)
     ax.annotate(
-        f"largest slope {activation.max_slope:.3g} at {activation.max_slope_at}",
+        f"largest slope {activation.max_slope:.3g} "
+        + ("approached, never attained" if where is None else f"at {where.describe()}"),
         (X[0], activation.max_slope),
         xytext=(0, 4),
         textcoords="offset points",
@@ -65,11 +58,11 @@ def curve(name: str, derivative: bool = False):
     """One activation, or its derivative, alone: (fig, data) for the single-curve figures."""
     y = values(name, derivative)
     fig, ax = plt.subplots(figsize=(6.4, 3.0), layout="constrained")
-    draw(ax, y, color=COLORS[1] if derivative else COLORS[0], label=label(name, derivative))
+    draw(ax, y, color=COLORS[1] if derivative else COLORS[0], label=formula(name, derivative))
     if derivative:
         mark_steepest(ax, name)
     ax.set_xlabel("x (the unit's pre-activation)")
-    ax.set_ylabel(label(name, derivative))
+    ax.set_ylabel(formula(name, derivative))
     key = f"{name}_prime" if derivative else name
     return fig, {"x": X, key: y}
 
@@ -78,38 +71,9 @@ def with_derivative(name: str):
     """An activation and its derivative on one axis: (fig, data)."""
     f, df = values(name), values(name, derivative=True)
     fig, ax = plt.subplots(layout="constrained")
-    draw(ax, f, color=COLORS[0], label=label(name))
-    draw(ax, df, color=COLORS[1], linestyle="--", label=label(name, derivative=True))
+    draw(ax, f, color=COLORS[0], label=formula(name))
+    draw(ax, df, color=COLORS[1], linestyle="--", label=formula(name, derivative=True))
     mark_steepest(ax, name)
     ax.set_xlabel("x (the unit's pre-activation)")
     ax.legend(loc="lower right")
     return fig, {"x": X, name: f, f"{name}_prime": df}
-
-
-def per_layer(lines, ylabel: str):
-    """Per-layer profiles on a log axis: lines is a list of (label, layers, values, style)."""
-    fig, ax = plt.subplots(layout="constrained")
-    for text, layers, y, style in lines:
-        ax.plot(layers, y, label=text, **style)
-    ax.set_yscale("log")
-    ax.set_xlabel("hidden layer l (1 = next to the input)")
-    ax.set_ylabel(ylabel)
-    ax.legend()
-    return fig, ax
-
-
-LINE_STYLES = ("-", "-.", "--")
-
-
-def activation_lines(profile: dict, statistic: str) -> tuple[dict, list]:
-    """Columns and ``per_layer`` lines for one statistic of each activation of a
-    ``experiments.gradient_profiles`` result, with its first initialisation scheme."""
-    data = {"layer": profile["layers"]}
-    lines = []
-    for i, (activation, colour, style) in enumerate(
-        zip(profile["activations"], COLORS, LINE_STYLES, strict=False)
-    ):
-        data[activation] = profile[statistic][i, 0]
-        label = ACTIVATIONS[activation].label
-        lines.append((label, data["layer"], data[activation], {"color": colour, "ls": style}))
-    return data, lines

@@ -1,5 +1,5 @@
-"""Drawing shared by the figures of the last three chapters: per-layer profiles side by side, and
-one colour and line style per activation and per initialisation scheme across those chapters."""
+"""Drawing shared by the per-layer figures: profiles over hidden layers, alone or side by side,
+and one colour and line style per activation and per initialisation scheme across the site."""
 
 import matplotlib.pyplot as plt
 
@@ -7,13 +7,11 @@ from vanishing.activations import ACTIVATIONS
 from vanishing.initialisation import SCHEMES
 from vanishing_site.style import COLORS
 
-# The activations keep the colours of the first chapters' figures; schemes get the others.
+LINE_STYLES = ("-", "-.", "--", ":")
+# Each activation keeps one colour and line style on every page, in the registry's order.
 ACTIVATION_STYLE = {
-    "sigmoid": {"color": COLORS[0], "ls": "-"},
-    "tanh": {"color": COLORS[1], "ls": "-."},
-    "relu": {"color": COLORS[2], "ls": "--"},
-    "leaky_relu": {"color": COLORS[3], "ls": ":"},
-    "elu": {"color": COLORS[4], "ls": "-"},
+    name: {"color": COLORS[i % len(COLORS)], "ls": LINE_STYLES[i % len(LINE_STYLES)]}
+    for i, name in enumerate(ACTIVATIONS)
 }
 SCHEME_STYLE = {
     "standard": {"color": COLORS[5], "ls": "-"},
@@ -67,3 +65,28 @@ def dead_fractions(x, per_layer, xlabel: str, log_x: bool = False):
     ax.set_ylim(0, 1.02)
     ax.legend()
     return fig, ax
+
+
+def per_layer(lines, ylabel: str):
+    """Per-layer profiles on one log axis: lines is a list of (label, layers, values, style)."""
+    fig, ax = plt.subplots(layout="constrained")
+    for text, layers, y, style in lines:
+        ax.plot(layers, y, label=text, **style)
+    ax.set_yscale("log")
+    ax.set_xlabel(LAYER_AXIS)
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return fig, ax
+
+
+def activation_lines(profiles, statistic: str, scheme: str) -> tuple[dict, list]:
+    """Columns and ``per_layer`` lines for one statistic of each activation of a
+    ``gradient_profiles`` result under one initialisation scheme."""
+    data = {"layer": profiles.layers}
+    lines = []
+    for activation in profiles.activations:
+        data[activation] = getattr(profiles.profile(activation=activation, scheme=scheme), statistic)
+        lines.append(
+            (label(activation), data["layer"], data[activation], ACTIVATION_STYLE[activation])
+        )
+    return data, lines

@@ -12,7 +12,7 @@ filled dot at (0, 0) and a hollow dot at (0, 1).
 
 import matplotlib.pyplot as plt
 
-from vanishing_site.figures._curves import X, draw, label, values
+from vanishing_site.figures._curves import X, draw, formula, values
 from vanishing_site.style import COLORS
 
 CURVES = (("sigmoid", "-"), ("tanh", "-."), ("relu", "--"))
@@ -24,7 +24,7 @@ def figure():
     for (name, style), colour in zip(CURVES, COLORS, strict=False):
         data[f"{name}_prime"] = values(name, derivative=True)
         draw(ax, data[f"{name}_prime"], color=colour, linestyle=style,
-             label=label(name, derivative=True))  # fmt: skip
+             label=formula(name, derivative=True))  # fmt: skip
     ax.set_xlabel("x (the unit's pre-activation)")
     ax.set_ylabel("slope φ′(x)")
     ax.legend(loc="upper left")

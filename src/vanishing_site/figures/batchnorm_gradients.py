@@ -14,19 +14,19 @@ solid lines, with normalisation, rise to the left instead: the sigmoid's from ab
 0.5, tanh's from about 0.37 to 35 and ReLU's from about 0.39 to about 3000.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels
 
 
 def figure():
-    result = experiments.batchnorm_effect()
+    result = runs.batchnorm()
     fig, (ax,) = panels([""], "‖δ_l‖ = ‖∂C/∂z_l‖")
-    data = {"layer": result["layers"]}
-    for i, activation in enumerate(result["activations"]):
+    data = {"layer": result.layers}
+    for activation in result.activations:
         colour = ACTIVATION_STYLE[activation]["color"]
-        for k, batchnorm in enumerate(result["batchnorm"]):
+        for batchnorm in result.labels("batchnorm"):
             key = f"{activation}_{'batchnorm' if batchnorm else 'plain'}"
-            data[key] = result["delta"][i, k]
+            data[key] = result.profile(activation=activation, batchnorm=batchnorm).delta
             ax.plot(
                 data["layer"],
                 data[key],

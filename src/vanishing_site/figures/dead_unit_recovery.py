@@ -12,18 +12,18 @@ Pale bars give the dead units before training: 1, 10, 13, 18, 20 and 37. Dark ba
 many of them came back: 0, 0, 4, 8, 8 and 22. Dots give the dead units after training.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import panels
 from vanishing_site.style import COLORS, TEXT
 
 
 def figure():
-    result = experiments.dead_unit_recovery()
-    layers = result["layers"]
+    result = runs.recovery()
+    layers = result.layers
     fig, (ax,) = panels([""], "units (of 64)", log=False)
     ax.bar(
         layers - 0.2,
-        result["dead_before"],
+        result.dead_before,
         width=0.4,
         color=COLORS[2],
         alpha=0.55,
@@ -31,16 +31,16 @@ def figure():
     )
     ax.bar(
         layers + 0.2,
-        result["revived"],
+        result.revived,
         width=0.4,
         color=COLORS[2],
         label="of those, alive after training",
     )
     ax.plot(
-        layers, result["dead_after"], "o", color=TEXT, markersize=4, label="dead after training"
+        layers, result.dead_after, "o", color=TEXT, markersize=4, label="dead after training"
     )
     ax.set_xticks(layers)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper left")
     keys = ("dead_before", "revived", "dead_after", "frozen")
-    return fig, {"layer": layers, **{k: result[k] for k in keys}}
+    return fig, {"layer": layers, **{k: getattr(result, k) for k in keys}}

@@ -11,19 +11,19 @@ of dead units from 0 to 1. The mean over layers rises from about 0.11 at 0 to ab
 about 0.72 at -3.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import dead_fractions
 
 
 def figure():
-    result = experiments.dead_units_after_bias_shift()
+    result = runs.dead_after_shift()
     fig, ax = dead_fractions(
-        result["shifts"], result["dead_per_layer"], "shift added to every hidden bias"
+        result.shifts, result.dead_per_layer, "shift added to every hidden bias"
     )
     ax.invert_xaxis()
-    data = {"shift": result["shifts"], "dead_mean": result["dead"]}
+    data = {"shift": result.shifts, "dead_mean": result.dead}
     data |= {
-        f"dead_layer_{i + 1}": result["dead_per_layer"][:, i]
-        for i in range(result["dead_per_layer"].shape[1])
+        f"dead_layer_{i + 1}": result.dead_per_layer[:, i]
+        for i in range(result.dead_per_layer.shape[1])
     }
     return fig, data

@@ -13,30 +13,30 @@ stays at 0 and reaches about 0.03 at a rate of 10. A dotted line at 0.11 marks t
 before the step.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import dead_fractions
 from vanishing_site.style import MUTED
 
 
 def figure():
-    result = experiments.dead_units_after_update()
+    result = runs.dead_after_update()
     fig, ax = dead_fractions(
-        result["learning_rates"],
-        result["dead_per_layer"],
+        result.learning_rates,
+        result.dead_per_layer,
         "learning rate of the one step",
         log_x=True,
     )
-    ax.axhline(result["dead_before"], color=MUTED, ls=":", lw=1)
+    ax.axhline(result.dead_before, color=MUTED, ls=":", lw=1)
     ax.annotate(
         "before the step",
-        (result["learning_rates"][0], result["dead_before"]),
+        (result.learning_rates[0], result.dead_before),
         xytext=(0, 4),
         textcoords="offset points",
         color=MUTED,
     )
-    data = {"learning_rate": result["learning_rates"], "dead_mean": result["dead"]}
+    data = {"learning_rate": result.learning_rates, "dead_mean": result.dead}
     data |= {
-        f"dead_layer_{i + 1}": result["dead_per_layer"][:, i]
-        for i in range(result["dead_per_layer"].shape[1])
+        f"dead_layer_{i + 1}": result.dead_per_layer[:, i]
+        for i in range(result.dead_per_layer.shape[1])
     }
     return fig, data

@@ -13,12 +13,11 @@ between 0.1 and 0.6 at layer 50. The sigmoid line starts lowest, near 3e-43 at l
 ReLU line starts near 4e-20; the tanh line, the shallowest, starts near 7e-13.
 """
 
-from vanishing import experiments
-from vanishing_site.figures._curves import activation_lines, per_layer
+from vanishing_site import runs
+from vanishing_site.figures._profiles import activation_lines, per_layer
 
 
 def figure():
-    profile = experiments.gradient_profiles(schemes=("standard",))
-    data, lines = activation_lines(profile, "delta")
+    data, lines = activation_lines(runs.profiles(), "delta", "standard")
     fig, _ = per_layer(lines, "‖δ‖ = ‖∂C/∂z‖ at the layer")
     return fig, data

@@ -14,7 +14,7 @@ ReLU's reaching about 3e-20 and tanh's, the shallowest, about 1e-12.
 
 import matplotlib.pyplot as plt
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing.activations import ACTIVATIONS
 from vanishing_site.style import COLORS
 
@@ -22,15 +22,14 @@ MARKERS = ("o", "s", "^")
 
 
 def figure():
-    result = experiments.depth_ratio()
-    depths = result["depths"]
+    result = runs.depth_sweep()
+    depths = result.depths
     data = {"depth": depths}
     fig, ax = plt.subplots(layout="constrained")
-    for i, (activation, colour, marker) in enumerate(
-        zip(result["activations"], COLORS, MARKERS, strict=False)
-    ):
-        r = result["factor"][i]
-        data[activation] = result["ratio"][i]
+    for activation, colour, marker in zip(result.activations, COLORS, MARKERS, strict=False):
+        cell = result.sel(activation=activation)
+        r = cell.factor
+        data[activation] = cell.ratio
         data[f"{activation}_fit"] = r ** (depths - 1.0)
         ax.plot(
             depths,

@@ -16,20 +16,20 @@ x = 2.4) and settle back to 1; a dotted line marks slope 1.
 
 import matplotlib.pyplot as plt
 
-from vanishing_site.figures._curves import X, label, values
+from vanishing_site.figures._curves import X, formula, values
 from vanishing_site.style import COLORS, MUTED
 
 
 def figure():
     data = {"x": X}
     fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.2), sharex=True, layout="constrained")
-    left.plot(X, values("relu"), color=MUTED, linewidth=1, label=label("relu"))
+    left.plot(X, values("relu"), color=MUTED, linewidth=1, label=formula("relu"))
     right.axhline(1, linestyle=":", linewidth=1, color=MUTED)
     for name, colour, style in (("gelu", COLORS[2], "-"), ("silu", COLORS[3], "--")):
         data[name], data[f"{name}_prime"] = values(name), values(name, derivative=True)
-        left.plot(X, data[name], color=colour, linestyle=style, label=label(name))
+        left.plot(X, data[name], color=colour, linestyle=style, label=formula(name))
         right.plot(X, data[f"{name}_prime"], color=colour, linestyle=style,
-                   label=label(name, derivative=True))  # fmt: skip
+                   label=formula(name, derivative=True))  # fmt: skip
     left.set_ylim(-1, 6)
     left.set_title("the functions")
     right.set_title("their slopes")

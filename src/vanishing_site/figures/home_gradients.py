@@ -13,8 +13,8 @@ straight line from about 3e-32 at layer 1 to about 0.3 at layer 50. The ReLU net
 curve stays between about 2 and 15 across all fifty layers.
 """
 
-from vanishing import experiments
-from vanishing_site.figures._curves import per_layer
+from vanishing_site import runs
+from vanishing_site.figures._profiles import per_layer
 from vanishing_site.style import COLORS
 
 NETWORKS = (
@@ -26,9 +26,9 @@ NETWORKS = (
 def figure():
     data, lines = {}, []
     for (activation, scheme, text), colour in zip(NETWORKS, COLORS, strict=False):
-        profile = experiments.gradient_profiles(activations=(activation,), schemes=(scheme,))
-        data["layer"] = profile["layers"]
-        data[f"{activation}_{scheme}"] = profile["grad_W"][0, 0]
+        profiles = runs.profiles()
+        data["layer"] = profiles.layers
+        data[f"{activation}_{scheme}"] = profiles.profile(activation=activation, scheme=scheme).grad_W
         lines.append((text, data["layer"], data[f"{activation}_{scheme}"], {"color": colour}))
     fig, ax = per_layer(lines, "gradient norm ‖∂C/∂W‖ of the layer")
     ax.legend(loc="lower right")

@@ -16,19 +16,18 @@ line falls slowly from about 0.6 to 0.09, and the standard line falls steadily t
 5e-8 and the standard line to about 5e-20.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import SCHEME_STYLE, label, panels
 
 
 def figure():
-    result = experiments.gradient_profiles()
+    result = runs.profiles()
     shown = ("tanh", "relu")
     fig, axes = panels([label(a) for a in shown], "std of the activations a_l")
-    data = {"layer": result["layers"]}
+    data = {"layer": result.layers}
     for ax, activation in zip(axes, shown, strict=True):
-        i = result["activations"].index(activation)
-        for j, scheme in enumerate(result["schemes"]):
-            data[f"{activation}_{scheme}"] = result["a_std"][i, j]
+        for scheme in result.labels("scheme"):
+            data[f"{activation}_{scheme}"] = result.profile(activation=activation, scheme=scheme).a_std
             ax.plot(
                 data["layer"],
                 data[f"{activation}_{scheme}"],

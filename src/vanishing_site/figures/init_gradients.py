@@ -15,17 +15,17 @@ tanh, the He and Xavier lines stay within about an order of magnitude of their v
 Xavier line falls to about 5e-8 and the standard line to about 4e-20.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import SCHEME_STYLE, label, panels
 
 
 def figure():
-    result = experiments.gradient_profiles()
-    fig, axes = panels([label(a) for a in result["activations"]], "‖δ_l‖ = ‖∂C/∂z_l‖")
-    data = {"layer": result["layers"]}
-    for i, (ax, activation) in enumerate(zip(axes, result["activations"], strict=True)):
-        for j, scheme in enumerate(result["schemes"]):
-            data[f"{activation}_{scheme}"] = result["delta"][i, j]
+    result = runs.profiles()
+    fig, axes = panels([label(a) for a in result.activations], "‖δ_l‖ = ‖∂C/∂z_l‖")
+    data = {"layer": result.layers}
+    for ax, activation in zip(axes, result.activations, strict=True):
+        for scheme in result.labels("scheme"):
+            data[f"{activation}_{scheme}"] = result.profile(activation=activation, scheme=scheme).delta
             ax.plot(
                 data["layer"],
                 data[f"{activation}_{scheme}"],

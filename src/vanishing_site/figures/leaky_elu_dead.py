@@ -19,13 +19,13 @@ exactly 0 from -1 on, drawn as triangles on the bottom edge.
 
 import numpy as np
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels
 
 
 def figure():
-    result = experiments.zero_gradient_units()
-    shifts = result["shifts"]
+    result = runs.zero_gradient()
+    shifts = result.shifts
     fig, (left, right) = panels(
         ["units with no gradient", "gradient reaching layer 1"], "", height=3.2, sharey=False
     )
@@ -34,10 +34,11 @@ def figure():
     right.set_ylabel("‖∂C/∂W₁‖")
     right.set_ylim(1e-12, 3)
     data = {"shift": shifts}
-    for i, activation in enumerate(result["activations"]):
+    for activation in result.activations:
+        cell = result.sel(activation=activation)
         style = {**ACTIVATION_STYLE[activation], "marker": "o", "markersize": 3.5}
-        zero = data[f"{activation}_zero_gradient"] = result["zero_gradient"][i]
-        grad = data[f"{activation}_grad_W1"] = result["grad_W"][i, :, 0]
+        zero = data[f"{activation}_zero_gradient"] = cell.zero_gradient
+        grad = data[f"{activation}_grad_W1"] = cell.grad_W[:, 0]
         left.plot(shifts, zero, label=label(activation), **style)
         right.plot(shifts, np.where(grad > 0, grad, np.nan), **style)
         exact = grad == 0

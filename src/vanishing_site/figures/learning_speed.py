@@ -15,15 +15,15 @@ their order.
 
 import matplotlib.pyplot as plt
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.style import COLORS
 
 
 def figure():
-    result = experiments.learning_speed()
-    layers = range(1, result["grad_b"].shape[1] + 1)
-    data = {"epoch": result["epoch"]}
-    data |= {f"layer_{layer}": result["grad_b"][:, layer - 1] for layer in layers}
+    result = runs.learning_speed()
+    layers = range(1, result.grad_b.shape[1] + 1)
+    data = {"epoch": result.epoch}
+    data |= {f"layer_{layer}": result.grad_b[:, layer - 1] for layer in layers}
     fig, ax = plt.subplots(layout="constrained")
     # Drawn from the output side down, so the legend lists the layers top to bottom as plotted.
     for layer in reversed(layers):

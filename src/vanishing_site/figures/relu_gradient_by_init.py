@@ -12,17 +12,16 @@ Xavier normal line falls from about 0.8 at layer 50 to about 5e-8 at layer 1, an
 standard line from about 0.4 to about 4e-20, both nearly straight.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import SCHEME_STYLE, label, panels
 
 
 def figure():
-    result = experiments.gradient_profiles()
-    relu = result["activations"].index("relu")
-    data = {"layer": result["layers"]}
+    result = runs.profiles()
+    data = {"layer": result.layers}
     fig, (ax,) = panels([""], "‖δ_l‖ = ‖∂C/∂z_l‖")
-    for j, scheme in enumerate(result["schemes"]):
-        data[scheme] = result["delta"][relu, j]
+    for scheme in result.labels("scheme"):
+        data[scheme] = result.profile(activation="relu", scheme=scheme).delta
         ax.plot(data["layer"], data[scheme], label=label(scheme), **SCHEME_STYLE[scheme])
     ax.legend(title="ReLU network, initialised")
     return fig, data

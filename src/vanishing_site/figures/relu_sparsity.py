@@ -13,15 +13,15 @@ training.
 
 import numpy as np
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import panels
 from vanishing_site.style import COLORS, MUTED, TEXT
 
 
 def figure():
-    result = experiments.relu_vs_sigmoid_training()
-    before, after = result["relu_sparsity_init"], result["relu_sparsity"]
-    dead = result["relu"]["dead"][-1]
+    result = runs.training()
+    before, after = result.relu_sparsity_init, result.relu_sparsity
+    dead = result.relu.dead[-1]
     layers = np.arange(1, len(before) + 1)
     fig, (ax,) = panels([""], "fraction of activations", log=False)
     ax.bar(

@@ -12,17 +12,17 @@ line rises steadily from about 1e-6 at layer 1 to about 0.04 at layer 8, a strai
 this axis.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels
 
 
 def figure():
-    result = experiments.relu_vs_sigmoid_training()
-    layers = range(1, result["relu"]["grad_b"].shape[1] + 1)
+    result = runs.training()
+    layers = range(1, result.relu.grad_b.shape[1] + 1)
     data = {"layer": list(layers)}
     fig, (ax,) = panels([""], "‖∂C/∂b_l‖ before training")
     for activation in ("relu", "sigmoid"):
-        data[activation] = result[activation]["grad_b"][0]
+        data[activation] = result.history(activation).grad_b[0]
         ax.plot(
             layers,
             data[activation],

@@ -13,17 +13,17 @@ declines smoothly to about 0.001 at epoch 30.
 
 import math
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels
 from vanishing_site.style import MUTED
 
 
 def figure():
-    result = experiments.relu_vs_sigmoid_training()
-    data = {"epoch": result["epoch"]}
+    result = runs.training()
+    data = {"epoch": result.epoch}
     fig, (ax,) = panels([""], "training loss (cross-entropy)")
     for activation in ("relu", "sigmoid"):
-        data[activation] = result[activation]["loss"]
+        data[activation] = result.history(activation).loss
         ax.plot(
             data["epoch"], data[activation], label=label(activation), **ACTIVATION_STYLE[activation]
         )

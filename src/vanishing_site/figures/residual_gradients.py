@@ -14,7 +14,7 @@ the left, to about 5, 20 and 14000 times its value at layer 50 for sigmoid, tanh
 residual line with alpha = 0.1 is nearly flat.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import label, panels
 from vanishing_site.style import COLORS
 
@@ -23,14 +23,14 @@ SMALL = ("residual, α = {}", COLORS[0], "-.")
 
 
 def figure():
-    result = experiments.residual_effect()
-    fig, axes = panels([label(a) for a in result["activations"]], "‖δ_l‖ = ‖∂C/∂z_l‖")
-    data = {"layer": result["layers"]}
-    for i, (ax, activation) in enumerate(zip(axes, result["activations"], strict=True)):
-        for k, alpha in enumerate(result["residual"]):
+    result = runs.residual()
+    fig, axes = panels([label(a) for a in result.activations], "‖δ_l‖ = ‖∂C/∂z_l‖")
+    data = {"layer": result.layers}
+    for ax, activation in zip(axes, result.activations, strict=True):
+        for alpha in result.labels("residual"):
             text, colour, ls = STYLES.get(alpha, SMALL)
             key = f"{activation}_{'plain' if alpha is None else f'alpha_{alpha:g}'}"
-            data[key] = result["delta"][i, k]
+            data[key] = result.profile(activation=activation, residual=alpha).delta
             ax.plot(
                 data["layer"],
                 data[key],

@@ -13,17 +13,17 @@ rises to about 0.41 at s = 4, 0.85 at 16 and 0.92 at 32; the sigmoid curve rises
 about 0.04 at 4, 0.6 at 16 and 0.79 at 32. A dotted line marks s = 1.
 """
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels
 from vanishing_site.style import MUTED
 
 
 def figure():
-    result = experiments.saturation_under_large_weights()
-    data = {"scale": result["scales"]}
+    result = runs.saturation()
+    data = {"scale": result.scales}
     fig, (ax,) = panels([""], "fraction of saturated units", log=False)
-    for i, activation in enumerate(result["activations"]):
-        data[activation] = result["saturated"][i]
+    for activation in result.activations:
+        data[activation] = result.sel(activation=activation).saturated
         ax.plot(
             data["scale"],
             data[activation],

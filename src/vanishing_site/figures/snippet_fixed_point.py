@@ -16,26 +16,26 @@ drops to almost 0 by layer 4.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing_site.style import COLORS, MUTED
 
 
 def figure():
-    result = experiments.snippet_fixed_point()
-    iterates = result["iterates"][:, 1:]  # x_0 is the start itself
+    result = runs.snippet()
+    iterates = result.iterates[:, 1:]  # x_0 is the start itself
     layers = np.arange(1, iterates.shape[1] + 1)
     data = {"layer": layers}
     fig, ax = plt.subplots(layout="constrained")
-    ax.axhline(result["fixed_point"], linestyle=":", linewidth=1, color=MUTED)
-    ax.annotate(f"fixed point x* = σ′(x*) = {result['fixed_point']:.4f}",
-                (layers[-1], result["fixed_point"]), xytext=(0, -14),
+    ax.axhline(result.fixed_point, linestyle=":", linewidth=1, color=MUTED)
+    ax.annotate(f"fixed point x* = σ′(x*) = {result.fixed_point:.4f}",
+                (layers[-1], result.fixed_point), xytext=(0, -14),
                 textcoords="offset points", ha="right", color=MUTED)  # fmt: skip
     # sigma' is even, so x_0 and -x_0 give the same iterates: one line for each |x_0|.
-    sizes = np.abs(result["starts"])
+    sizes = np.abs(result.starts)
     for colour, size in zip(COLORS, np.unique(sizes), strict=False):
         row = iterates[np.flatnonzero(sizes == size)[0]]
-        for start in result["starts"][sizes == size]:
-            data[f"start_{start:g}"] = iterates[list(result["starts"]).index(start)]
+        for start in result.starts[sizes == size]:
+            data[f"start_{start:g}"] = result.sel(start=start).iterates[1:]
         sign = "±" if size else ""
         ax.plot(layers, row, "o-", color=colour, markersize=4, label=f"x₀ = {sign}{size:g}")
     data["product_of_max_slopes"] = 0.25**layers

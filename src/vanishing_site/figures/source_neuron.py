@@ -14,14 +14,14 @@ flat line at 1 for z > 0; a triangle at the bottom edge at z = -10 marks its slo
 
 import numpy as np
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing.activations import relu_prime, tanh_prime
 from vanishing_site.figures._profiles import ACTIVATION_STYLE, panels
 from vanishing_site.style import TEXT
 
 
 def figure():
-    example = experiments.source_neuron_example()
+    example = runs.neuron()
     z = np.linspace(-12, 12, 241)
     data = {"z": z, "tanh_prime": tanh_prime(z), "relu_prime": relu_prime(z)}
     fig, (ax,) = panels([""], "slope φ′(z)")
@@ -30,14 +30,14 @@ def figure():
     positive = z > 0  # ReLU's slope is 0 elsewhere, which a log axis cannot draw
     ax.plot(z[positive], data["relu_prime"][positive], label="ReLU′(z)", **ACTIVATION_STYLE["relu"])
     ax.set_ylim(1e-11, 10)
-    points = [(example["z"], example["tanh_prime"])]
-    points += list(zip(example["z_large"], example["tanh_prime_large"], strict=True))
+    points = [(example.z, example.tanh_prime)]
+    points += list(zip(example.z_large, example.tanh_prime_large, strict=True))
     for zi, slope in points:
         ax.plot(zi, slope, "o", color=ACTIVATION_STYLE["tanh"]["color"], zorder=3)
         mantissa, exponent = f"{slope:.1e}".split("e")
         value = f"{slope:.2f}" if slope > 0.01 else f"{mantissa}×10$^{{{int(exponent)}}}$"
         # Each label goes on the side of its point that the curves leave free.
-        right, above = zi != example["z"], zi > example["z"]
+        right, above = zi != example.z, zi > example.z
         ax.annotate(
             f"z = {zi:g}".replace("-", "−") + f"\nslope {value}",
             (zi, slope),
@@ -49,10 +49,10 @@ def figure():
         )
     bottom = ax.get_ylim()[0]
     relu = ACTIVATION_STYLE["relu"]["color"]
-    ax.plot(example["relu_z"], bottom, "v", color=relu, clip_on=False, zorder=3)
+    ax.plot(example.relu_z, bottom, "v", color=relu, clip_on=False, zorder=3)
     ax.annotate(
-        f"ReLU′({example['relu_z']:g}) = {example['relu_prime']:g} exactly".replace("-", "−"),
-        (example["relu_z"], bottom),
+        f"ReLU′({example.relu_z:g}) = {example.relu_prime:g} exactly".replace("-", "−"),
+        (example.relu_z, bottom),
         xytext=(8, 6),
         textcoords="offset points",
         color=TEXT,

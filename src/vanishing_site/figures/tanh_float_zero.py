@@ -16,14 +16,14 @@ hollow circle at about 1.3e-16.
 
 import numpy as np
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing.activations import tanh_prime
 from vanishing_site.figures._profiles import panels
 from vanishing_site.style import COLORS, TEXT
 
 
 def figure():
-    thresholds = experiments.float_zero_thresholds()["tanh"]
+    thresholds = runs.thresholds()
     x = np.linspace(0, 22, 441)
     data = {"x": x}
     fig, (ax,) = panels([""], "1 − tanh²(x) as computed")
@@ -33,13 +33,13 @@ def figure():
         data[dtype] = slope
         # Exact zeros are kept in the data but cannot be drawn on a log axis.
         ax.plot(x, np.where(slope > 0, slope, np.nan), color=colour, label=dtype)
-        at = thresholds[dtype]
-        ax.axvline(at["threshold"], color=colour, ls="--", lw=1)
-        ax.plot(at["threshold"], at["true_slope"], "o", mfc="none", color=colour, zorder=3)
+        at = thresholds.sel(activation="tanh", dtype=dtype)
+        ax.axvline(at.threshold, color=colour, ls="--", lw=1)
+        ax.plot(at.threshold, at.true_slope, "o", mfc="none", color=colour, zorder=3)
         left = dtype == "float64"  # keep the label inside the axes
         ax.annotate(
-            f"{dtype}: exactly 0.0\nfrom x = {at['threshold']:.4g}",
-            (at["threshold"], 1e-5 if left else 1e-2),
+            f"{dtype}: exactly 0.0\nfrom x = {at.threshold:.4g}",
+            (at.threshold, 1e-5 if left else 1e-2),
             xytext=(-5 if left else 5, 0),
             textcoords="offset points",
             ha="right" if left else "left",

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 
-from vanishing import experiments
+from vanishing_site import runs
 from vanishing.activations import ACTIVATIONS
 from vanishing.initialisation import SCHEMES
 from vanishing_site.style import COLORS, MUTED
@@ -26,16 +26,16 @@ MARKERS = ("o", "s", "^")
 
 
 def figure():
-    result = experiments.weight_variance_factor()
-    activations, schemes = result["activations"], result["schemes"]
+    result = runs.variance_factor()
+    activations, schemes = result.activations, result.schemes
     fig, ax = plt.subplots(layout="constrained")
     span = np.array([0.01, 2.0])
     ax.plot(span, span, color=MUTED, linewidth=1)
     ax.axvline(1, linestyle=":", linewidth=1, color=MUTED)
-    for i, colour in enumerate(COLORS[: len(activations)]):
-        for j, marker in enumerate(MARKERS[: len(schemes)]):
-            ax.plot(result["predicted"][i, j], result["measured"][i, j], marker, color=colour,
-                    markersize=7)  # fmt: skip
+    for activation, colour in zip(activations, COLORS, strict=False):
+        for scheme, marker in zip(schemes, MARKERS, strict=False):
+            cell = result.sel(activation=activation, scheme=scheme)
+            ax.plot(cell.predicted, cell.measured, marker, color=colour, markersize=7)
     handles = [Line2D([], [], color=c, marker="o", ls="", label=ACTIVATIONS[a].label)
                for a, c in zip(activations, COLORS, strict=False)]  # fmt: skip
     handles += [Line2D([], [], color=MUTED, marker=m, ls="", label=SCHEMES[s].label)
@@ -51,7 +51,7 @@ def figure():
     data = {
         "activation": np.array(activations)[grid[0]].ravel(),
         "scheme": np.array(schemes)[grid[1]].ravel(),
-        "predicted": result["predicted"].ravel(),
-        "measured": result["measured"].ravel(),
+        "predicted": result.predicted.ravel(),
+        "measured": result.measured.ravel(),
     }
     return fig, data

@@ -14,16 +14,15 @@ curve flat near 4e-20 across all layers. A grey reference curve, ReLU with He
 initialisation, lies between about 2 and 15.
 """
 
-from vanishing import experiments
-from vanishing_site.figures._curves import activation_lines, per_layer
+from vanishing_site import runs
+from vanishing_site.figures._profiles import activation_lines, per_layer
 from vanishing_site.style import MUTED
 
 
 def figure():
-    profile = experiments.gradient_profiles(schemes=("standard",))
-    healthy = experiments.gradient_profiles(activations=("relu",), schemes=("he_normal",))
-    data, lines = activation_lines(profile, "grad_W")
-    data["relu_he_normal"] = healthy["grad_W"][0, 0]
+    profiles = runs.profiles()
+    data, lines = activation_lines(profiles, "grad_W", "standard")
+    data["relu_he_normal"] = profiles.profile(activation="relu", scheme="he_normal").grad_W
     lines.append(("ReLU, He initialisation", data["layer"], data["relu_he_normal"],
                   {"color": MUTED, "lw": 1.2}))  # fmt: skip
     fig, ax = per_layer(lines, "‖∂C/∂W‖ of the layer")

@@ -5,7 +5,7 @@ targets they are held to live here, so that the page and the benchmark judge the
 """
 
 from vanishing_site.measured import RESULTS
-from vanishing_site.quantities import quantity
+from vanishing_site.values import value
 
 KB = 1000
 # Each Lighthouse category: its name, its short name (a table heading) and the least score
@@ -112,26 +112,26 @@ def verdicts() -> list[tuple[str, str, str, bool]]:
     return rows
 
 
-@quantity
-def measured_targets() -> str:
+@value
+def targets() -> str:
     return table(
         ["target", "measured", "asked for", "verdict"],
         [[what, value, target, met(ok)] for what, value, target, ok in verdicts()],
     )
 
 
-@quantity
-def measured_targets_met() -> str:
+@value
+def targets_met() -> str:
     return str(sum(ok for *_, ok in verdicts()))
 
 
-@quantity
-def measured_targets_count() -> str:
+@value
+def targets_count() -> str:
     return str(len(verdicts()))
 
 
-@quantity
-def measured_page_weight() -> str:
+@value
+def page_weight() -> str:
     return weight_table(RESULTS["pages"])
 
 
@@ -148,8 +148,8 @@ def weight_table(pages: list[dict]) -> str:
     return table(header, rows)
 
 
-@quantity
-def measured_lighthouse() -> str:
+@value
+def lighthouse() -> str:
     return lighthouse_table(RESULTS["pages"])
 
 
@@ -167,8 +167,8 @@ def lighthouse_table(pages: list[dict]) -> str:
     return table(header, rows)
 
 
-@quantity
-def measured_builds() -> str:
+@value
+def builds() -> str:
     builds = RESULTS["builds"]
     bare = builds["bare_s"]
     rows = [
@@ -183,15 +183,15 @@ def measured_builds() -> str:
     return table(["build", "seconds", "÷ bare"], rows)
 
 
-@quantity
-def measured_figures_regenerated() -> str:
+@value
+def figures_regenerated() -> str:
     builds = RESULTS["builds"]
     names = ", ".join(f"`{name}`" for name in builds["regenerated"]) or "none"
     return f"{builds['figures_regenerated']} of the {builds['figures_used']} figures ({names})"
 
 
-@quantity
-def measured_figure_generation() -> str:
+@value
+def figure_generation() -> str:
     generation = RESULTS["figure_generation"]
     return table(
         ["all figures", "seconds"],
@@ -206,13 +206,13 @@ def measured_figure_generation() -> str:
     )
 
 
-@quantity
-def measured_figure_count() -> str:
+@value
+def figure_count() -> str:
     return str(RESULTS["figure_generation"]["figures"])
 
 
-@quantity
-def measured_figure_sizes() -> str:
+@value
+def figure_sizes() -> str:
     rows = [
         [
             f"`{figure['name']}`",
@@ -225,8 +225,8 @@ def measured_figure_sizes() -> str:
     return table(["figure", "light kB", "dark kB", f"≤ {kb(MAX_FIGURE_BYTES)} kB"], rows)
 
 
-@quantity
-def measured_environment() -> str:
+@value
+def environment() -> str:
     env = RESULTS["environment"]
     return (
         f"{env['cores']} CPU cores with Python {env['python']}, Chromium {env['chromium']} and "

@@ -1,0 +1,84 @@
+"""Named experiment results: frozen dataclasses whose arrays carry labelled axes.
+
+A result declares its coordinates with `coord(dim)` (the labels along one axis, e.g. the
+activations) and its arrays with `data(*dims)` (the axes of the array, in order). `sel` picks
+labels by dimension name, e.g. `profiles.sel(activation="relu", scheme="he_normal")`, the way
+xarray's Dataset.sel does, without the dependency.
+"""
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+
+def coord(dim: str) -> Any:
+    """A field holding the labels of dimension `dim`."""
+    return dataclasses.field(metadata={"coord": dim})
+
+
+def data(*dims: str) -> Any:
+    """A field holding an array (or a nested result) whose leading axes are `dims`."""
+    return dataclasses.field(metadata={"dims": dims})
+
+
+def first_over_last(values) -> Any:
+    """values at the first hidden layer over values at the last: the ratio that says how much
+    of a per-layer quantity survives the way down (or up). The layer axis is the last one."""
+    values = np.asarray(values)
+    return values[..., 0] / values[..., -1]
+
+
+class Labelled:
+    """Selection by label for a dataclass declared with `coord` and `data` fields."""
+
+    def labels(self, dim: str) -> tuple:
+        """The labels of dimension `dim`, e.g. labels("activation") -> ("sigmoid", "tanh")."""
+        for field in dataclasses.fields(self):
+            if field.metadata.get("coord") == dim:
+                value = getattr(self, field.name)
+                if not isinstance(value, tuple | list | np.ndarray):
+                    raise KeyError(f"{dim} is already selected ({value!r})")
+                return tuple(value)
+        dims = [f.metadata["coord"] for f in dataclasses.fields(self) if "coord" in f.metadata]
+        raise KeyError(f"{type(self).__name__} has no dimension {dim!r} (it has {dims})")
+
+    def position(self, dim: str, label) -> int:
+        """Where `label` sits along dimension `dim`."""
+        positions = {value: i for i, value in enumerate(self.labels(dim))}
+        if label not in positions:
+            raise KeyError(
+                f"no {dim} {label!r} in {type(self).__name__} (it has {tuple(positions)})"
+            )
+        return positions[label]
+
+    def sel(self, **labels):
+        """The result with each named dimension fixed at one label: a result of the same type
+        whose arrays have lost those axes and whose coordinate for each is the label itself."""
+        for dim in labels:
+            self.labels(dim)  # an unknown or already selected dimension is an error
+        changes = {}
+        for field in dataclasses.fields(self):
+            if field.metadata.get("coord") in labels:
+                changes[field.name] = labels[field.metadata["coord"]]
+            dims = field.metadata.get("dims")
+            if dims is None:
+                continue
+            index = tuple(self.position(d, labels[d]) if d in labels else slice(None) for d in dims)
+            value = getattr(self, field.name)
+            if isinstance(value, Labelled):
+                changes[field.name] = value.take(index)
+            else:
+                changes[field.name] = value[index]
+        return dataclasses.replace(self, **changes)
+
+    def take(self, index: tuple):
+        """Every array field indexed by `index` (for a result nested in another's data field)."""
+        return dataclasses.replace(
+            self,
+            **{
+                f.name: getattr(self, f.name)[index]
+                for f in dataclasses.fields(self)
+                if "dims" in f.metadata
+            },
+        )

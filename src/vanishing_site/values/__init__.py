@@ -1,0 +1,66 @@
+"""The numbers quoted in the prose, each computed by the library at build time.
+
+A page writes ``{{ module.name }}`` and the build puts in the string that the function ``name``
+of the module ``vanishing_site.values.module`` returns; an unknown name stops the build. So a
+number on the site cannot drift from the code that computes it. Each chapter keeps its values in
+the module named after its page (``docs/dead-neurons.md``: ``dead_neurons``); a value is a
+function decorated with ``@value``. Modules are discovered, so a new one needs no registration.
+"""
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+
+# Every @value function by its dotted name, e.g. "vanishing_gradients.delta_ratio_relu".
+_VALUES: dict[str, Callable[[], str]] = {}
+
+
+def _dotted(function: Callable) -> str:
+    return f"{function.__module__.removeprefix(__name__ + '.')}.{function.__name__}"
+
+
+def value(function: Callable[[], str]) -> Callable[[], str]:
+    """Mark a function as a value named ``<module>.<function>``; a name used twice is an error."""
+    name = _dotted(function)
+    known = _VALUES.get(name)
+    # Re-importing one module defines the same function again at the same place: not a clash.
+    if (
+        known is not None
+        and inspect.getsourcelines(known)[1:] != inspect.getsourcelines(function)[1:]
+    ):
+        raise ValueError(
+            f"two values named {name!r}: lines {inspect.getsourcelines(known)[1]} and "
+            f"{inspect.getsourcelines(function)[1]} of {inspect.getsourcefile(function)}"
+        )
+    _VALUES[name] = function
+    return function
+
+
+def modules() -> list[str]:
+    """The chapter modules of this package, by full name, found on disk."""
+    return sorted(f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__))
+
+
+def evaluate() -> dict[str, str]:
+    """Every value of every chapter, by dotted name."""
+    for module in modules():
+        importlib.import_module(module)
+    return {name: function() for name, function in sorted(_VALUES.items())}
+
+
+def sci(value: float, digits: int = 2) -> str:
+    """``value`` as ``m × 10⁻ᵏ`` with ``digits`` significant digits (plain text, searchable)."""
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    superscript = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa} × 10{superscript}"
+
+
+def percent(fraction: float, decimals: int = 0) -> str:
+    """A fraction as a percentage, e.g. 0.333 -> '33%'."""
+    return f"{100 * fraction:.{decimals}f}%"
+
+
+def number(value: float) -> str:
+    """Three significant digits, in powers of ten only when they are far from 1."""
+    return f"{value:.3g}" if 1e-3 <= abs(value) < 1e3 else sci(value)

@@ -1,0 +1,277 @@
+"""Numbers quoted in the chapter on mitigations."""
+
+import math
+
+from vanishing.experiments.profiles import DEPTH, WIDTH
+from vanishing.initialisation import weight_variance
+from vanishing_site import runs
+from vanishing_site.values import number, percent, value
+
+# Exercise 3: a first layer from 784 inputs (28 × 28 pixels) to 100 units.
+FAN_IN, FAN_OUT = 784, 100
+
+
+# Initialisation: the variances at the profiles' width
+
+
+@value
+def var_standard() -> str:
+    return f"{weight_variance('standard', WIDTH, WIDTH):.4f}"
+
+
+@value
+def var_lecun() -> str:
+    return f"{weight_variance('lecun_normal', WIDTH, WIDTH):.4f}"
+
+
+@value
+def var_xavier() -> str:
+    return f"{weight_variance('xavier_normal', WIDTH, WIDTH):.4f}"
+
+
+@value
+def var_he() -> str:
+    return f"{weight_variance('he_normal', WIDTH, WIDTH):.4f}"
+
+
+@value
+def std_standard() -> str:
+    return f"{math.sqrt(weight_variance('standard', WIDTH, WIDTH)):.4f}"
+
+
+@value
+def std_he() -> str:
+    return f"{math.sqrt(weight_variance('he_normal', WIDTH, WIDTH)):.4f}"
+
+
+@value
+def he_over_standard_std() -> str:
+    """sqrt(Var_He / Var_standard) = sqrt 6 at any width."""
+    he, standard = (weight_variance(s, WIDTH, WIDTH) for s in ("he_normal", "standard"))
+    return f"{math.sqrt(he / standard):.2f}"
+
+
+@value
+def exercise_xavier() -> str:
+    return f"{weight_variance('xavier_normal', FAN_IN, FAN_OUT):.5f}"
+
+
+@value
+def exercise_lecun() -> str:
+    return f"{weight_variance('lecun_normal', FAN_IN, FAN_OUT):.5f}"
+
+
+@value
+def exercise_ratio() -> str:
+    ratio = weight_variance("xavier_normal", FAN_IN, FAN_OUT) / weight_variance(
+        "lecun_normal", FAN_IN, FAN_OUT
+    )
+    return f"{ratio:.2f}"
+
+
+# The per-layer factor of delta's squared norm: predicted n Var(w) E[ReLU'(z)^2] with
+# E[ReLU'(z)^2] = P(z > 0) = 1/2 for symmetric pre-activations, and measured as the geometric
+# mean over the 50-layer profile, (||delta_1|| / ||delta_L||)^(2 / (L - 1)).
+
+
+def delta_ratio(activation: str, scheme: str) -> float:
+    return runs.profiles().first_over_last("delta", activation=activation, scheme=scheme)
+
+
+def relu_factor_measured(scheme: str) -> float:
+    return delta_ratio("relu", scheme) ** (2 / (DEPTH - 1))
+
+
+@value
+def relu_standard_factor_predicted() -> str:
+    return f"{WIDTH * weight_variance('standard', WIDTH, WIDTH) / 2:.3f}"
+
+
+@value
+def relu_standard_factor_measured() -> str:
+    return f"{relu_factor_measured('standard'):.3f}"
+
+
+@value
+def relu_he_factor_measured() -> str:
+    return f"{relu_factor_measured('he_normal'):.3f}"
+
+
+# Activation statistics and gradients per scheme (gradient_profiles)
+
+
+def last_a_std(activation: str, scheme: str) -> float:
+    return float(runs.profiles().profile(activation=activation, scheme=scheme).a_std[-1])
+
+
+@value
+def tanh_a_std_standard() -> str:
+    return number(last_a_std("tanh", "standard"))
+
+
+@value
+def tanh_a_std_xavier() -> str:
+    return number(last_a_std("tanh", "xavier_normal"))
+
+
+@value
+def relu_a_std_standard() -> str:
+    return number(last_a_std("relu", "standard"))
+
+
+@value
+def relu_a_std_he() -> str:
+    return number(last_a_std("relu", "he_normal"))
+
+
+@value
+def tanh_delta_xavier() -> str:
+    return number(delta_ratio("tanh", "xavier_normal"))
+
+
+@value
+def sigmoid_delta_best() -> str:
+    """The sigmoid network's best first/last ratio over the three schemes."""
+    return number(max(delta_ratio("sigmoid", s) for s in runs.profiles().labels("scheme")))
+
+
+# Leaky ReLU and ELU after a bias shift (zero_gradient_units)
+
+
+def at_shift(activation: str, shift: float):
+    return runs.zero_gradient().sel(activation=activation, shift=shift)
+
+
+@value
+def relu_no_gradient_at_0() -> str:
+    return percent(at_shift("relu", 0.0).zero_gradient)
+
+
+@value
+def relu_no_gradient_at_half() -> str:
+    return percent(at_shift("relu", -0.5).zero_gradient)
+
+
+@value
+def relu_dead_at_half() -> str:
+    return percent(runs.dead_after_shift().sel(shift=-0.5).dead)
+
+
+@value
+def relu_no_gradient_at_1() -> str:
+    return percent(at_shift("relu", -1.0).zero_gradient)
+
+
+@value
+def relu_grad_w1_at_1() -> str:
+    return f"{at_shift('relu', -1.0).grad_W[0]:g}"
+
+
+@value
+def leaky_grad_w1_at_1() -> str:
+    return number(at_shift("leaky_relu", -1.0).grad_W[0])
+
+
+@value
+def elu_grad_w1_at_1() -> str:
+    return number(at_shift("elu", -1.0).grad_W[0])
+
+
+@value
+def leaky_grad_w1_at_3() -> str:
+    return number(at_shift("leaky_relu", -3.0).grad_W[0])
+
+
+@value
+def elu_grad_w1_at_3() -> str:
+    return number(at_shift("elu", -3.0).grad_W[0])
+
+
+# Batch normalisation
+
+
+def batchnorm_ratio(activation: str) -> float:
+    return runs.batchnorm().first_over_last("delta", activation=activation, batchnorm=True)
+
+
+@value
+def bn_sigmoid_ratio() -> str:
+    return number(batchnorm_ratio("sigmoid"))
+
+
+@value
+def bn_tanh_ratio() -> str:
+    return number(batchnorm_ratio("tanh"))
+
+
+@value
+def bn_relu_ratio() -> str:
+    return number(batchnorm_ratio("relu"))
+
+
+@value
+def bn_relu_factor_per_layer() -> str:
+    """The geometric-mean growth of ||delta|| per layer, going down, with BN and ReLU."""
+    return f"{batchnorm_ratio('relu') ** (1 / (DEPTH - 1)):.3f}"
+
+
+@value
+def bn_relu_a_std() -> str:
+    """The spread of the last hidden layer's ReLU activations with batch normalisation."""
+    return number(float(runs.batchnorm().profile(activation="relu", batchnorm=True).a_std[-1]))
+
+
+@value
+def plain_relu_dead() -> str:
+    """Dead units (zero on the whole batch) in the plain ReLU network, mean over layers."""
+    return percent(runs.batchnorm().profile(activation="relu", batchnorm=False).dead.mean())
+
+
+@value
+def bn_relu_dead() -> str:
+    return percent(runs.batchnorm().profile(activation="relu", batchnorm=True).dead.mean())
+
+
+# Residual connections
+
+
+def residual_ratio(activation: str, alpha: float) -> float:
+    return runs.residual().first_over_last("delta", activation=activation, residual=alpha)
+
+
+def small_alpha() -> float:
+    """The smallest branch scale of residual_effect (its last setting)."""
+    return runs.residual().labels("residual")[-1]
+
+
+@value
+def res_relu_alpha_1() -> str:
+    return number(residual_ratio("relu", 1.0))
+
+
+@value
+def res_tanh_alpha_1() -> str:
+    return number(residual_ratio("tanh", 1.0))
+
+
+@value
+def res_sigmoid_alpha_1() -> str:
+    return number(residual_ratio("sigmoid", 1.0))
+
+
+@value
+def res_alpha_small() -> str:
+    return f"{small_alpha():g}"
+
+
+@value
+def res_small_range() -> str:
+    """The first/last ratios with the small branch scale, smallest to largest over activations."""
+    ratios = [residual_ratio(a, small_alpha()) for a in runs.residual().activations]
+    return f"{min(ratios):.2f} to {max(ratios):.2f}"
+
+
+@value
+def res_relu_a_std_alpha_1() -> str:
+    """The spread of the last layer's activations in the residual ReLU network with alpha = 1."""
+    return number(float(runs.residual().profile(activation="relu", residual=1.0).a_std[-1]))
