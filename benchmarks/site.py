@@ -3,7 +3,7 @@
 Run as `.venv/bin/python benchmarks/site.py` after `npm ci --prefix benchmarks` (which installs
 Lighthouse from benchmarks/package-lock.json). It takes several minutes and is no test: it prints
 what it measured and records it, rounded, in src/vanishing_site/measured.py, which the page
-"How this site is built" renders (the targets are in vanishing_site.quantities.site_build).
+"How this site is built" renders (the targets are in vanishing_site.values.site_build).
 
 Everything runs in one go on a copy of the project (mkdocs.yml, docs/, src/), so the checkout's
 figure cache and sources are never touched:
@@ -331,7 +331,7 @@ def main() -> None:
 
 def report() -> None:
     """Print every table the page shows, from the results just written."""
-    from vanishing_site.quantities import site_build
+    from vanishing_site.values import site_build
 
     for title, table in (
         ("Targets", site_build.measured_targets),
@@ -342,10 +342,8 @@ def report() -> None:
         ("Figure sizes (gzip)", site_build.measured_figure_sizes),
     ):
         print(f"\n{title}\n\n{table()}")
-    print(f"\nFigures regenerated after one edit: {site_build.measured_figures_regenerated()}")
-    print(
-        f"Measured on {site_build.measured_environment()}; written to {MEASURED.relative_to(ROOT)}"
-    )
+    print(f"\nFigures regenerated after one edit: {site_build.figures_regenerated()}")
+    print(f"Measured on {site_build.environment()}; written to {MEASURED.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,8 @@ def write_package(root: Path, package: str = "tmpfigs", slopes=(1.0, 2.0)) -> Pa
     for i, slope in enumerate(slopes):
         (pkg / f"line{i}.py").write_text(GOOD_FIGURE.format(slope=slope, package=package))
     (pkg / "_values.py").write_text(
-        "def evaluate():\n    return {'answer': '42', 'pi': '3.14159'}\n"
+        "def evaluate():\n    return {'answer': '42', 'pi': '3.14159'}\n\n\n"
+        "def modules():\n    return []\n"
     )
     return pkg
 

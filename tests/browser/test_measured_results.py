@@ -9,7 +9,7 @@ import runpy
 from local_site import ROOT
 
 from vanishing_site.measured import RESULTS
-from vanishing_site.quantities import site_build
+from vanishing_site.values import site_build
 
 BENCHMARK = runpy.run_path(str(ROOT / "benchmarks" / "site.py"), run_name="benchmark")
 WEIGHTS = set(site_build.WEIGHT_COLUMNS)
@@ -45,9 +45,9 @@ def test_one_figure_rebuild_names_the_figures_it_regenerated():
 def test_targets_table_judges_every_target():
     rows = site_build.verdicts()
     assert len(rows) == 4 + 7
-    table = site_build.measured_targets().splitlines()
+    table = site_build.targets().splitlines()
     assert len(table) == 2 + len(rows)
-    assert site_build.measured_targets_met() == str(sum(ok for *_, ok in rows))
+    assert site_build.targets_met() == str(sum(ok for *_, ok in rows))
 
 
 def test_a_number_that_misses_its_target_is_bold():
@@ -62,11 +62,11 @@ def test_a_number_that_misses_its_target_is_bold():
 
 def test_every_table_on_the_page_renders():
     for name in (
-        "measured_page_weight",
-        "measured_lighthouse",
-        "measured_builds",
-        "measured_figure_generation",
-        "measured_figure_sizes",
+        "page_weight",
+        "lighthouse",
+        "builds",
+        "figure_generation",
+        "figure_sizes",
     ):
         table = getattr(site_build, name)().splitlines()
         assert table[0].startswith("| ") and set(table[1]) <= set("|-: "), name

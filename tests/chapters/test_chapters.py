@@ -38,7 +38,7 @@ SOURCE = [
     (
         "sigmoid derivative at most 1/4",
         "activations.md",
-        r"\{\{\s*sigmoid_prime_max\s*\}\}|1/4|\\frac\{1\}\{4\}",
+        r"\{\{\s*activations\.sigmoid_prime_max\s*\}\}|1/4|\\frac\{1\}\{4\}",
     ),
     ("tanh derivative below 1", "activations.md", r"1\s*-\s*\\tanh\^2"),
     ("products of small factors shrink", "vanishing-gradients.md", r"!\[\[depth_ratio\]\]"),
@@ -47,7 +47,11 @@ SOURCE = [
         "vanishing-gradients.md",
         r"!\[\[snippet_fixed_point\]\]",
     ),
-    ("sigmoid example network", "vanishing-gradients.md", r"sigmoid"),
+    (
+        "sigmoid example network",
+        "vanishing-gradients.md",
+        r"sigmoid network with four hidden layers|\{\{\s*vanishing_gradients\.speed_ratio_start",
+    ),
     ("ReLU: definition and gradient", "activations.md", r"!\[\[relu\]\]"),
     ("figure relu", "activations.md", r"!\[\[relu\]\]"),
     ("figure relu_dx", "activations.md", r"!\[\[relu_dx\]\]"),
@@ -66,9 +70,17 @@ SOURCE = [
     ),
     ("dead ReLU neurons", "dead-neurons.md", r"(?i)dead"),
     ("tanh does not die but saturates", "dead-neurons.md", r"(?i)saturat"),
-    ("worked example: weights [0.5, 0.5], bias 0.5, input [1, 1]", "dead-neurons.md", r"0\.5"),
-    ("worked example: tanh(1.5)", "dead-neurons.md", r"\{\{\s*\w*tanh\w*\s*\}\}"),
-    ("worked example: z = ±10 after a large update", "dead-neurons.md", r"10"),
+    (
+        "worked example: weights [0.5, 0.5], bias 0.5, input [1, 1]",
+        "dead-neurons.md",
+        r"w = \(0\.5, 0\.5\) \\\), bias \\\( b = 0\.5 \\\)",
+    ),
+    ("worked example: tanh(1.5)", "dead-neurons.md", r"\{\{\s*dead_neurons\.tanh_at_z\s*\}\}"),
+    (
+        "worked example: z = ±10 after a large update",
+        "dead-neurons.md",
+        r"z = 10 \\\) \(or \\\( -10",
+    ),
     (
         "tanh's gradient is exactly zero in floating point",
         "dead-neurons.md",
@@ -88,7 +100,7 @@ def test_every_source_topic_has_a_place(topic, page, pattern):
     assert re.search(pattern, read(page)[1]), f"{page} should take up: {topic}"
 
 
-# A computed result is written as {{ quantity }}; only numbers a page states as given (inputs,
+# A computed result is written as {{ module.value }}; only numbers a page states as given (inputs,
 # parameters) may be typed, and the page lists them in its front matter under `inputs:`.
 NUMBER = re.compile(
     r"(?<![\w.{])(?:\d+\.\d+|\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*[×x]\s*10\^?|10\^\{?[-−]?\d+|\d+e[-+]?\d+)"
@@ -111,7 +123,7 @@ def test_results_are_quoted_from_code_not_typed(page):
         {m.group(0).strip() for m in NUMBER.finditer(_without_code_and_placeholders(body))}
     )
     assert [n for n in typed if n not in allowed] == [], (
-        f"{page}: write computed numbers as {{{{ quantity }}}}; list given inputs under 'inputs:'"
+        f"{page}: write computed numbers as {{{{ module.value }}}}; list inputs under 'inputs:'"
     )
 
 

@@ -250,7 +250,7 @@ def test_sel_picks_by_label_along_named_axes():
 
 
 def test_sel_rejects_unknown_labels_dimensions_and_a_second_selection():
-    with pytest.raises(KeyError, match="no row 'c'.*'a', 'b'"):
+    with pytest.raises(KeyError, match=r"no row 'c'.*'a', 'b'"):
         GRID.sel(row="c")
     with pytest.raises(KeyError, match="no dimension 'depth'"):
         GRID.sel(depth=1)

@@ -1,7 +1,6 @@
 """The gradient-flow explorer's data: the library's numbers, encoded compactly and completely."""
 
 import gzip
-import inspect
 import json
 import math
 import re
@@ -12,7 +11,7 @@ import pytest
 
 from vanishing import experiments
 
-from vanishing_site import explorer, style
+from vanishing_site import explorer, runs, style
 from vanishing_site.figures import explorer_default
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,22 +38,18 @@ def depth_ratio():
     return experiments.depth_ratio(**NETWORK)
 
 
-def test_explorer_uses_the_network_and_depths_of_the_depth_ratio_figure():
-    parameters = inspect.signature(experiments.depth_ratio).parameters
-    defaults = {name: p.default for name, p in parameters.items()}
-    assert defaults["depths"] == explorer.DEPTHS
-    assert {k: defaults[k] for k in NETWORK} == NETWORK
-    assert defaults["scheme"] in explorer.SCHEME_NAMES
-
-
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 def test_first_over_last_layer_equals_the_depth_ratio_figure(depth_ratio, activation):
-    i = depth_ratio["activations"].index(activation)
-    for j, depth in enumerate(depth_ratio["depths"]):
-        run = explorer.run(activation, "standard", int(depth), "plain")
-        for name, ratio in (("delta", "ratio"), ("grad_W", "grad_W_ratio")):
+    # The figure's own run (runs.depth_sweep) at every depth the explorer offers.
+    figure = runs.depth_sweep()
+    assert tuple(figure.depths) == explorer.DEPTHS
+    for depth in explorer.DEPTHS:
+        run = explorer.run(activation, "standard", depth, "plain")
+        cell = figure.sel(activation=activation, depth=depth)
+        assert depth_ratio.sel(activation=activation, depth=depth).ratio == cell.ratio
+        for name, ratio in (("delta", cell.ratio), ("grad_W", cell.grad_W_ratio)):
             logged = (run[name][0] - run[name][-1]) / explorer.LOG_SCALE
-            assert logged == pytest.approx(math.log10(depth_ratio[ratio][i, j]), abs=0.011)
+            assert logged == pytest.approx(math.log10(ratio), abs=0.011)
 
 
 @pytest.mark.parametrize(
@@ -62,28 +57,34 @@ def test_first_over_last_layer_equals_the_depth_ratio_figure(depth_ratio, activa
     [
         (
             ("tanh", "he_normal", 30, "plain"),
-            lambda: experiments.gradient_profiles(("tanh",), ("he_normal",), 30, **NETWORK),
+            lambda: experiments.gradient_profiles(("tanh",), ("he_normal",), 30, **NETWORK).profile(
+                activation="tanh", scheme="he_normal"
+            ),
         ),
         (
             ("sigmoid", "small", 10, "plain"),
-            lambda: experiments.gradient_profiles(("sigmoid",), ("small",), 10, **NETWORK),
+            lambda: experiments.gradient_profiles(("sigmoid",), ("small",), 10, **NETWORK).profile(
+                activation="sigmoid", scheme="small"
+            ),
         ),
         (
             ("relu", "lecun_normal", 20, "batchnorm"),
-            lambda: experiments.batchnorm_effect(("relu",), "lecun_normal", 20, **NETWORK),
+            lambda: experiments.batchnorm_effect(("relu",), "lecun_normal", 20, **NETWORK).profile(
+                activation="relu", batchnorm=True
+            ),
         ),
         (
             ("elu", "xavier_normal", 5, "residual"),
-            lambda: experiments.residual_effect(("elu",), (1.0,), "xavier_normal", 5, **NETWORK),
+            lambda: experiments.residual_effect(
+                ("elu",), (1.0,), "xavier_normal", 5, **NETWORK
+            ).profile(activation="elu", residual=1.0),
         ),
     ],
     ids=["plain", "small", "batchnorm", "residual"],
 )
 def test_explorer_values_equal_the_library_experiments(setting, library):
-    result = library()
-    # Plain runs are (activation, scheme); the variants put (plain, variant) on the second axis.
-    column = 0 if setting[-1] == "plain" else 1
-    stats = {name: result[name][0, column] for name in (*explorer.LOGARITHMIC, *explorer.FRACTIONS)}
+    cell = library()
+    stats = {name: getattr(cell, name) for name in (*explorer.LOGARITHMIC, *explorer.FRACTIONS)}
     assert_matches(explorer.run(*setting), stats)
 
 
@@ -207,7 +208,6 @@ def test_script_looks_for_the_figure_and_the_asset_the_build_provides():
     script = (ROOT / "docs" / "assets" / "javascripts" / "explorer.js").read_text()
     assert f"figure#figure-{explorer.FIGURE.replace('_', '-')}" in script
     # The script sits in assets/javascripts/ and finds the data one directory up.
-    assert explorer.ASSET == "assets/explorer.json"
     assert 'new URL("../explorer.json", document.currentScript.src)' in script
     for name in (*explorer.LOGARITHMIC, *explorer.FRACTIONS):
         assert f'"{name}"' in script

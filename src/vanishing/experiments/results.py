@@ -32,16 +32,27 @@ def first_over_last(values) -> Any:
 class Labelled:
     """Selection by label for a dataclass declared with `coord` and `data` fields."""
 
-    def labels(self, dim: str) -> tuple:
-        """The labels of dimension `dim`, e.g. labels("activation") -> ("sigmoid", "tanh")."""
+    def _coordinate(self, dim: str):
+        """The labels of `dim`, the one label it is fixed at after `sel`, or None for a
+        dimension without labels (such as the layers)."""
         for field in dataclasses.fields(self):
             if field.metadata.get("coord") == dim:
-                value = getattr(self, field.name)
-                if not isinstance(value, tuple | list | np.ndarray):
-                    raise KeyError(f"{dim} is already selected ({value!r})")
-                return tuple(value)
-        dims = [f.metadata["coord"] for f in dataclasses.fields(self) if "coord" in f.metadata]
-        raise KeyError(f"{type(self).__name__} has no dimension {dim!r} (it has {dims})")
+                return getattr(self, field.name)
+        return None
+
+    def _selected(self, dim: str) -> bool:
+        value = self._coordinate(dim)
+        return value is not None and not isinstance(value, tuple | list | np.ndarray)
+
+    def labels(self, dim: str) -> tuple:
+        """The labels of dimension `dim`, e.g. labels("activation") -> ("sigmoid", "tanh")."""
+        value = self._coordinate(dim)
+        if value is None:
+            dims = [f.metadata["coord"] for f in dataclasses.fields(self) if "coord" in f.metadata]
+            raise KeyError(f"{type(self).__name__} has no dimension {dim!r} (it has {dims})")
+        if self._selected(dim):
+            raise KeyError(f"{dim} is already selected ({value!r})")
+        return tuple(value)
 
     def position(self, dim: str, label) -> int:
         """Where `label` sits along dimension `dim`."""
@@ -64,7 +75,12 @@ class Labelled:
             dims = field.metadata.get("dims")
             if dims is None:
                 continue
-            index = tuple(self.position(d, labels[d]) if d in labels else slice(None) for d in dims)
+            # An axis fixed by an earlier sel is gone from the array.
+            index = tuple(
+                self.position(d, labels[d]) if d in labels else slice(None)
+                for d in dims
+                if not self._selected(d)
+            )
             value = getattr(self, field.name)
             if isinstance(value, Labelled):
                 changes[field.name] = value.take(index)
