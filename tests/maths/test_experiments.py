@@ -61,20 +61,17 @@ def profiles():
 
 
 def test_gradient_profiles_label_their_axes(profiles):
-    assert profiles.layers.tolist() == list(range(1, profiles_settings().DEPTH + 1))
-    assert profiles.labels("activation") == profiles_settings().ACTIVATIONS
-    assert profiles.labels("scheme") == profiles_settings().SCHEMES
+    settings = experiments.profiles
+    assert profiles.layers.tolist() == list(range(1, settings.DEPTH + 1))
+    assert profiles.labels("activation") == settings.ACTIVATIONS
+    assert profiles.labels("scheme") == settings.SCHEMES
+    # A cell picked by its labels is the network run alone with those settings.
+    alone = experiments.layer_profile(
+        "tanh", "he_normal", settings.DEPTH, settings.WIDTH, settings.BATCH, settings.SEED
+    )
     cell = profiles.profile(activation="tanh", scheme="he_normal")
-    i = profiles_settings().ACTIVATIONS.index("tanh")
-    j = profiles_settings().SCHEMES.index("he_normal")
     for field in dataclasses.fields(cell):
-        np.testing.assert_array_equal(
-            getattr(cell, field.name), getattr(profiles.stats, field.name)[i, j]
-        )
-
-
-def profiles_settings():
-    return experiments.profiles
+        np.testing.assert_array_equal(getattr(cell, field.name), getattr(alone, field.name))
 
 
 def test_relu_with_standard_init_shrinks_as_the_closed_form_says(profiles):
@@ -256,6 +253,11 @@ def test_sel_rejects_unknown_labels_dimensions_and_a_second_selection():
         GRID.sel(depth=1)
     with pytest.raises(KeyError, match="already selected"):
         GRID.sel(row="a").sel(row="a")
+
+
+def test_successive_selections_pick_the_remaining_axes():
+    np.testing.assert_array_equal(GRID.sel(row="b").sel(column=0.5).value, [6, 7, 8])
+    np.testing.assert_array_equal(GRID.sel(column=0.5).sel(row="b").value, [6, 7, 8])
 
 
 def test_first_over_last_divides_along_the_last_axis():

@@ -5,6 +5,7 @@ renders all or some (cached as in the site build) and prints a timing table.
 """
 
 import argparse
+import importlib
 import time
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         for name in gallery.names():
             meta = gallery.parse_docstring(
-                __import__(f"vanishing_site.figures.{name}", fromlist=["_"]).__doc__, name
+                importlib.import_module(f"{gallery.DEFAULT_PACKAGE}.{name}").__doc__, name
             )
             print(f"{name:28} {meta['title']}")
         return 0

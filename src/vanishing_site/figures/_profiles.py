@@ -90,3 +90,18 @@ def activation_lines(profiles, statistic: str, scheme: str) -> tuple[dict, list]
             (label(activation), data["layer"], data[activation], ACTIVATION_STYLE[activation])
         )
     return data, lines
+
+
+def scheme_panels(profiles, activations, statistic: str, ylabel: str):
+    """One panel per activation, one line per initialisation scheme of a gradient_profiles
+    result: (fig, axes, data) with a column "<activation>_<scheme>" per line."""
+    fig, axes = panels([label(a) for a in activations], ylabel)
+    data = {"layer": profiles.layers}
+    for ax, activation in zip(axes, activations, strict=True):
+        for scheme in profiles.labels("scheme"):
+            cell = profiles.profile(activation=activation, scheme=scheme)
+            data[f"{activation}_{scheme}"] = getattr(cell, statistic)
+            ax.plot(
+                data["layer"], data[f"{activation}_{scheme}"], label=label(scheme), **SCHEME_STYLE[scheme]
+            )
+    return fig, axes, data

@@ -17,22 +17,11 @@ line falls slowly from about 0.6 to 0.09, and the standard line falls steadily t
 """
 
 from vanishing_site import runs
-from vanishing_site.figures._profiles import SCHEME_STYLE, label, panels
+from vanishing_site.figures._profiles import scheme_panels
 
 
 def figure():
-    result = runs.profiles()
     shown = ("tanh", "relu")
-    fig, axes = panels([label(a) for a in shown], "std of the activations a_l")
-    data = {"layer": result.layers}
-    for ax, activation in zip(axes, shown, strict=True):
-        for scheme in result.labels("scheme"):
-            data[f"{activation}_{scheme}"] = result.profile(activation=activation, scheme=scheme).a_std
-            ax.plot(
-                data["layer"],
-                data[f"{activation}_{scheme}"],
-                label=label(scheme),
-                **SCHEME_STYLE[scheme],
-            )
+    fig, axes, data = scheme_panels(runs.profiles(), shown, "a_std", "std of the activations a_l")
     axes[0].legend(loc="lower right")
     return fig, data

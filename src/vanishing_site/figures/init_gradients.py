@@ -16,21 +16,11 @@ Xavier line falls to about 5e-8 and the standard line to about 4e-20.
 """
 
 from vanishing_site import runs
-from vanishing_site.figures._profiles import SCHEME_STYLE, label, panels
+from vanishing_site.figures._profiles import scheme_panels
 
 
 def figure():
     result = runs.profiles()
-    fig, axes = panels([label(a) for a in result.activations], "‖δ_l‖ = ‖∂C/∂z_l‖")
-    data = {"layer": result.layers}
-    for ax, activation in zip(axes, result.activations, strict=True):
-        for scheme in result.labels("scheme"):
-            data[f"{activation}_{scheme}"] = result.profile(activation=activation, scheme=scheme).delta
-            ax.plot(
-                data["layer"],
-                data[f"{activation}_{scheme}"],
-                label=label(scheme),
-                **SCHEME_STYLE[scheme],
-            )
+    fig, axes, data = scheme_panels(result, result.activations, "delta", "‖δ_l‖ = ‖∂C/∂z_l‖")
     axes[-1].legend(loc="lower right", fontsize=8)
     return fig, data

@@ -8,7 +8,6 @@ function decorated with ``@value``. Modules are discovered, so a new one needs n
 """
 
 import importlib
-import inspect
 import pkgutil
 from collections.abc import Callable
 
@@ -25,16 +24,18 @@ def value(function: Callable[[], str]) -> Callable[[], str]:
     name = _dotted(function)
     known = _VALUES.get(name)
     # Re-importing one module defines the same function again at the same place: not a clash.
-    if (
-        known is not None
-        and inspect.getsourcelines(known)[1:] != inspect.getsourcelines(function)[1:]
-    ):
+    if known is not None and _place(known) != _place(function):
         raise ValueError(
-            f"two values named {name!r}: lines {inspect.getsourcelines(known)[1]} and "
-            f"{inspect.getsourcelines(function)[1]} of {inspect.getsourcefile(function)}"
+            f"two values named {name!r}: lines {_place(known)[1]} and {_place(function)[1]} "
+            f"of {function.__code__.co_filename}"
         )
     _VALUES[name] = function
     return function
+
+
+def _place(function: Callable) -> tuple[str, int]:
+    """The file and line where a function is defined (its decorator's line)."""
+    return function.__code__.co_filename, function.__code__.co_firstlineno
 
 
 def modules() -> list[str]:
