@@ -192,3 +192,28 @@ def test_comparison_table_has_one_row_per_registry_entry_with_its_facts():
     by_label = {row[0]: row for row in rows}
     assert by_label["Sigmoid"][2] == "0.25" and by_label["ReLU"][6] == "yes"
     assert by_label["tanh"][4] == "yes" and by_label["Leaky ReLU"][6] == "no"
+
+
+def test_a_new_activation_is_one_registry_entry_even_when_its_slope_is_never_attained(
+    monkeypatch,
+):
+    # Softplus, log(1 + e^x): slope sigma(x) tends to 1 as x -> inf without reaching it. One
+    # registry entry is all the figures, the comparison table and the maths tests read.
+    def softplus(x):
+        return np.logaddexp(0, np.asarray(x, dtype=float))
+
+    entry = activations.Activation(
+        "softplus", "Softplus", "softplus", softplus, activations.sigmoid,
+        activations.Interval(0.0, math.inf), 1.0, None, (0.0, math.inf), (0.0, 1.0),
+        zero_centred=False, saturates=True, can_die=False,
+    )  # fmt: skip
+    registry = activations.Registry("activation", [*ACTIVATIONS.values(), entry])
+    for module in (activations, _curves, q):
+        monkeypatch.setattr(module, "ACTIVATIONS", registry)
+    fig, data = _curves.curve("softplus", derivative=True)
+    assert [t.get_text() for t in fig.axes[0].texts] == [
+        "largest slope 1 approached, never attained"
+    ]
+    np.testing.assert_array_equal(data["softplus_prime"], activations.sigmoid(_curves.X))
+    row = q.activation_table().splitlines()[-1]
+    assert row == "| Softplus | (0, ∞) | 1 | nowhere (approached) | no | yes | no |"
