@@ -255,6 +255,13 @@ def test_sel_rejects_unknown_labels_dimensions_and_a_second_selection():
         GRID.sel(row="a").sel(row="a")
 
 
+def test_profiles_name_the_setting_they_vary():
+    result = experiments.batchnorm_effect(("relu",), depth=2, width=4, batch=3)
+    assert result.labels("batchnorm") == (False, True)
+    with pytest.raises(KeyError, match="vary 'batchnorm', not 'scheme'"):
+        result.profile(activation="relu", scheme="standard")
+
+
 def test_successive_selections_pick_the_remaining_axes():
     np.testing.assert_array_equal(GRID.sel(row="b").sel(column=0.5).value, [6, 7, 8])
     np.testing.assert_array_equal(GRID.sel(column=0.5).sel(row="b").value, [6, 7, 8])

@@ -27,6 +27,8 @@ SCALES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 SATURATION_DEPTH, SATURATION_WIDTH = 5, 128
 # Residual branch scales alpha of h_l = h_{l-1} + alpha phi(z_l).
 ALPHAS = (1.0, 0.1)
+# What the second axis of a Profiles can vary.
+SETTINGS = ("scheme", "batchnorm", "residual")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,6 +71,8 @@ class Profiles(Labelled):
     stats: LayerStats = data("activation", "setting", "layer")
 
     def labels(self, dim: str) -> tuple:
+        if dim in SETTINGS and dim != self.setting:
+            raise KeyError(f"these profiles vary {self.setting!r}, not {dim!r}")
         return super().labels("setting" if dim == self.setting else dim)
 
     def sel(self, **labels) -> "Profiles":
