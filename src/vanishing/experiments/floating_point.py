@@ -83,8 +83,8 @@ class FixedPoint(Labelled):
 
     starts: np.ndarray = coord("start")
     iterates: np.ndarray = data("start", "step")
-    fixed_point: float = 0.0
-    contraction: float = 0.0
+    fixed_point: float
+    contraction: float
 
 
 def snippet_fixed_point(starts=SNIPPET_STARTS, steps=SNIPPET_STEPS) -> FixedPoint:
