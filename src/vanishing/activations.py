@@ -185,3 +185,21 @@ ACTIVATIONS: dict[str, Activation] = {
                    "x ≈ 2.399", zero_centred=False, saturates=True, can_die=False),
     )
 }  # fmt: skip
+
+
+def identity(x):
+    """phi(x) = x."""
+    return _floating(x)
+
+
+def identity_prime(x):
+    """phi'(x) = 1 (NaN at NaN)."""
+    x = _floating(x)
+    return np.where(np.isnan(x), x, 1).astype(x.dtype)
+
+
+# The deep linear network of Saxe, McClelland & Ganguli 2014: the reference case of the signal-
+# propagation theory (vanishing.meanfield, vanishing.propagation). It is kept out of ACTIVATIONS,
+# whose entries are the nonlinearities the site compares.
+LINEAR = Activation("linear", "Linear", identity, identity_prime, "(−∞, ∞)", 1.0, "every x",
+                    zero_centred=True, saturates=False, can_die=False)  # fmt: skip
