@@ -75,7 +75,7 @@ from vanishing.activations import ACTIVATIONS, Activation
 Z_MAX = 10.0  # N(0, 1) puts 1.5e-23 of its mass beyond
 # g(q) = map(q) - q is taken as 0 within this relative tolerance: rounding in the quadrature.
 _ROUNDING = 1e-12
-_BISECTIONS = 120  # halvings of a bracket [0, hi]: beyond float resolution
+_BISECTIONS = 64  # halvings of a bracket: to 5e-20 of its width
 _MAX_DOUBLINGS = 200  # a length beyond q0 * 2^200 counts as divergence (q* = inf)
 _CHUNK = 64  # two-input expectations are evaluated this many parameter sets at a time
 
@@ -233,23 +233,32 @@ def correlation_map(c, activation, sigma_w2, sigma_b2, q):
     return (sigma_w2 * _pair_mean(phi, phi, q, q, c) + sigma_b2) / q
 
 
-def correlation_fixed_point(activation, sigma_w2, sigma_b2, q0=1.0, gap=1e-6):
+def correlation_fixed_point(activation, sigma_w2, sigma_b2, q0=1.0):
     """c*, the stable fixed point of the correlation map at q*: 1 in the ordered phase
-    (chi_1 <= 1); in the chaotic phase the root of c_{l+1}(c) = c in [0, 1 - gap], by bisection.
+    (chi_1 <= 1); in the chaotic phase the root of c_{l+1}(c) = c in [0, 1), by bisection.
 
     On [0, 1) the map starts above the diagonal (at c = 0 it is (sigma_w^2 E[phi(u)]^2 +
     sigma_b^2) / q* >= 0) and, when chi_1 > 1, ends below it, since c_{l+1} ~ 1 - chi_1 (1 - c)
-    near c = 1. `gap` keeps the bracket's top where that difference exceeds quadrature error.
+    near c = 1.
     """
     sigma_w2, sigma_b2, q0 = _floats(sigma_w2, sigma_b2, q0)
     q_star = length_fixed_point(activation, sigma_w2, sigma_b2, q0)
+    return _correlation_fixed_point(activation, sigma_w2, sigma_b2, q_star)
+
+
+def _correlation_fixed_point(activation, sigma_w2, sigma_b2, q_star, gap=1e-6):
+    """c* given q*; `gap` keeps the bracket's top, 1 - gap, where c_{l+1} - c exceeds the
+    quadrature's error. Only the chaotic parameters are bisected."""
+    c_star = np.ones_like(q_star)
     chaotic = slope_factor(activation, sigma_w2, q_star) > 1
+    sigma_w2, sigma_b2, q_star = sigma_w2[chaotic], sigma_b2[chaotic], q_star[chaotic]
     lo, hi = np.zeros_like(q_star), np.full_like(q_star, 1 - gap)
-    for _ in range(60):
+    for _ in range(_BISECTIONS):
         mid = (lo + hi) / 2
         above = correlation_map(mid, activation, sigma_w2, sigma_b2, q_star) >= mid
         lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
-    return np.where(chaotic, (lo + hi) / 2, 1.0)
+    c_star[chaotic] = (lo + hi) / 2
+    return c_star
 
 
 def _depth_scale(slope):
@@ -262,10 +271,14 @@ def depth_scales(activation, sigma_w2, sigma_b2, q0=1.0):
     """(xi_q, xi_c) of Schoenholz et al. 2017:
     xi_q = -1 / log(dq_{l+1}/dq_l at q*), xi_c = -1 / log(sigma_w^2 E[phi'(u_a) phi'(u_b)]) at
     q*, c*; in the ordered phase (c* = 1) xi_c = -1 / log chi_1."""
-    dphi = resolve(activation).df
     sigma_w2, sigma_b2, q0 = _floats(sigma_w2, sigma_b2, q0)
     q_star = length_fixed_point(activation, sigma_w2, sigma_b2, q0)
-    c_star = correlation_fixed_point(activation, sigma_w2, sigma_b2, q0)
+    c_star = _correlation_fixed_point(activation, sigma_w2, sigma_b2, q_star)
+    return _depth_scales(activation, sigma_w2, q_star, c_star)
+
+
+def _depth_scales(activation, sigma_w2, q_star, c_star):
+    dphi = resolve(activation).df
     xi_q = _depth_scale(length_map_slope(q_star, activation, sigma_w2))
     xi_c = _depth_scale(sigma_w2 * _pair_mean(dphi, dphi, q_star, q_star, c_star))
     return xi_q, xi_c
@@ -287,7 +300,7 @@ def edge_of_chaos(activation, sigma_b2, q0=1.0, lo=1e-3):
         if not grow.any():
             break
         lo, hi = np.where(grow, hi, lo), np.where(grow, 2 * hi, hi)
-    for _ in range(60):
+    for _ in range(_BISECTIONS):
         mid = np.sqrt(lo * hi)
         ordered = chi1(activation, mid, sigma_b2, q0) <= 1
         lo, hi = np.where(ordered, mid, lo), np.where(ordered, hi, mid)
@@ -314,18 +327,19 @@ class PhaseDiagram:
     boundary_sigma_w2: np.ndarray
 
 
-def phase_diagram(activation="tanh", sigma_w2=None, sigma_b2=None, boundary_points=41, q0=1.0):
+def phase_diagram(activation="tanh", sigma_w2=None, sigma_b2=None, boundary_points=21, q0=1.0):
     """The (sigma_w^2, sigma_b^2) phase diagram of Poole et al. 2016 and Schoenholz et al. 2017.
 
     Defaults: sigma_w^2 on 1..4 (tanh's boundary runs from 1 at sigma_b^2 = 0) and sigma_b^2 on
-    0..0.5, 41 points each; the boundary is computed at `boundary_points` values of sigma_b^2
+    0..0.5, 21 points each; the boundary is computed at `boundary_points` values of sigma_b^2
     over the same range.
     """
-    sigma_w2 = np.linspace(1.0, 4.0, 41) if sigma_w2 is None else np.asarray(sigma_w2, float)
-    sigma_b2 = np.linspace(0.0, 0.5, 41) if sigma_b2 is None else np.asarray(sigma_b2, float)
+    sigma_w2 = np.linspace(1.0, 4.0, 21) if sigma_w2 is None else np.asarray(sigma_w2, float)
+    sigma_b2 = np.linspace(0.0, 0.5, 21) if sigma_b2 is None else np.asarray(sigma_b2, float)
     grid_w, grid_b = np.meshgrid(sigma_w2, sigma_b2)
     q_star = length_fixed_point(activation, grid_w, grid_b, q0)
-    xi_q, xi_c = depth_scales(activation, grid_w, grid_b, q0)
+    c_star = _correlation_fixed_point(activation, grid_w, grid_b, q_star)
+    xi_q, xi_c = _depth_scales(activation, grid_w, q_star, c_star)
     boundary_b = np.linspace(sigma_b2.min(), sigma_b2.max(), boundary_points)
     return PhaseDiagram(
         activation=resolve(activation).name,
@@ -333,7 +347,7 @@ def phase_diagram(activation="tanh", sigma_w2=None, sigma_b2=None, boundary_poin
         sigma_b2=sigma_b2,
         q_star=q_star,
         chi1=slope_factor(activation, grid_w, q_star),
-        c_star=correlation_fixed_point(activation, grid_w, grid_b, q0),
+        c_star=c_star,
         xi_q=xi_q,
         xi_c=xi_c,
         boundary_sigma_b2=boundary_b,
