@@ -262,9 +262,11 @@ def _correlation_fixed_point(activation, sigma_w2, sigma_b2, q_star, gap=1e-6):
 
 
 def _depth_scale(slope):
-    """xi = -1 / log(slope): inf at slope 1 (the edge of chaos)."""
+    """xi = -1 / log(slope): inf at slope 1 (the edge of chaos, or ReLU's q map at
+    sigma_w^2 = 2), where rounding can put the slope a few ulps above 1."""
     with np.errstate(divide="ignore"):
-        return -1 / np.log(slope)
+        # 0 - log(...) rather than -log(...): log 1 = +0 would give -1 / +0 = -inf.
+        return 1 / (0.0 - np.log(np.minimum(slope, 1.0)))
 
 
 def depth_scales(activation, sigma_w2, sigma_b2, q0=1.0):

@@ -168,3 +168,10 @@ def test_signal_profile_of_identical_inputs_stays_correlated():
     np.testing.assert_allclose(profile.c, 1.0, rtol=1e-10)
     np.testing.assert_allclose(profile.q_a, profile.q_b, rtol=0)
     assert profile.q_a[1] == pytest.approx(mf.length_map(profile.q_a[0], "tanh", 1.5, 0.05))
+
+
+def test_depth_scales_diverge_where_the_maps_are_marginal():
+    # ReLU at sigma_w^2 = 2, sigma_b^2 = 0: every q is a fixed point and chi_1 = 1.
+    assert mf.depth_scales("relu", 2.0, 0.0) == (np.inf, np.inf)
+    _, xi_c = mf.depth_scales("tanh", 0.5, 0.0)
+    assert xi_c == pytest.approx(-1 / math.log(0.5), rel=1e-9)
