@@ -7,21 +7,26 @@ weights from one numpy Generator, default_rng(s), in that order. Between hidden 
 fan_in = fan_out = 32, so sigma_w^2 = N Var(w) = 1 in the notation of vanishing.meanfield.
 
 At sigma_w^2 = 1, sigma_b^2 = 0 the sigmoid is deep in the ordered phase: chi_1 = sigma_w^2
-E[sigma'(sqrt(q*) z)^2] is about 0.056 (sigma' <= 1/4 bounds it by 1/16), while its edge of chaos
-is at sigma_w^2 near 103 (meanfield.edge_of_chaos). In the ordered phase the correlation map
-contracts every pair of inputs towards c = 1 and 1 - c_l shrinks by about chi_1 per layer. The
-mechanism is the sigmoid's mean: sigma(z) = 1/2 + z/4 + ..., so each hidden vector is a common
-component 1/2 (1, ..., 1), the same for every input, plus an input-dependent part of size about
-|z|/4. The next layer maps the common component to W (1/2, ..., 1/2), a fixed vector that acts as
-a bias of variance sigma_w^2 / 4, while the input-dependent part arrives with variance about
-sigma_w^2 q / 16: the common part wins by a factor of about 4 / q per layer and the inputs'
-differences are a vanishing fraction of the signal after a few layers. tanh is odd, has no common
-component (E[tanh(z)] = 0), and at sigma_w^2 = 1, sigma_b^2 = 0 sits exactly on its edge of chaos
-(chi_1 = 1), where correlations approach 1 only polynomially with depth. The same per-layer factor
-chi_1 that shrinks the inputs' differences forwards shrinks the gradient backwards; what stops the
-sigmoid network from learning is the forward collapse: the readout sees nearly one vector for all
-inputs, so the logits barely vary across the data set and no step of gradient descent can separate
-the classes (Poole et al. 2016; Schoenholz et al. 2017).
+E[sigma'(sqrt(q*) z)^2] is below 1/16 (sigma' <= 1/4), while its edge of chaos is at sigma_w^2
+near 103 (meanfield.edge_of_chaos). Near c = 1 the correlation map is c_{l+1} = 1 - chi_1 (1 - c_l),
+so the inputs' differences shrink by about chi_1 per layer, relative to the signal.
+
+What keeps the signal itself from shrinking, so that only the differences vanish, is the
+sigmoid's mean. Write sigma(z) = 1/2 + g(z) with g odd, g(z) ~ z/4. Every hidden vector is a
+common part 1/2 (1, ..., 1), the same for every input, plus an input-dependent part g(z). The next
+layer maps the common part to W (1/2, ..., 1/2), a fixed vector that acts as a bias of variance
+sigma_w^2 / 4 and is rebuilt at full size in every layer, so q* >= sigma_w^2 / 4. The input-
+dependent part is multiplied by about chi_1 per layer. After a few layers the common part is all
+that is left: every input maps to the same vector in direction, and the logits barely vary across
+the data set. The centred sigmoid sigma(z) - 1/2 (CENTRED_SIGMOID, equal to tanh(z/2)/2) has the
+same slopes and chi_1 = 1/16 but no common part: its q* is 0, the whole signal shrinks with depth,
+and the inputs keep their directions, as in a linear network. tanh is odd too, and at
+sigma_w^2 = 1, sigma_b^2 = 0 sits exactly on its edge of chaos (chi_1 = 1, q* = 0).
+
+The same per-layer factor chi_1 that shrinks the inputs' differences forwards shrinks the gradient
+backwards; what stops the sigmoid network from learning is the forward collapse: the readout sees
+one vector for all inputs, so no step of gradient descent can separate the classes (Poole et al.
+2016; Schoenholz et al. 2017).
 """
 
 from dataclasses import dataclass
@@ -29,10 +34,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from vanishing import meanfield
-from vanishing.network import forward, init_network
-from vanishing.propagation import mean_pairwise_cosine
+from vanishing.activations import Activation, sigmoid, sigmoid_prime
+from vanishing.network import init_network
+from vanishing.propagation import mean_pairwise_cosine, preactivations
 from vanishing.training import spirals, train
 
+
+def centred_sigmoid(x):
+    """sigma(x) - 1/2 = tanh(x / 2) / 2: the sigmoid without its mean."""
+    return sigmoid(x) - 0.5
+
+
+# The control that separates the sigmoid's offset from its small slope; not a unit anyone trains.
+CENTRED_SIGMOID = Activation("centred_sigmoid", "Centred sigmoid", centred_sigmoid, sigmoid_prime,
+                             "(−1/2, 1/2)", 0.25, "x = 0", zero_centred=True, saturates=True,
+                             can_die=False)  # fmt: skip
 ACTIVATIONS = ("sigmoid", "tanh")
 DEPTH, WIDTH, SCHEME = 8, 32, "xavier_normal"
 
@@ -80,23 +96,30 @@ class ForwardCollapse:
         return _mean_and_spread(getattr(self, field))
 
 
-def forward_collapse(activations=ACTIVATIONS, seeds=range(8), depth=DEPTH, width=WIDTH):
+def forward_collapse(
+    activations=(*ACTIVATIONS, CENTRED_SIGMOID), seeds=range(8), depth=DEPTH, width=WIDTH
+):
     """Per-layer similarity of the training inputs' hidden representations, and the spread of
-    the logits, for the 8 x 32 Xavier-normal spirals network at initialisation."""
+    the logits, for the 8 x 32 Xavier-normal spirals network at initialisation; `activations`
+    are ACTIVATIONS names or Activation objects (by default the sigmoid, tanh and the centred
+    sigmoid)."""
     fields = {k: [] for k in ("cosine", "cosine_centred", "cosine_preactivation", "logit_spread")}
     for activation in activations:
+        phi = meanfield.resolve(activation).f
         rows = {k: [] for k in fields}
         for seed in seeds:
             params, X, _, _ = spirals_network(seed, depth, width)
-            cache = forward(params, X, activation)
-            rows["cosine"].append([mean_pairwise_cosine(h) for h in cache["a"]])
-            rows["cosine_centred"].append([mean_pairwise_cosine(h, True) for h in cache["a"]])
-            rows["cosine_preactivation"].append([mean_pairwise_cosine(z) for z in cache["z"]])
-            rows["logit_spread"].append(np.sqrt(np.mean(cache["output"].std(axis=0) ** 2)))
+            zs = preactivations([(p["W"], p["b"]) for p in params[:-1]], activation, X)
+            hs = [phi(z) for z in zs]
+            logits = hs[-1] @ params[-1]["W"].T + params[-1]["b"]
+            rows["cosine"].append([mean_pairwise_cosine(h) for h in hs])
+            rows["cosine_centred"].append([mean_pairwise_cosine(h, True) for h in hs])
+            rows["cosine_preactivation"].append([mean_pairwise_cosine(z) for z in zs])
+            rows["logit_spread"].append(np.sqrt(np.mean(logits.std(axis=0) ** 2)))
         for k in fields:
             fields[k].append(rows[k])
     return ForwardCollapse(
-        activations=tuple(activations),
+        activations=tuple(meanfield.resolve(a).name for a in activations),
         seeds=np.array(list(seeds)),
         layers=np.arange(1, depth + 1),
         **{k: np.array(v) for k, v in fields.items()},

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from vanishing import collapse, experiments
+from vanishing.network import forward
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,20 @@ def test_sigmoid_maps_every_input_to_one_vector_and_tanh_does_not(result):
         assert np.all(np.abs(last[tanh]) < 0.1)
     # Centred, the sigmoid's first layer still tells the inputs apart: the collapse is the depth.
     assert np.all(np.abs(result.cosine_centred[sigmoid, :, 0]) < 0.1)
+
+
+def test_the_offset_not_the_slope_collapses_the_directions(result):
+    # The centred sigmoid has the sigmoid's slopes (chi_1 = 1/16) and no mean: no collapse.
+    centred = result.activations.index("centred_sigmoid")
+    assert result.chi1[centred] == pytest.approx(1 / 16, rel=1e-9)
+    assert np.all(np.abs(result.cosine[centred, :, -1]) < 0.1)
+
+
+def test_logits_match_the_library_forward_pass():
+    params, X, _, _ = collapse.spirals_network(5)
+    out = collapse.forward_collapse(("sigmoid",), seeds=[5])
+    logits = forward(params, X, "sigmoid")["output"]
+    assert out.logit_spread[0, 0] == pytest.approx(np.sqrt(np.mean(logits.std(axis=0) ** 2)))
 
 
 def test_sigmoid_logits_barely_vary_across_the_data_set(result):
