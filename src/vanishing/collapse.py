@@ -24,9 +24,11 @@ and the inputs keep their directions, as in a linear network. tanh is odd too, a
 sigma_w^2 = 1, sigma_b^2 = 0 sits exactly on its edge of chaos (chi_1 = 1, q* = 0).
 
 The same per-layer factor chi_1 that shrinks the inputs' differences forwards shrinks the gradient
-backwards; what stops the sigmoid network from learning is the forward collapse: the readout sees
-one vector for all inputs, so no step of gradient descent can separate the classes (Poole et al.
-2016; Schoenholz et al. 2017).
+backwards; but what stops the sigmoid network from learning is the forward collapse: the readout
+sees nearly one vector for every input, so its logits cannot differ between classes, and the
+gradients that would have to pull the inputs apart again are themselves shrunk by chi_1 per layer
+(Poole et al. 2016; Schoenholz et al. 2017). training_outcome measures whether a larger learning
+rate or longer training gets it out.
 """
 
 from dataclasses import dataclass
