@@ -58,7 +58,9 @@ with the same panels in r and Gauss-Legendre in t on the three arcs between pi/2
 t_0 + pi/2 (mod pi), the angles where u_a or u_b changes sign. A tensor-product Gauss-Hermite rule
 does badly for ReLU, whose kink line u_b = 0 cuts across its grid (64^2 nodes miss Cho & Saul's
 arc-cosine kernel by 3.5e-3 at c = 0); in polar form ReLU's integrand is a polynomial in r and a
-trigonometric polynomial on each arc, integrated to rounding.
+trigonometric polynomial on each arc, integrated to rounding. For tanh and the sigmoid the 2-D rule
+(16 panels of 8 nodes in r, 16 nodes per arc) agrees with one four times finer in r and t to 2e-10
+for q up to 45.
 
 `activation` is a key of activations.ACTIVATIONS or an Activation such as activations.LINEAR.
 Functions broadcast over arrays of sigma_w^2, sigma_b^2, q and c.

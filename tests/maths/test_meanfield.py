@@ -47,11 +47,12 @@ def test_linear_maps_are_exact():
 
 
 @pytest.mark.parametrize("name", ["tanh", "sigmoid", "gelu", "elu"])
-def test_quadrature_matches_monte_carlo(name):
+@pytest.mark.parametrize("q", [1.3, 45.0])  # 45: the sigmoid's q* at its edge of chaos
+def test_quadrature_matches_monte_carlo(name, q):
     rng = np.random.default_rng(0)
     act = mf.resolve(name)
     z1, z2 = rng.normal(size=(2, 200_000))
-    q, c, sigma_w2, sigma_b2 = 1.3, 0.4, 1.7, 0.2
+    c, sigma_w2, sigma_b2 = 0.4, 1.7, 0.2
 
     def check(quadrature, samples):
         # Five standard errors of the Monte Carlo mean.
