@@ -20,8 +20,9 @@ dependent part is multiplied by about chi_1 per layer. After a few layers the co
 that is left: every input maps to the same vector in direction, and the logits barely vary across
 the data set. The centred sigmoid sigma(z) - 1/2 (CENTRED_SIGMOID, equal to tanh(z/2)/2) has the
 same slopes and chi_1 = 1/16 but no common part: its q* is 0, the whole signal shrinks with depth,
-and the inputs keep their directions, as in a linear network. tanh is odd too, and at
-sigma_w^2 = 1, sigma_b^2 = 0 sits exactly on its edge of chaos (chi_1 = 1, q* = 0).
+and the inputs keep their directions, as in a linear network. Its logits are as flat as the
+sigmoid's, but because the signal is small, not because the inputs have merged. tanh is odd too,
+and at sigma_w^2 = 1, sigma_b^2 = 0 sits exactly on its edge of chaos (chi_1 = 1, q* = 0).
 
 The same per-layer factor chi_1 that shrinks the inputs' differences forwards shrinks the gradient
 backwards; but what stops the sigmoid network from learning is the forward collapse: the readout
