@@ -256,3 +256,22 @@ ACTIVATIONS = Registry("activation", (
                1.0998393201288668, _at(_SILU_STEEPEST), (0.0, _INF), (0.0, 1.0),
                zero_centred=False, saturates=True, can_die=False),
 ))  # fmt: skip
+
+
+def identity(x):
+    """phi(x) = x."""
+    return _floating(x)
+
+
+def identity_prime(x):
+    """phi'(x) = 1 (NaN at NaN)."""
+    x = _floating(x)
+    return np.where(np.isnan(x), x, 1).astype(x.dtype)
+
+
+# The deep linear network of Saxe, McClelland & Ganguli 2014: the reference case of the signal-
+# propagation theory (vanishing.meanfield, vanishing.propagation). It is kept out of ACTIVATIONS,
+# whose entries are the nonlinearities the site compares.
+LINEAR = Activation("linear", "Linear", "x", identity, identity_prime, Interval(-_INF, _INF),
+                    1.0, Interval(-_INF, _INF), (-_INF, _INF), (1.0, 1.0),
+                    zero_centred=True, saturates=False, can_die=False)  # fmt: skip
