@@ -1,6 +1,13 @@
-"""Plain minibatch SGD on a small classification task generated in code."""
+"""Minibatch training on a small classification task generated in code: plain SGD, gradient
+clipping by global norm and the Adam optimiser.
+
+Parameters are the MLP's list of dicts of arrays or the recurrent nets' dict of arrays; gradients
+come in the same structure. A backward pass's "delta" entries are per-example records, not
+gradients of a parameter, and the optimisers and the clipping leave them out.
+"""
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,6 +32,79 @@ def spirals(n_per_class=100, n_classes=3, noise=0.2, rng=None):
 def sgd_step(params, grads, lr):
     """One SGD step, theta <- theta - lr dC/dtheta; returns new parameters."""
     return [{k: p[k] - lr * g[k] for k in p} for p, g in zip(params, grads, strict=True)]
+
+
+RECORDS = {"delta"}  # entries of a backward pass that are not parameter gradients
+
+
+def _map(fn, params, *others):
+    """fn applied leaf by leaf to params and the trees others, which share params' structure (a
+    dict of arrays, or a list of such dicts); keys absent from params (RECORDS) are skipped."""
+    if isinstance(params, dict):
+        return {k: fn(params[k], *(o[k] for o in others)) for k in params}
+    return [_map(fn, p, *(o[i] for o in others)) for i, p in enumerate(params)]
+
+
+def _leaves(grads):
+    if isinstance(grads, dict):
+        return [v for k, v in grads.items() if k not in RECORDS]
+    return [leaf for g in grads for leaf in _leaves(g)]
+
+
+def global_norm(grads):
+    """||g|| = sqrt(sum over every parameter entry of g^2), the norm of the whole gradient."""
+    return math.sqrt(sum(float((g**2).sum()) for g in _leaves(grads)))
+
+
+def clip_by_norm(grads, max_norm):
+    """Gradient clipping by global norm (Pascanu, Mikolov & Bengio 2013, algorithm 1):
+
+        g <- g * min(1, max_norm / ||g||),
+
+    which keeps the direction of g and bounds its length by max_norm. Returns (clipped grads,
+    ||g|| before clipping); RECORDS entries are passed through unchanged.
+    """
+    norm = global_norm(grads)
+    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+
+    def clip(g):
+        return {k: v if k in RECORDS else scale * v for k, v in g.items()}
+
+    return (clip(grads) if isinstance(grads, dict) else [clip(g) for g in grads]), norm
+
+
+@dataclass(frozen=True)
+class AdamState:
+    """Adam's moving averages m (of g) and v (of g^2), in the parameters' structure, after `step`
+    updates."""
+
+    step: int
+    m: list | dict
+    v: list | dict
+
+
+def adam_init(params):
+    """Adam's state before the first step: m = v = 0."""
+    return AdamState(0, _map(np.zeros_like, params), _map(np.zeros_like, params))
+
+
+def adam_step(params, grads, state, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One Adam step (Kingma & Ba 2015, algorithm 1); returns (new parameters, new state):
+
+        m <- beta1 m + (1 - beta1) g,    v <- beta2 v + (1 - beta2) g^2,
+        theta <- theta - lr m_hat / (sqrt(v_hat) + eps),
+        m_hat = m / (1 - beta1^t),       v_hat = v / (1 - beta2^t).
+
+    At t = 1, m_hat = g and v_hat = g^2, so each entry moves by lr g / (|g| + eps) ~ lr sign(g)
+    whatever the gradient's scale: the per-parameter normalisation that makes up for a gradient
+    that is uniformly small or large, though not for one that carries no signal.
+    """
+    t = state.step + 1
+    m = _map(lambda m, g: beta1 * m + (1 - beta1) * g, state.m, grads)
+    v = _map(lambda v, g: beta2 * v + (1 - beta2) * g**2, state.v, grads)
+    c1, c2 = 1 - beta1**t, 1 - beta2**t
+    new = _map(lambda p, m, v: p - lr * (m / c1) / (np.sqrt(v / c2) + eps), params, m, v)
+    return new, AdamState(t, m, v)
 
 
 def evaluate(params, X, labels, activation, residual=None):
