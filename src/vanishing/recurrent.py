@@ -189,21 +189,18 @@ def lstm_backward(params, seq, grad_output):
     dx = np.zeros_like(seq.X)
     g = grad_output @ params["V"]
     e_next = np.zeros_like(g)  # dC/dc_{t+1} times f_{t+1}: the carousel's share
+    dz = np.zeros((len(g), seq.gates.shape[2]))  # dC/dz_t, the four blocks side by side
+    di, df, dg, do = np.split(dz, 4, axis=1)  # views into dz
     for t in reversed(range(T)):
         i, f, gg, o = np.split(seq.gates[:, t], 4, axis=1)
         tanh_c = np.tanh(seq.c[:, t + 1])
         dh[:, t] = g
         e = e_next + g * o * (1 - tanh_c**2)
         dc[:, t] = e
-        dz = np.concatenate(
-            [
-                e * gg * i * (1 - i),
-                e * seq.c[:, t] * f * (1 - f),
-                e * i * (1 - gg**2),
-                g * tanh_c * o * (1 - o),
-            ],
-            axis=1,
-        )
+        di[:] = e * gg * i * (1 - i)
+        df[:] = e * seq.c[:, t] * f * (1 - f)
+        dg[:] = e * i * (1 - gg**2)
+        do[:] = g * tanh_c * o * (1 - o)
         grads["W"] += dz.T @ seq.h[:, t]
         grads["U"] += dz.T @ seq.X[:, t]
         grads["b"] += dz.sum(axis=0)
