@@ -51,8 +51,8 @@ _ACTIVATIONS = {
 
 
 @dataclass(frozen=True)
-class Sequence:
-    """A forward pass through T steps: what BPTT reads.
+class Unrolled:
+    """A forward pass unrolled through T steps: what BPTT reads.
 
     h: (B, T + 1, H), h_0 = 0 first; output: (B, O) the readout y of h_T. For the LSTM also
     c: (B, T + 1, H) the cell states and gates: (B, T, 4H) the gate values i, f, g, o.
@@ -135,24 +135,24 @@ def rnn_forward(params, X, activation="tanh"):
     for t in range(T):
         h[:, t + 1] = phi(h[:, t] @ params["W"].T + X[:, t] @ params["U"].T + params["b"])
     output = h[:, -1] @ params["V"].T + params["c"]
-    return Sequence(X, h, output, activation)
+    return Unrolled(X, h, output, activation)
 
 
-def rnn_backward(params, seq, grad_output):
-    """BPTT of grad_output = dC/dy through the RNN's forward pass `seq` (see the module doc)."""
-    dphi = _ACTIVATIONS[seq.activation][1]
-    T = seq.X.shape[1]
+def rnn_backward(params, unrolled, grad_output):
+    """BPTT of grad_output = dC/dy through the RNN's forward pass (see the module doc)."""
+    dphi = _ACTIVATIONS[unrolled.activation][1]
+    T = unrolled.X.shape[1]
     grads = {k: np.zeros_like(v) for k, v in params.items()}
-    grads["V"] = grad_output.T @ seq.h[:, -1]
+    grads["V"] = grad_output.T @ unrolled.h[:, -1]
     grads["c"] = grad_output.sum(axis=0)
-    dh = np.zeros_like(seq.h[:, 1:])
-    dx = np.zeros_like(seq.X)
+    dh = np.zeros_like(unrolled.h[:, 1:])
+    dx = np.zeros_like(unrolled.X)
     g = grad_output @ params["V"]
     for t in reversed(range(T)):
         dh[:, t] = g
-        a = g * dphi(seq.h[:, t + 1])
-        grads["W"] += a.T @ seq.h[:, t]
-        grads["U"] += a.T @ seq.X[:, t]
+        a = g * dphi(unrolled.h[:, t + 1])
+        grads["W"] += a.T @ unrolled.h[:, t]
+        grads["U"] += a.T @ unrolled.X[:, t]
         grads["b"] += a.sum(axis=0)
         dx[:, t] = a @ params["U"]
         g = a @ params["W"]
@@ -175,34 +175,34 @@ def lstm_forward(params, X):
         h[:, t + 1] = o * np.tanh(c[:, t + 1])
         gates[:, t] = gate
     output = h[:, -1] @ params["V"].T + params["c"]
-    return Sequence(X, h, output, "lstm", c, gates)
+    return Unrolled(X, h, output, "lstm", c, gates)
 
 
-def lstm_backward(params, seq, grad_output):
-    """BPTT of grad_output = dC/dy through the LSTM's forward pass `seq` (see the module doc)."""
-    T = seq.X.shape[1]
+def lstm_backward(params, unrolled, grad_output):
+    """BPTT of grad_output = dC/dy through the LSTM's forward pass (see the module doc)."""
+    T = unrolled.X.shape[1]
     grads = {k: np.zeros_like(v) for k, v in params.items()}
-    grads["V"] = grad_output.T @ seq.h[:, -1]
+    grads["V"] = grad_output.T @ unrolled.h[:, -1]
     grads["c"] = grad_output.sum(axis=0)
-    dh = np.zeros_like(seq.h[:, 1:])
-    dc = np.zeros_like(seq.c[:, 1:])
-    dx = np.zeros_like(seq.X)
+    dh = np.zeros_like(unrolled.h[:, 1:])
+    dc = np.zeros_like(unrolled.c[:, 1:])
+    dx = np.zeros_like(unrolled.X)
     g = grad_output @ params["V"]
     e_next = np.zeros_like(g)  # dC/dc_{t+1} times f_{t+1}: the carousel's share
-    dz = np.zeros((len(g), seq.gates.shape[2]))  # dC/dz_t, the four blocks side by side
+    dz = np.zeros((len(g), unrolled.gates.shape[2]))  # dC/dz_t, the four blocks side by side
     di, df, dg, do = np.split(dz, 4, axis=1)  # views into dz
     for t in reversed(range(T)):
-        i, f, gg, o = np.split(seq.gates[:, t], 4, axis=1)
-        tanh_c = np.tanh(seq.c[:, t + 1])
+        i, f, gg, o = np.split(unrolled.gates[:, t], 4, axis=1)
+        tanh_c = np.tanh(unrolled.c[:, t + 1])
         dh[:, t] = g
         e = e_next + g * o * (1 - tanh_c**2)
         dc[:, t] = e
         di[:] = e * gg * i * (1 - i)
-        df[:] = e * seq.c[:, t] * f * (1 - f)
+        df[:] = e * unrolled.c[:, t] * f * (1 - f)
         dg[:] = e * i * (1 - gg**2)
         do[:] = g * tanh_c * o * (1 - o)
-        grads["W"] += dz.T @ seq.h[:, t]
-        grads["U"] += dz.T @ seq.X[:, t]
+        grads["W"] += dz.T @ unrolled.h[:, t]
+        grads["U"] += dz.T @ unrolled.X[:, t]
         grads["b"] += dz.sum(axis=0)
         dx[:, t] = dz @ params["U"]
         g = dz @ params["W"]
@@ -211,20 +211,20 @@ def lstm_backward(params, seq, grad_output):
 
 
 def rnn_loss_and_gradients(params, X, targets, activation="tanh", loss=mean_squared_error):
-    """Forward pass, loss and BPTT of the vanilla RNN: returns (loss value, Sequence, Gradients).
+    """Forward pass, loss and BPTT of the vanilla RNN: returns (loss value, Unrolled, Gradients).
 
     `loss` is mean_squared_error or softmax_cross_entropy of vanishing.network.
     """
-    seq = rnn_forward(params, X, activation)
-    value, grad_output = loss(seq.output, targets)
-    return value, seq, rnn_backward(params, seq, grad_output)
+    unrolled = rnn_forward(params, X, activation)
+    value, grad_output = loss(unrolled.output, targets)
+    return value, unrolled, rnn_backward(params, unrolled, grad_output)
 
 
 def lstm_loss_and_gradients(params, X, targets, loss=mean_squared_error):
-    """Forward pass, loss and BPTT of the LSTM: returns (loss value, Sequence, Gradients)."""
-    seq = lstm_forward(params, X)
-    value, grad_output = loss(seq.output, targets)
-    return value, seq, lstm_backward(params, seq, grad_output)
+    """Forward pass, loss and BPTT of the LSTM: returns (loss value, Unrolled, Gradients)."""
+    unrolled = lstm_forward(params, X)
+    value, grad_output = loss(unrolled.output, targets)
+    return value, unrolled, lstm_backward(params, unrolled, grad_output)
 
 
 def step_norms(d):
