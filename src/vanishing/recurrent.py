@@ -8,14 +8,15 @@ Vanilla RNN (Elman 1990), in the row-batch form of h_t = phi(W h_{t-1} + U x_t +
 
     h_t = phi(h_{t-1} W^T + x_t U^T + b),    phi = tanh (or the identity, for the linear RNN).
 
-BPTT: with g_t = dC/dh_t (the total derivative, through every later step),
+BPTT: with dh_t = dC/dh_t (the total derivative, through every later step),
 
-    g_T = (dC/dy) V,    a_t = g_t * phi'(.),    g_{t-1} = a_t W,
+    dh_T = (dC/dy) V,    a_t = dh_t * phi'(z_t),    dh_{t-1} = a_t W,
     dC/dW = sum_t a_t^T h_{t-1},  dC/dU = sum_t a_t^T x_t,  dC/db = sum_t a_t (over the batch),
 
-so g_1 = g_T prod_t (diag(phi'_t) W): a product of T - 1 Jacobians that vanishes or explodes with
-the size of W (Hochreiter 1991; Bengio, Simard & Frasconi 1994). For the linear RNN with
-W = rho Q (Q orthogonal) every factor is exactly rho Q^T, so ||g_1|| = rho^(T-1) ||g_T||.
+so dh_1 = dh_T diag(phi'_T) W diag(phi'_{T-1}) W ... diag(phi'_2) W: a product of T - 1 Jacobians
+that vanishes or explodes with the size of W (Hochreiter 1991; Bengio, Simard & Frasconi 1994).
+For the linear RNN with W = rho Q (Q orthogonal) each factor is rho Q, which scales the norm of
+every row vector by exactly rho, so ||dh_1|| = rho^(T-1) ||dh_T||.
 
 LSTM (Hochreiter & Schmidhuber 1997, with the forget gate of Gers, Schmidhuber & Cummins 2000):
 the pre-activations z_t = h_{t-1} W^T + x_t U^T + b are split into four blocks of H units,
@@ -24,16 +25,17 @@ the pre-activations z_t = h_{t-1} W^T + x_t U^T + b are split into four blocks o
     c_t = f * c_{t-1} + i * g,    h_t = o * tanh(c_t).
 
 The cell state's own Jacobian is dc_t/dc_{t-1} = diag(f): with the forget gate near 1 the error
-flows back unchanged along c (the "constant error carousel"). BPTT, with e_t = dC/dc_t total:
+flows back unchanged along c (the "constant error carousel"). BPTT, with dh_t = dC/dh_t as above and
+dc_t = dC/dc_t (total, h_t = o_t tanh(c_t) included):
 
-    e_t = e_{t+1} * f_{t+1} + g_t * o_t * (1 - tanh(c_t)^2),
-    dz_o = g_t * tanh(c_t) * o(1 - o),   dz_f = e_t * c_{t-1} * f(1 - f),
-    dz_i = e_t * g * i(1 - i),           dz_g = e_t * i * (1 - g^2),
-    g_{t-1} = dz_t W,   and the parameter gradients accumulate as in the vanilla RNN.
+    dc_t = dc_{t+1} * f_{t+1} + dh_t * o_t * (1 - tanh(c_t)^2),
+    dz_o = dh_t * tanh(c_t) * o(1 - o),   dz_f = dc_t * c_{t-1} * f(1 - f),
+    dz_i = dc_t * g * i(1 - i),           dz_g = dc_t * i * (1 - g^2),
+    dh_{t-1} = dz_t W,   and the parameter gradients accumulate as in the vanilla RNN.
 
 Parameters are a dict {"W", "U", "b", "V", "c"}: W is (H, H) for the RNN and (4H, H) for the LSTM
 (blocks in the order i, f, g, o), U is (H or 4H, D), V is (O, H). Gradients come back in the same
-structure. Sequences share the batch-mean loss C of vanishing.network.
+structure. The losses are the batch-mean losses of vanishing.network.
 """
 
 import math
@@ -147,15 +149,15 @@ def rnn_backward(params, unrolled, grad_output):
     grads["c"] = grad_output.sum(axis=0)
     dh = np.zeros_like(unrolled.h[:, 1:])
     dx = np.zeros_like(unrolled.X)
-    g = grad_output @ params["V"]
+    grad_h = grad_output @ params["V"]
     for t in reversed(range(T)):
-        dh[:, t] = g
-        a = g * dphi(unrolled.h[:, t + 1])
+        dh[:, t] = grad_h
+        a = grad_h * dphi(unrolled.h[:, t + 1])
         grads["W"] += a.T @ unrolled.h[:, t]
         grads["U"] += a.T @ unrolled.X[:, t]
         grads["b"] += a.sum(axis=0)
         dx[:, t] = a @ params["U"]
-        g = a @ params["W"]
+        grad_h = a @ params["W"]
     return Gradients(grads, dh, dx)
 
 
@@ -187,26 +189,26 @@ def lstm_backward(params, unrolled, grad_output):
     dh = np.zeros_like(unrolled.h[:, 1:])
     dc = np.zeros_like(unrolled.c[:, 1:])
     dx = np.zeros_like(unrolled.X)
-    g = grad_output @ params["V"]
-    e_next = np.zeros_like(g)  # dC/dc_{t+1} times f_{t+1}: the carousel's share
-    dz = np.zeros((len(g), unrolled.gates.shape[2]))  # dC/dz_t, the four blocks side by side
+    grad_h = grad_output @ params["V"]
+    carried = np.zeros_like(grad_h)  # dC/dc_{t+1} times f_{t+1}: the carousel's share
+    dz = np.zeros((len(grad_h), unrolled.gates.shape[2]))  # dC/dz_t, the four blocks side by side
     di, df, dg, do = np.split(dz, 4, axis=1)  # views into dz
     for t in reversed(range(T)):
-        i, f, gg, o = np.split(unrolled.gates[:, t], 4, axis=1)
+        i, f, g, o = np.split(unrolled.gates[:, t], 4, axis=1)
         tanh_c = np.tanh(unrolled.c[:, t + 1])
-        dh[:, t] = g
-        e = e_next + g * o * (1 - tanh_c**2)
+        dh[:, t] = grad_h
+        e = carried + grad_h * o * (1 - tanh_c**2)
         dc[:, t] = e
-        di[:] = e * gg * i * (1 - i)
+        di[:] = e * g * i * (1 - i)
         df[:] = e * unrolled.c[:, t] * f * (1 - f)
-        dg[:] = e * i * (1 - gg**2)
-        do[:] = g * tanh_c * o * (1 - o)
+        dg[:] = e * i * (1 - g**2)
+        do[:] = grad_h * tanh_c * o * (1 - o)
         grads["W"] += dz.T @ unrolled.h[:, t]
         grads["U"] += dz.T @ unrolled.X[:, t]
         grads["b"] += dz.sum(axis=0)
         dx[:, t] = dz @ params["U"]
-        g = dz @ params["W"]
-        e_next = e * f
+        grad_h = dz @ params["W"]
+        carried = e * f
     return Gradients(grads, dh, dx, dc)
 
 
