@@ -179,3 +179,28 @@ def gradient_through_time(
         ratios[f"lstm bias={bias:g}"] = step_norms(lstm_loss_and_gradients(params, X, y)[2].dh)
     ratios = {k: v / v[-1] for k, v in ratios.items()}
     return GradientThroughTime(T, tuple(ratios), ratios)
+
+
+@dataclass(frozen=True)
+class AddingAgainstLength:
+    """One model's final test MSE on the adding problem per sequence length and seed:
+    final_mse[k, s] for lengths[k] and seeds[s], trained by train_adding with the same options;
+    cpu_seconds: the total."""
+
+    model: str
+    lengths: tuple
+    seeds: tuple
+    final_mse: np.ndarray
+    cpu_seconds: float
+
+
+def adding_against_length(model, lengths=(10, 20, 30, 50), seeds=(0, 1), **options):
+    """How long a memory the model learns within the budget: train_adding at every length."""
+    runs = [[train_adding(model, T, seed=s, **options) for s in seeds] for T in lengths]
+    return AddingAgainstLength(
+        model,
+        tuple(lengths),
+        tuple(seeds),
+        np.array([[r.test_mse[-1] for r in row] for row in runs]),
+        sum(r.cpu_seconds for row in runs for r in row),
+    )

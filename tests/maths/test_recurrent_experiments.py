@@ -6,6 +6,7 @@ import pytest
 
 from vanishing.recurrent_experiments import (
     ADDING_BASELINE_MSE,
+    adding_against_length,
     adding_comparison,
     adding_problem,
     gradient_through_time,
@@ -57,3 +58,12 @@ def test_the_lstm_learns_the_adding_problem_at_fifty_steps_and_the_rnn_does_not(
     # The RNN stays at the baseline of always answering the mean.
     assert (result.rnn_mse[:, -1] > 0.8 * ADDING_BASELINE_MSE).all()
     assert result.rnn_cpu_seconds + result.lstm_cpu_seconds < 60
+
+
+def test_the_vanilla_rnn_learns_a_short_memory_and_not_a_long_one():
+    result = adding_against_length(
+        "rnn", lengths=(8, 40), seeds=(0, 1), iterations=400, eval_every=400
+    )
+    assert result.final_mse.shape == (2, 2)
+    assert (result.final_mse[0] < ADDING_BASELINE_MSE / 10).all()
+    assert (result.final_mse[1] > 0.5 * ADDING_BASELINE_MSE).all()
