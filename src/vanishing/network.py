@@ -94,7 +94,8 @@ def forward(params, X, activation="tanh", residual=None, bn_statistics=None):
     the batch's statistics) or the list `batchnorm_statistics` returns (inference mode); a BN
     layer whose entry is None uses the batch's statistics. The cache holds lists over hidden
     layers of "h" (h_0 = X to h_L), "z", "a", "dphi" (phi'(z)), "zhat" and "inv_std" (BN and LN
-    only, else None; inv_std is (1, n_l) for BN and (B, 1) for LN), and "output" (the readout y).
+    only, else None; inv_std is per unit for BN and per example, (B, 1), for LN), and "output"
+    (the readout y).
     """
     act = ACTIVATIONS[activation]
     cache = {"activation": act, "residual": residual, "h": [X], "bn_fixed": bn_statistics}
