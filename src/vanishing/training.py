@@ -96,8 +96,10 @@ def adam_step(params, grads, state, lr, beta1=0.9, beta2=0.999, eps=1e-8):
         m_hat = m / (1 - beta1^t),       v_hat = v / (1 - beta2^t).
 
     At t = 1, m_hat = g and v_hat = g^2, so each entry moves by lr g / (|g| + eps) ~ lr sign(g)
-    whatever the gradient's scale: the per-parameter normalisation that makes up for a gradient
-    that is uniformly small or large, though not for one that carries no signal.
+    whatever the gradient's scale, as long as |g| >> eps. This per-parameter normalisation makes
+    up for a layer whose gradient is uniformly tiny or huge; not for entries below eps, and not
+    for units that receive identical gradients (a constant initialisation): equal gradients give
+    equal steps, so such units stay copies of each other.
     """
     t = state.step + 1
     m = _map(lambda m, g: beta1 * m + (1 - beta1) * g, state.m, grads)
@@ -114,8 +116,11 @@ def evaluate(params, X, labels, activation, residual=None):
     return {"loss": loss, "accuracy": accuracy, **layer_statistics(cache, grads)}
 
 
-def train(params, X, labels, activation, *, lr, epochs, batch_size, rng, residual=None):
-    """Minibatch SGD with softmax cross-entropy for `epochs` passes over shuffled (X, labels).
+def train(
+    params, X, labels, activation, *, lr, epochs, batch_size, rng, residual=None, optimiser="sgd"
+):
+    """Minibatch SGD (or Adam: optimiser="adam", adam_step with its default betas) with softmax
+    cross-entropy for `epochs` passes over shuffled (X, labels).
 
     Returns (trained parameters, history). history["epoch"] is 0..epochs, and every other entry
     is the `evaluate` record on the whole training set before training and after each epoch:
@@ -123,12 +128,16 @@ def train(params, X, labels, activation, *, lr, epochs, batch_size, rng, residua
     speed of learning), "dead" and "saturated", of shape (epochs + 1, L).
     """
     records = [evaluate(params, X, labels, activation, residual)]
+    state = adam_init(params)
     for _ in range(epochs):
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
             batch = order[start : start + batch_size]
             _, _, grads = loss_and_gradients(params, X[batch], labels[batch], activation, residual)
-            params = sgd_step(params, grads, lr)
+            if optimiser == "adam":
+                params, state = adam_step(params, grads, state, lr)
+            else:
+                params = sgd_step(params, grads, lr)
         records.append(evaluate(params, X, labels, activation, residual))
     history = {k: np.array([r[k] for r in records]) for k in records[0]}
     return params, {"epoch": np.arange(epochs + 1), **history}

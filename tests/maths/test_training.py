@@ -151,3 +151,74 @@ def test_adam_trains_the_relu_network_on_the_spirals():
         params, state = adam_step(params, grads, state, lr=0.01)
     assert evaluate(params, X, labels, "relu")["accuracy"] > 0.95
     assert evaluate(params, X, labels, "relu")["loss"] < 0.1 * first
+
+
+def test_train_with_adam_equals_the_adam_steps_written_out():
+    rng = np.random.default_rng(5)
+    X, labels = spirals(rng=rng)
+    params = init_network(2, 8, 2, 3, "he_normal", rng)
+    trained, history = train(
+        params,
+        X,
+        labels,
+        "relu",
+        lr=0.01,
+        epochs=2,
+        batch_size=100,
+        rng=np.random.default_rng(6),
+        optimiser="adam",
+    )
+    order_rng, state, expected = np.random.default_rng(6), adam_init(params), params
+    for _ in range(2):
+        order = order_rng.permutation(len(X))
+        for start in range(0, len(X), 100):
+            batch = order[start : start + 100]
+            grads = loss_and_gradients(expected, X[batch], labels[batch], "relu")[2]
+            expected, state = adam_step(expected, grads, state, 0.01)
+    for p, q in zip(trained, expected, strict=True):
+        for k in p:
+            np.testing.assert_array_equal(p[k], q[k])
+    assert history["loss"][-1] < history["loss"][0]
+
+
+def test_adam_cannot_break_the_symmetry_of_a_constant_initialisation():
+    # Equal incoming and outgoing weights give every unit of a layer the same gradient, and Adam's
+    # per-entry normalisation maps equal gradients to equal steps: the units stay copies.
+    rng = np.random.default_rng(7)
+    X, labels = spirals(rng=rng)
+    params = init_network(2, 16, 3, 3, "he_normal", rng)
+    for p in params:
+        p["W"] = np.full_like(p["W"], 0.3)
+    params, history = train(
+        params, X, labels, "tanh", lr=0.01, epochs=20, batch_size=32, rng=rng, optimiser="adam"
+    )
+    for p in params[:-1]:
+        spread = np.abs(p["W"] - p["W"][0]).max()
+        assert spread <= 1e-12 * np.abs(p["W"]).max()
+        assert np.abs(p["b"] - p["b"][0]).max() <= 1e-12 * max(np.abs(p["b"]).max(), 1e-300)
+    assert np.abs(params[0]["W"] - 0.3).max() > 0.01  # the weights moved, all together
+    # One unit's worth of features: the spirals stay far from learned.
+    assert history["accuracy"][-1] < 0.7
+
+
+def test_adams_first_step_is_about_the_same_size_in_every_layer_where_sgds_vanishes():
+    # A deep sigmoid network: the gradient shrinks by orders of magnitude toward the input, yet
+    # Adam's first step is lr g / (|g| + eps) in every entry whatever the layer.
+    rng = np.random.default_rng(8)
+    params = init_network(2, 32, 10, 3, "xavier_normal", rng)
+    X, labels = spirals(rng=rng)
+    grads = loss_and_gradients(params, X, labels, "sigmoid")[2]
+
+    def step_rms(new):  # the root-mean-square change of a weight, per hidden layer
+        pairs = zip(new[:-1], params[:-1], strict=True)
+        return np.array([np.sqrt(((n["W"] - p["W"]) ** 2).mean()) for n, p in pairs])
+
+    sgd = step_rms(sgd_step(params, grads, 0.1))
+    adam = step_rms(adam_step(params, grads, adam_init(params), lr=1e-3)[0])
+    assert sgd[-1] / sgd[0] > 1e4
+    assert adam[-1] / adam[0] < 2
+    # Short of lr only where |g| is not >> eps = 1e-8: the first layer's gradient entries are
+    # that small. With a negligible eps every layer's step is lr in every entry.
+    assert adam[0] < 0.9e-3
+    exact = step_rms(adam_step(params, grads, adam_init(params), lr=1e-3, eps=1e-30)[0])
+    np.testing.assert_allclose(exact, 1e-3, rtol=1e-6)
