@@ -5,7 +5,9 @@ N(0, sigma_w^2 / n) each factor multiplies E||delta||^2 by sigma_w^2 / 2 (He et 
 sigma_w^2 = 2 the gradient vanishes toward the input, above it explodes. With sigma_w^2 = 2 g^2
 ("gain" g over He's initialisation) the gradient's norm grows by g per layer.
 
-This module measures three faces of it:
+This module measures four faces of it:
+- Nielsen's chain of one sigmoid neuron per layer, whose factors w_l sigma'(z_l) exceed 1 for
+  large weights;
 - a network whose per-layer factor exceeds 1 trained with plain SGD, with and without gradient
   clipping by norm (Pascanu, Mikolov & Bengio 2013);
 - the product of L random Gaussian matrices applied to a vector, against its exact growth rate;
@@ -22,6 +24,51 @@ from vanishing.network import init_network, layer_statistics, loss_and_gradients
 from vanishing.training import clip_by_norm, evaluate, sgd_step, spirals
 
 EULER_GAMMA = 0.5772156649015329
+
+
+@dataclass(frozen=True)
+class ScalarChain:
+    """A chain of one sigmoid neuron per layer, a_l = sigma(z_l), z_l = w_l a_{l-1} + b_l from
+    a_0 = x (Nielsen, Neural Networks and Deep Learning, chapter 5). z, a: (L,) layer 1 first;
+    dadb: (L,) the derivatives of the last activation a_L in each bias,
+
+        d a_L / d b_l = sigma'(z_l) * prod_{k > l} w_k sigma'(z_k),
+
+    one factor w_k sigma'(z_k) per later layer: below 1 in size they vanish toward layer 1,
+    above 1 they explode."""
+
+    weights: np.ndarray
+    biases: np.ndarray
+    z: np.ndarray
+    a: np.ndarray
+    dadb: np.ndarray
+
+
+def _sigmoid(z):
+    return 0.5 * (1 + np.tanh(0.5 * z))
+
+
+def scalar_chain(weights, biases, x=1.0):
+    """The forward pass of the chain and d a_L / d b_l by the product above, for every l."""
+    weights, biases = np.asarray(weights, float), np.asarray(biases, float)
+    z, a = np.zeros(len(weights)), np.zeros(len(weights))
+    previous = x
+    for layer, (w, b) in enumerate(zip(weights, biases, strict=True)):
+        z[layer] = w * previous + b
+        a[layer] = previous = _sigmoid(z[layer])
+    slope = a * (1 - a)  # sigma'(z) = sigma(z) (1 - sigma(z))
+    later = np.append(np.cumprod((weights * slope)[:0:-1])[::-1], 1.0)  # prod over k > l
+    return ScalarChain(weights, biases, z, a, slope * later)
+
+
+def exploding_chain(depth, weight=100.0, x=1.0):
+    """Nielsen's exploding chain: every w_l = weight and each bias chosen so that z_l = 0, where
+    sigma' takes its largest value 1/4: every factor is w / 4 (25 for w = 100), and
+    d a_L / d b_1 = (1/4) (w/4)^(L-1)."""
+    weights = np.full(depth, weight)
+    # z_1 = w x + b_1 = 0, and a_l = sigma(0) = 1/2 afterwards: z_l = w / 2 + b_l = 0.
+    biases = np.concatenate([[-weight * x], np.full(depth - 1, -weight / 2)])
+    return scalar_chain(weights, biases, x)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from vanishing.exploding import (
     clipping_comparison,
     critical_sigma2,
     digamma_half_integer,
+    exploding_chain,
     float_limit,
     log_growth_per_layer,
     random_product,
+    scalar_chain,
     trigamma_half_integer,
 )
 
@@ -109,3 +111,30 @@ def test_float32_leaves_its_range_where_the_float64_trajectory_says(sigma2):
 
     assert single.layer == pytest.approx(log_range("float32") / abs(growth), rel=0.1)
     assert double.layer == pytest.approx(log_range("float64") / abs(growth), rel=0.1)
+
+
+def test_scalar_chain_derivatives_match_central_differences():
+    rng = np.random.default_rng(0)
+    weights, biases = rng.normal(0, 3, 6), rng.normal(0, 1, 6)
+    chain = scalar_chain(weights, biases, 0.7)
+    for layer in range(6):
+        up, down = biases.copy(), biases.copy()
+        up[layer] += 1e-6
+        down[layer] -= 1e-6
+        numeric = (
+            scalar_chain(weights, up, 0.7).a[-1] - scalar_chain(weights, down, 0.7).a[-1]
+        ) / 2e-6
+        assert chain.dadb[layer] == pytest.approx(numeric, rel=1e-6, abs=1e-9)  # round-off
+
+
+def test_nielsens_chain_explodes_by_twenty_five_per_layer():
+    chain = exploding_chain(10)
+    np.testing.assert_allclose(chain.z, 0, atol=1e-12)
+    np.testing.assert_allclose(chain.dadb, 0.25 * 25.0 ** np.arange(9, -1, -1), rtol=1e-12)
+
+
+def test_a_chain_of_unit_weights_vanishes_by_at_least_four_per_layer():
+    rng = np.random.default_rng(1)
+    chain = scalar_chain(np.ones(20), rng.normal(size=20))
+    ratios = chain.dadb[:-1] / chain.dadb[1:]  # one factor w sigma'(z) <= 1/4 each
+    assert (ratios <= 0.25).all()
