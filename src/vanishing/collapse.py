@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vanishing import meanfield
-from vanishing.activations import Activation, sigmoid, sigmoid_prime
+from vanishing.activations import Activation, Interval, sigmoid, sigmoid_prime
 from vanishing.network import init_network
 from vanishing.propagation import mean_pairwise_cosine, preactivations
 from vanishing.training import spirals, train
@@ -49,9 +49,10 @@ def centred_sigmoid(x):
 
 
 # The control that separates the sigmoid's offset from its small slope; not a unit anyone trains.
-CENTRED_SIGMOID = Activation("centred_sigmoid", "Centred sigmoid", centred_sigmoid, sigmoid_prime,
-                             "(−1/2, 1/2)", 0.25, "x = 0", zero_centred=True, saturates=True,
-                             can_die=False)  # fmt: skip
+CENTRED_SIGMOID = Activation("centred_sigmoid", "Centred sigmoid", "σ − ½", centred_sigmoid,
+                             sigmoid_prime, Interval(-0.5, 0.5), 0.25,
+                             Interval(0.0, 0.0, True, True), (-0.5, 0.5), (0.0, 0.0),
+                             zero_centred=True, saturates=True, can_die=False)  # fmt: skip
 ACTIVATIONS = ("sigmoid", "tanh")
 DEPTH, WIDTH, SCHEME = 8, 32, "xavier_normal"
 

@@ -3,7 +3,8 @@
 A batch is a matrix X with one example per row. Hidden layer l = 1..L computes
 
     z_l = h_{l-1} W_l^T + b_l                 (plain), or
-    z_l = gamma_l * BN(h_{l-1} W_l^T) + beta_l (batch normalisation of the pre-activations),
+    z_l = gamma_l * BN(h_{l-1} W_l^T) + beta_l (batch normalisation of the pre-activations), or
+    z_l = g_l * LN(h_{l-1} W_l^T) + b_l       (layer normalisation, Ba, Kiros & Hinton 2016),
     a_l = phi(z_l),
     h_l = a_l                                 (plain), or
     h_l = h_{l-1} + alpha a_l                 (residual: the identity shortcut of He et al. 2016,
@@ -11,10 +12,14 @@ A batch is a matrix X with one example per row. Hidden layer l = 1..L computes
 
 with h_0 = X, and a linear readout gives the output y = h_L W_{L+1}^T + b_{L+1} (the logits).
 BN(u) = (u - mean) / sqrt(var + BN_EPS), with the batch's mean and (biased) variance per unit, as in
-training mode.
+training mode; in inference mode (`bn_statistics`) with fixed per-unit statistics of a data set.
+LN(u) = (u - mean) / sqrt(var + LN_EPS) with the mean and (biased) variance of each example's own
+n_l pre-activations: it normalises across units, not across the batch, so an example's output does
+not depend on the rest of the batch and training and inference compute the same function.
 
 Parameters are a list of L + 1 dicts, one per layer: {"W", "b"}, or {"W", "gamma", "beta"} for a
-batch-normalised layer (beta replaces the bias, which the normalisation would subtract away).
+batch-normalised layer (beta replaces the bias, which the normalisation would subtract away), or
+{"W", "g", "b"} for a layer-normalised one (Ba et al.'s gain g and bias b, applied after LN).
 W_l has shape (n_l, n_{l-1}). Gradients come back in the same structure.
 
 Backpropagation: with C the loss (the batch mean of the examples' losses C_i; L is the depth),
@@ -34,21 +39,27 @@ from vanishing.activations import ACTIVATIONS
 from vanishing.initialisation import init_biases, init_weights
 
 BN_EPS = 1e-5  # PyTorch's default
+LN_EPS = 1e-5  # PyTorch's default
 SATURATION = 0.01  # a unit is saturated where |phi'(z)| < 1% of phi's maximum slope
 
 
-def init_network(n_in, width, depth, n_out, scheme, rng, batchnorm=False):
+def init_network(n_in, width, depth, n_out, scheme, rng, batchnorm=False, layernorm=False):
     """Parameters of `depth` hidden layers of `width` units and a linear readout to `n_out`.
 
     Weights and biases are drawn from the initialisation `scheme` (biases are 0 under most
-    schemes), each layer's weights before its bias; BN shifts start at 0, BN scales at 1.
+    schemes), each layer's weights before its bias; BN/LN shifts start at 0, BN/LN scales at 1.
+    At most one of `batchnorm` and `layernorm`.
     """
+    if batchnorm and layernorm:
+        raise ValueError("a layer is batch- or layer-normalised, not both")
     sizes = [n_in] + [width] * depth
     params = []
     for fan_in, fan_out in itertools.pairwise(sizes):
         W = init_weights(scheme, fan_in, fan_out, rng)
         if batchnorm:
             params.append({"W": W, "gamma": np.ones(fan_out), "beta": np.zeros(fan_out)})
+        elif layernorm:
+            params.append({"W": W, "g": np.ones(fan_out), "b": np.zeros(fan_out)})
         else:
             params.append({"W": W, "b": init_biases(scheme, fan_in, fan_out, rng)})
     W = init_weights(scheme, width, n_out, rng)
@@ -60,24 +71,51 @@ def _has_shortcut(W, residual):
     return residual is not None and W.shape[0] == W.shape[1]
 
 
-def forward(params, X, activation="tanh", residual=None):
+def _normalise(u, axis, eps):
+    """(u - mean) / sqrt(var + eps) along `axis`, and 1 / sqrt(var + eps)."""
+    inv_std = 1 / np.sqrt(u.var(axis=axis, keepdims=True) + eps)
+    return (u - u.mean(axis=axis, keepdims=True)) * inv_std, inv_std
+
+
+def _normalise_backward(dzhat, zhat, inv_std, axis):
+    """dC/du from dC/dzhat for zhat = _normalise(u, axis): the mean and variance along `axis`
+    depend on every entry there, hence the two subtracted projections."""
+    mean = dzhat.mean(axis=axis, keepdims=True)
+    return inv_std * (dzhat - mean - zhat * (dzhat * zhat).mean(axis=axis, keepdims=True))
+
+
+def _fixed(bn_statistics, i):
+    return bn_statistics is not None and bn_statistics[i] is not None
+
+
+def forward(params, X, activation="tanh", residual=None, bn_statistics=None):
     """The forward pass; returns the cache that `backward` and `layer_statistics` read.
 
     `activation` is a key of ACTIVATIONS; `residual` is None for a plain network or the branch
-    scale alpha of h_l = h_{l-1} + alpha phi(z_l). The cache holds lists over hidden layers of
-    "h" (h_0 = X to h_L), "z", "a", "dphi" (phi'(z)), "zhat" and "inv_std" (BN only, else None),
-    and "output" (the readout y).
+    scale alpha of h_l = h_{l-1} + alpha phi(z_l). `bn_statistics` is None (BN in training mode,
+    the batch's statistics) or the list `batchnorm_statistics` returns (inference mode); a BN
+    layer whose entry is None uses the batch's statistics. The cache holds lists over hidden
+    layers of "h" (h_0 = X to h_L), "z", "a", "dphi" (phi'(z)), "zhat" and "inv_std" (BN and LN
+    only, else None; inv_std is per unit for BN and per example, (B, 1), for LN), and "output"
+    (the readout y).
     """
     act = ACTIVATIONS[activation]
-    cache = {"activation": act, "residual": residual, "h": [X]}
+    cache = {"activation": act, "residual": residual, "h": [X], "bn_fixed": bn_statistics}
     cache.update({k: [] for k in ("z", "a", "dphi", "zhat", "inv_std")})
     h = X
-    for p in params[:-1]:
+    for i, p in enumerate(params[:-1]):
         u = h @ p["W"].T
-        if "gamma" in p:
-            inv_std = 1 / np.sqrt(u.var(axis=0) + BN_EPS)
-            zhat = (u - u.mean(axis=0)) * inv_std
+        if "gamma" in p and _fixed(bn_statistics, i):
+            mean, var = bn_statistics[i]
+            inv_std = 1 / np.sqrt(var + BN_EPS)
+            zhat = (u - mean) * inv_std
             z = p["gamma"] * zhat + p["beta"]
+        elif "gamma" in p:
+            zhat, inv_std = _normalise(u, 0, BN_EPS)
+            z = p["gamma"] * zhat + p["beta"]
+        elif "g" in p:
+            zhat, inv_std = _normalise(u, 1, LN_EPS)
+            z = p["g"] * zhat + p["b"]
         else:
             zhat = inv_std = None
             z = u + p["b"]
@@ -102,12 +140,17 @@ def backward(params, cache, grad_output):
         p = params[i]
         shortcut = _has_shortcut(p["W"], cache["residual"])
         delta = (cache["residual"] * g if shortcut else g) * cache["dphi"][i]
+        zhat, inv_std = cache["zhat"][i], cache["inv_std"][i]
         if "gamma" in p:
-            zhat, inv_std = cache["zhat"][i], cache["inv_std"][i]
             grad = {"gamma": (delta * zhat).sum(axis=0), "beta": delta.sum(axis=0)}
-            # Backward through BN: the batch mean and variance depend on every example.
             dzhat = delta * p["gamma"]
-            du = inv_std * (dzhat - dzhat.mean(axis=0) - zhat * (dzhat * zhat).mean(axis=0))
+            if _fixed(cache["bn_fixed"], i):  # fixed statistics: an affine map per unit
+                du = dzhat * inv_std
+            else:  # the batch's mean and variance, which depend on every example
+                du = _normalise_backward(dzhat, zhat, inv_std, 0)
+        elif "g" in p:
+            grad = {"g": (delta * zhat).sum(axis=0), "b": delta.sum(axis=0)}
+            du = _normalise_backward(delta * p["g"], zhat, inv_std, 1)
         else:
             grad = {"b": delta.sum(axis=0)}
             du = delta
@@ -117,6 +160,22 @@ def backward(params, cache, grad_output):
         dh = du @ p["W"]
         g = dh + g if shortcut else dh
     return grads[::-1]
+
+
+def batchnorm_statistics(params, X, activation="tanh", residual=None):
+    """The per-unit mean and (biased) variance of each BN layer's input u = h_{l-1} W_l^T over the
+    whole data set X, layer by layer as inference sees them: a list with (mean, var) for each BN
+    layer and None for the others, for `forward(..., bn_statistics=...)`.
+
+    These are the population statistics that the running averages of a BN implementation
+    estimate during training.
+    """
+    statistics = [None] * (len(params) - 1)
+    for i, p in enumerate(params[:-1]):
+        if "gamma" in p:  # layers before i already in inference mode
+            u = forward(params, X, activation, residual, statistics)["h"][i] @ p["W"].T
+            statistics[i] = (u.mean(axis=0), u.var(axis=0))
+    return statistics
 
 
 def softmax_cross_entropy(logits, labels):

@@ -16,8 +16,8 @@ def result():
 def test_network_is_that_of_the_relu_vs_sigmoid_experiment():
     # The first training step of both must coincide: same data, weights and shuffling.
     ours = collapse.training_outcome(("sigmoid",), (0.1,), epochs=1, seeds=[0])
-    theirs = experiments.relu_vs_sigmoid_training(epochs=1)["sigmoid"]
-    np.testing.assert_array_equal(ours.loss[0, 0, 0], theirs["loss"])
+    theirs = experiments.relu_vs_sigmoid_training(epochs=1).sigmoid
+    np.testing.assert_array_equal(ours.loss[0, 0, 0], theirs.loss)
     params, X, _, _ = collapse.spirals_network(0)
     assert len(params) == collapse.DEPTH + 1 and params[1]["W"].shape == (32, 32)
     assert np.all(params[0]["b"] == 0) and X.shape == (300, 2)

@@ -9,6 +9,7 @@ import pytest
 from vanishing.activations import ACTIVATIONS
 from vanishing.network import (
     backward,
+    batchnorm_statistics,
     forward,
     init_network,
     layer_statistics,
@@ -22,14 +23,16 @@ VARIANTS = {
     "batchnorm": {"batchnorm": True, "residual": None},
     "residual": {"batchnorm": False, "residual": 0.5},
     "batchnorm+residual": {"batchnorm": True, "residual": 0.5},
+    "layernorm": {"layernorm": True, "residual": None},
+    "layernorm+residual": {"layernorm": True, "residual": 0.5},
 }
 
 
-def numerical_gradients(params, X, targets, activation, residual, loss, h=1e-6):
+def numerical_gradients(params, X, targets, activation, residual, loss, h=1e-6, bn_statistics=None):
     """Central differences of the loss in every parameter entry."""
 
     def loss_at():
-        return loss(forward(params, X, activation, residual)["output"], targets)[0]
+        return loss(forward(params, X, activation, residual, bn_statistics)["output"], targets)[0]
 
     grads = []
     for p in params:
@@ -52,13 +55,23 @@ def relative_error(a, b):
     return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
 
 
+def perturb_normalisation(params, rng):
+    """Gains and shifts of BN/LN layers moved away from 1 and 0, so that all of them matter."""
+    for p in params[:-1]:
+        if "gamma" in p or "g" in p:
+            for key in set(p) - {"W"}:
+                p[key] = p[key] + rng.normal(0, 0.3, p[key].shape)
+    return params
+
+
 @pytest.mark.parametrize("variant", list(VARIANTS))
 @pytest.mark.parametrize("activation", list(ACTIVATIONS))
 def test_backward_matches_numerical_gradients(activation, variant):
     options = VARIANTS[variant]
     rng = np.random.default_rng(3)
     # n_in != width: the first layer has no shortcut, the others have one.
-    params = init_network(3, 4, 3, 3, "xavier_normal", rng, options["batchnorm"])
+    norm = {k: v for k, v in options.items() if k != "residual"}
+    params = perturb_normalisation(init_network(3, 4, 3, 3, "xavier_normal", rng, **norm), rng)
     X, labels = rng.normal(size=(5, 3)), rng.integers(3, size=5)
     _, _, grads = loss_and_gradients(params, X, labels, activation, options["residual"])
     expected = numerical_gradients(
@@ -198,3 +211,68 @@ def test_forward_pass_shapes_and_residual_form():
     np.testing.assert_allclose(cache["h"][2], cache["h"][1] + 0.3 * np.tanh(cache["z"][1]))
     grads = backward(params, cache, np.ones((6, 5)))
     assert [set(g) for g in grads] == [{"W", "b", "delta"}] * 2 + [{"W", "b"}]
+
+
+def normalised_network(kind, seed=9):
+    rng = np.random.default_rng(seed)
+    params = init_network(6, 8, 3, 3, "he_normal", rng, **{kind: True})
+    return perturb_normalisation(params, rng), rng.normal(size=(64, 6))
+
+
+def test_layernorm_normalises_each_example_across_its_units():
+    params, X = normalised_network("layernorm")
+    for p in params[:-1]:
+        p["g"], p["b"] = np.ones_like(p["g"]), np.zeros_like(p["b"])
+    cache = forward(params, X, "relu")
+    for z in cache["z"]:
+        np.testing.assert_allclose(z.mean(axis=1), 0, atol=1e-12)
+        np.testing.assert_allclose(z.var(axis=1), 1, rtol=1e-3)  # var / (var + eps)
+
+
+def test_layernorm_output_does_not_depend_on_the_batch_and_batchnorm_does():
+    ln, X = normalised_network("layernorm")
+    bn, _ = normalised_network("batchnorm")
+    whole = {k: forward(p, X, "tanh")["output"] for k, p in (("ln", ln), ("bn", bn))}
+    for size in (1, 2, 16):
+        alone = np.concatenate([forward(ln, X[i : i + size], "tanh")["output"] for i in (0, 16)])
+        np.testing.assert_allclose(
+            alone, np.concatenate([whole["ln"][:size], whole["ln"][16 : 16 + size]]), rtol=1e-12
+        )
+    # BN in training mode: an example's output moves with the other examples of its batch.
+    small_batch = forward(bn, X[:16], "tanh")["output"]
+    assert np.abs(small_batch - whole["bn"][:16]).max() > 0.01
+
+
+def test_batchnorm_inference_uses_the_data_sets_statistics():
+    bn, X = normalised_network("batchnorm")
+    statistics = batchnorm_statistics(bn, X, "tanh")
+    # On the data set the statistics came from, inference equals training mode exactly.
+    np.testing.assert_allclose(
+        forward(bn, X, "tanh", bn_statistics=statistics)["output"],
+        forward(bn, X, "tanh")["output"],
+        rtol=1e-10,
+    )
+    # One example in inference mode: its output no longer depends on a batch; in training mode a
+    # batch of one normalises every pre-activation to zero and erases the input.
+    one = forward(bn, X[:1], "tanh", bn_statistics=statistics)["output"]
+    np.testing.assert_allclose(one, forward(bn, X, "tanh")["output"][:1], rtol=1e-10)
+    np.testing.assert_allclose(forward(bn, X[:1], "tanh")["z"][0], [bn[0]["beta"]], atol=1e-12)
+
+
+def test_batchnorm_inference_gradients_match_numerical_gradients():
+    bn, X = normalised_network("batchnorm")
+    statistics = batchnorm_statistics(bn, X, "tanh")
+    X, labels = X[:5], np.arange(5) % 3
+    cache = forward(bn, X, "tanh", bn_statistics=statistics)
+    grads = backward(bn, cache, softmax_cross_entropy(cache["output"], labels)[1])
+    expected = numerical_gradients(
+        bn, X, labels, "tanh", None, softmax_cross_entropy, bn_statistics=statistics
+    )
+    for p, g, n in zip(bn, grads, expected, strict=True):
+        for key in p:
+            assert relative_error(g[key], n[key]) < 1e-6, key
+
+
+def test_a_layer_is_not_both_batch_and_layer_normalised():
+    with pytest.raises(ValueError):
+        init_network(2, 3, 2, 2, "he_normal", np.random.default_rng(0), True, True)
