@@ -129,17 +129,6 @@ def mit_relu_he_factor_measured() -> str:
     return f"{relu_factor_measured('he_normal'):.3f}"
 
 
-@quantity
-def mit_relu_standard_predicted_ratio() -> str:
-    """The first/last norm ratio over L - 1 layers that the predicted factor gives."""
-    return sci(relu_factor_predicted("standard") ** ((DEPTH - 1) / 2))
-
-
-@quantity
-def mit_relu_standard_measured_ratio() -> str:
-    return sci(delta_ratio("relu", "standard"))
-
-
 # Activation statistics and gradients per scheme (gradient_profiles)
 
 

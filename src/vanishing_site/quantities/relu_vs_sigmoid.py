@@ -228,16 +228,6 @@ def rvs_sigmoid_zero_float32() -> str:
     return str(sigmoid_zero_below(np.float32))
 
 
-@quantity
-def rvs_sigmoid_slope_zero_float32() -> str:
-    return f"{thresholds()['sigmoid']['float32']['threshold']:.1f}"
-
-
-@quantity
-def rvs_sigmoid_slope_zero_float64() -> str:
-    return f"{thresholds()['sigmoid']['float64']['threshold']:.1f}"
-
-
 # Cost: the timings of benchmarks/sparse_matmul.py
 
 
