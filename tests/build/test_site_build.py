@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
 from pathlib import Path
@@ -129,7 +130,7 @@ def test_raising_figure_module_stops_the_build_with_its_traceback(tmp_path):
 
 
 def test_editing_one_figure_module_rebuilds_that_figure_only(tmp_path):
-    pages = GOOD | {"index.md": GOOD["index.md"] + "\n![[line1]]\n"}
+    pages = GOOD | {"index.md": textwrap.dedent(GOOD["index.md"]) + "\n![[line1]]\n"}
     write_site(tmp_path, pages)
     assert "2 regenerated" in mkdocs_build(tmp_path).stderr
     assert "2 used, 0 regenerated" in mkdocs_build(tmp_path).stderr
@@ -169,7 +170,7 @@ def real_builds(tmp_path_factory):
     sites = []
     for label in ("a", "b"):
         work = tmp_path_factory.mktemp(label)
-        for name in ("mkdocs.yml", "docs", "src"):
+        for name in ("mkdocs.yml", "docs", "src", "overrides"):
             source = ROOT / name
             copy = shutil.copytree if source.is_dir() else shutil.copy
             copy(source, work / name)
