@@ -99,7 +99,6 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         used = self._figures(files, config)
         values = self._computed(self.config.values, "evaluate", "values.json")
         self.directives.setConfig("values", values)
-        self.directives.used.clear()
         # The explorer's data, only for a site that shows its figure (the script upgrades it).
         if explorer.FIGURE in used:
             data = self._computed("vanishing_site.explorer", "data", "explorer.json")

@@ -142,6 +142,14 @@ def test_editing_one_figure_module_rebuilds_that_figure_only(tmp_path):
     assert "2 used, 2 regenerated" in mkdocs_build(tmp_path).stderr
 
 
+def test_a_chapter_that_is_not_utf8_stops_the_build_naming_file_and_line(tmp_path):
+    write_site(tmp_path, GOOD)
+    (tmp_path / "docs" / "index.md").write_bytes(b"# Home\n\n{{ answer }}\ncaf\xe9\n")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0
+    assert "docs/index.md:4: not UTF-8" in result.stderr, result.stderr
+
+
 def test_a_misspelt_plugin_option_stops_the_build_naming_it(tmp_path):
     write_site(tmp_path, GOOD, figurs="tmpfigs")
     result = mkdocs_build(tmp_path)
@@ -149,11 +157,28 @@ def test_a_misspelt_plugin_option_stops_the_build_naming_it(tmp_path):
     assert "unknown option 'figurs' (did you mean 'figures'?)" in result.stderr, result.stderr
 
 
+def with_repository(root, edit_uri="edit/main/docs/"):
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config |= {"repo_url": "https://github.com/example/example", "edit_uri": edit_uri}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+
+
+def test_source_links_open_the_configured_branch_which_edit_uri_must_agree_with(tmp_path):
+    write_site(tmp_path, GOOD, branch="trunk")
+    with_repository(tmp_path, "edit/trunk/docs/")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert 'href="https://github.com/example/example/blob/trunk/tmpfigs/line0.py"' in html
+    with_repository(tmp_path, "edit/main/docs/")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0
+    assert "edit_uri 'edit/main/docs/' does not open branch 'trunk'" in result.stderr
+
+
 def test_the_404_page_asks_no_third_party_host_for_anything(tmp_path):
     write_site(tmp_path, GOOD)
-    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
-    config |= {"repo_url": "https://github.com/example/example", "edit_uri": "edit/main/docs/"}
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    with_repository(tmp_path)
     result = mkdocs_build(tmp_path)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "404.html").read_text()
