@@ -165,33 +165,48 @@ def figure_markdown(name: str, meta: Mapping, to_root: str) -> str:
     )
 
 
-def figures_used(markdown: str) -> Iterator[tuple[int, str]]:
-    """(line, name) of every figure directive of ``markdown`` (lines counted from 1)."""
-    lines = markdown.split("\n")
+def scan(lines: list[str]) -> Iterator[tuple[int, str, list[tuple[int, int]] | None]]:
+    """(index, line, literal spans) of each line: the (start, end) columns of its code spans
+    and comments, or None for a line of code."""
     literal = literal_lines(lines)
-    for start, end in _prose_regions(literal):
+    for start, end in _runs(literal):
+        if literal[start]:
+            yield from ((index, lines[index], None) for index in range(start, end))
+            continue
         text = "\n".join(lines[start:end])
         spans = literal_spans(text)
         offset = 0
-        for number in range(start, end):
-            if (match := FIGURE.match(lines[number])) and not _inside(offset, spans):
-                yield number + 1, match["name"].strip()
-            offset += len(lines[number]) + 1
+        for index in range(start, end):
+            line = lines[index]
+            cuts = [
+                (max(a - offset, 0), min(b - offset, len(line)))
+                for a, b in spans
+                if a <= offset + len(line) and b > offset
+            ]
+            yield index, line, cuts
+            offset += len(line) + 1
 
 
-def _prose_regions(literal: list[bool]) -> Iterator[tuple[int, int]]:
-    """(start, end) line indices of the runs of lines that are not code."""
-    start = None
-    for number, is_code in enumerate([*literal, True]):
-        if not is_code and start is None:
-            start = number
-        elif is_code and start is not None:
+def figure_directive(line: str, spans) -> re.Match | None:
+    """The match of a figure directive on ``line``, unless the line is code or in a comment."""
+    match = FIGURE.match(line)
+    return match if match and spans is not None and not any(a == 0 for a, _ in spans) else None
+
+
+def figures_used(markdown: str) -> Iterator[tuple[int, str]]:
+    """(line, name) of every figure directive of ``markdown`` (lines counted from 1)."""
+    for index, line, spans in scan(markdown.split("\n")):
+        if match := figure_directive(line, spans):
+            yield index + 1, match["name"].strip()
+
+
+def _runs(literal: list[bool]) -> Iterator[tuple[int, int]]:
+    """(start, end) line indices of the runs of code lines and of prose lines."""
+    start = 0
+    for number in range(1, len(literal) + 1):
+        if number == len(literal) or literal[number] != literal[start]:
             yield start, number
-            start = None
-
-
-def _inside(offset: int, spans) -> bool:
-    return any(start <= offset < end for start, end in spans)
+            start = number
 
 
 class DirectivesExtension(Extension):
@@ -288,53 +303,31 @@ class _Expand(Preprocessor):
         figures = state.option("figures")
         page = state.option("page")
         to_root = posixpath.relpath(".", posixpath.dirname(page) or ".")
-        literal = literal_lines(lines)
         out: list[str] = []
         origins: list[Origin] = []
-        prose = dict(_prose_regions(literal))
-        number = 0
-        while number < len(lines):
-            if number not in prose:
-                out.append(lines[number])
-                origins.append(Origin(number + 1))
-                number += 1
+        for index, line, spans in scan(lines):
+            origin = Origin(index + 1)
+            if match := figure_directive(line, spans):
+                name = match["name"].strip()
+                if name not in figures:
+                    raise state.fail(
+                        origin, f"no figure named {name!r}{did_you_mean(name, figures)}"
+                    )
+                rows = self._figure(name, figures[name], to_root, origin).split("\n")
+                out += [match["indent"] + row for row in rows]
+                origins += [Origin(index + 1, name)] * len(rows)
                 continue
-            end = prose[number]
-            text = "\n".join(lines[number:end])
-            spans = literal_spans(text)
-            offset = 0
-            for index in range(number, end):
-                line = lines[index]
-                origin = Origin(index + 1)
-                match = FIGURE.match(line)
-                if match and not _inside(offset, spans):
-                    name = match["name"].strip()
-                    if name not in figures:
-                        known = did_you_mean(name, figures)
-                        raise state.fail(origin, f"no figure named {name!r}{known}")
-                    block = self._figure(name, figures[name], to_root, origin)
-                    for row in block.split("\n"):
-                        out.append(match["indent"] + row)
-                        origins.append(Origin(index + 1, name))
-                else:
-                    expanded = self._values(line, offset, spans, origin).split("\n")
-                    out += expanded
-                    origins += [origin] * len(expanded)
-                offset += len(line) + 1
-            number = end
+            expanded = line if spans is None else self._values(line, spans, origin)
+            out += expanded.split("\n")
+            origins += [origin] * (expanded.count("\n") + 1)
         state.text, state.origins = "\n".join(out), origins
         self._check_display_maths()
         return out
 
-    def _values(self, line: str, offset: int, spans, origin: Origin) -> str:
-        """``line`` (at ``offset`` of its prose region) with values outside ``spans`` filled in."""
-        cuts = [
-            (max(start - offset, 0), min(end - offset, len(line)))
-            for start, end in spans
-            if start < offset + len(line) and end > offset
-        ]
+    def _values(self, line: str, spans, origin: Origin) -> str:
+        """``line`` with the values outside its literal ``spans`` filled in."""
         parts, position = [], 0
-        for start, end in cuts:
+        for start, end in spans:
             parts += [self.state.expand_values(line[position:start], origin), line[start:end]]
             position = end
         return "".join([*parts, self.state.expand_values(line[position:], origin)])
@@ -358,17 +351,15 @@ class _Expand(Preprocessor):
 
 def _code(state: _Page) -> list[tuple[int, int]]:
     """The literal spans of the expanded text: code lines and the prose's code and comments."""
-    lines = state.text.split("\n")
-    literal = literal_lines(lines)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    spans = []
-    for start, end in _prose_regions(literal):
-        text = state.text[starts[start] : starts[end] - 1]
-        spans += [(starts[start] + a, starts[start] + b) for a, b in literal_spans(text)]
-    spans += [(starts[n], starts[n + 1] - 1) for n, is_code in enumerate(literal) if is_code]
-    return sorted(spans)
+    spans, offset = [], 0
+    for _, line, cuts in scan(state.text.split("\n")):
+        spans += (
+            [(offset, offset + len(line))]
+            if cuts is None
+            else [(offset + a, offset + b) for a, b in cuts]
+        )
+        offset += len(line) + 1
+    return spans
 
 
 class _Maths(Postprocessor):
