@@ -5,6 +5,7 @@
 - ``{{ name }}`` becomes the value ``name`` (a string; names are dotted identifiers such as
   ``vanishing_gradients.delta_ratio``). Figure titles, captions and alt text may use values too.
 - TeX from ``pymdownx.arithmatex`` (generic mode) becomes MathML, so pages need no script.
+- Nothing on a page may make the browser fetch from another host (an image, a script...).
 
 Code is left literal: code spans (a run of n backticks closed by a run of exactly n), fenced
 blocks (closed only by a fence of the same character at least as long as the opening one),
@@ -47,6 +48,13 @@ _FORMULA = re.compile(
     r"\$\$.+?\$\$|\\\[.+?\\\]|\\begin\{(?P<env>[^}]+)\}.+?\\end\{(?P=env)\}|\\\(.+?\\\)"
     r"|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)(?<!\\)\$(?!\d)",
     re.DOTALL,
+)
+# An element the browser would fetch from another host by itself (links are followed by
+# choice, so <a> is fine).
+_REMOTE = re.compile(
+    r"<(?P<tag>script|img|iframe|video|audio|source|track|embed|object|link|image|use)\b"
+    r"[^>]*?\b(?:src|href|data|poster)=[\"']?(?P<url>(?:https?:)?//[^\"'\s>]+)",
+    re.IGNORECASE,
 )
 # A number formatted from a float that is not one.
 _NOT_A_NUMBER = re.compile(r"(?<![\w.])[-+−]?(?:nan|inf|infinity)(?!\w)", re.IGNORECASE)
@@ -240,7 +248,7 @@ class DirectivesExtension(Extension):
         # are still the source's, and a figure's HTML block is read as HTML.
         md.preprocessors.register(_Expand(md, state), "vanishing_directives", 35)
         # After raw HTML is restored (30) and ampersands substituted (20): the final HTML.
-        md.postprocessors.register(_Maths(md, state), "vanishing_maths", 5)
+        md.postprocessors.register(_Output(md, state), "vanishing_output", 5)
         md.registerExtension(self)
 
 
@@ -362,15 +370,19 @@ def _code(state: _Page) -> list[tuple[int, int]]:
     return spans
 
 
-class _Maths(Postprocessor):
-    """arithmatex's TeX into MathML; a formula that fails names the line it was written on."""
+class _Output(Postprocessor):
+    """arithmatex's TeX into MathML, and nothing fetched from another host; a failure names
+    the line it was written on."""
 
     def __init__(self, md: Markdown, state: _Page) -> None:
         super().__init__(md)
         self.state = state
 
     def run(self, text: str) -> str:
-        return render_maths(text, self.state.fail, self.locate)
+        html = render_maths(text, self.state.fail, self.locate)
+        if match := remote(html):
+            raise self.state.fail(self.locate(match["url"], False), remote_reason(match))
+        return html
 
     def locate(self, tex: str, formula: bool) -> Origin | None:
         """The origin of the first line outside code on which ``tex`` is written.
@@ -402,3 +414,12 @@ def render_maths(html: str, fail, locate=lambda tex, formula: None) -> str:
     if leftovers := mathml.find_raw_tex(html):
         raise fail(locate(leftovers[0], False), f"raw TeX {leftovers[0]!r}")
     return html
+
+
+def remote(html: str) -> re.Match | None:
+    """The first element of ``html`` that would load something from another host."""
+    return _REMOTE.search(html)
+
+
+def remote_reason(match: re.Match) -> str:
+    return f"<{match['tag']}> loads {match['url']}: the site asks no other host for anything"

@@ -33,7 +33,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from vanishing_site import explorer, gallery, notebooks
-from vanishing_site.directives import DirectivesExtension, did_you_mean, figures_used, render_maths
+from vanishing_site.directives import (
+    DirectivesExtension,
+    did_you_mean,
+    figures_used,
+    remote,
+    remote_reason,
+    render_maths,
+)
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
 
@@ -199,7 +206,10 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
             raise _error(str(error)) from None
         # MkDocs reads the anchors of Markdown pages only; links into notebooks count too.
         page.present_anchor_ids = notebooks.anchor_ids(html)
-        return render_maths(html, lambda _, reason: _error(f"{where}: {reason}"))
+        html = render_maths(html, lambda _, reason: _error(f"{where}: {reason}"))
+        if match := remote(html):
+            raise _error(f"{where}: {remote_reason(match)}")
+        return html
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Every page has been rendered: a value no page shows is dead code, or a typo's twin.

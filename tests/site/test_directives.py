@@ -157,3 +157,20 @@ def test_an_unclosed_display_formula_fails_at_its_line():
 def test_maths_become_mathml_with_values_inside():
     html, _ = render("A \\(x = {{ slope }}\\).\n")
     assert "<math" in html and 'alttext="x = 0.25"' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# T\n\nSee ![logo](https://example.org/logo.png).\n", "docs/a.md:3: <img> loads https://example.org/logo.png"),
+        ("Text.\n\n<script src=\"//cdn.example.org/x.js\"></script>\n", "docs/a.md:3: <script> loads //cdn.example.org/x.js"),
+    ],
+    ids=["image", "script"],
+)
+def test_anything_fetched_from_another_host_fails_at_its_line(text, message):
+    assert error(text).startswith(message)
+
+
+def test_links_to_other_hosts_and_local_images_are_fine():
+    html, _ = render("[PyTorch](https://pytorch.org) ![a](figures/x.svg)\n")
+    assert 'href="https://pytorch.org"' in html
