@@ -16,8 +16,10 @@ logged here as well as raised: MkDocs hides a message it has printed before, so 
 ``mkdocs serve`` a second identical mistake would otherwise say nothing.
 """
 
+import functools
 import logging
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -92,6 +94,12 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
                 f"edit_uri {config.edit_uri!r} does not open branch {branch!r}, which the "
                 "figures' Source links use: set the plugin's branch option or edit_uri"
             )
+        for feature in config.theme.get("features", []):
+            if feature not in (known := theme_features(tuple(config.theme.dirs))):
+                raise _error(
+                    f"{Path(config.config_file_path).name}: the theme has no feature "
+                    f"{feature!r}{did_you_mean(feature, known)}"
+                )
         # The sitemap's dates follow the last commit, so two builds of one commit are identical.
         os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(self.root))
         self.site_dir = config.site_dir
@@ -223,6 +231,22 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         # A failed `mkdocs build` leaves no half-written site behind; `serve` keeps its own.
         if not self.serving:
             shutil.rmtree(self.site_dir, ignore_errors=True)
+
+
+_QUOTED_NAME = re.compile(r"[\"']([a-z]+(?:\.[a-z][a-z0-9]*)+)[\"']")
+
+
+@functools.cache
+def theme_features(dirs: tuple[str, ...]) -> frozenset[str]:
+    """Every dotted name the theme's templates and scripts quote: its features among them.
+
+    The theme ignores a feature it does not know, so a misspelt one would silently do nothing.
+    """
+    names: set[str] = set()
+    for directory in map(Path, dirs):
+        for path in [*directory.rglob("*.html"), *directory.glob("assets/javascripts/*.js")]:
+            names.update(_QUOTED_NAME.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return frozenset(names)
 
 
 def _body(file: File, where: str) -> tuple[str, int]:

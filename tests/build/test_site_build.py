@@ -150,6 +150,17 @@ def test_a_chapter_that_is_not_utf8_stops_the_build_naming_file_and_line(tmp_pat
     assert "docs/index.md:4: not UTF-8" in result.stderr, result.stderr
 
 
+def test_a_misspelt_theme_feature_stops_the_build_naming_it(tmp_path):
+    write_site(tmp_path, GOOD)
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    config["theme"]["features"] = ["navigation.top", "navigation.foter"]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0
+    message = "the theme has no feature 'navigation.foter' (did you mean 'navigation.footer'"
+    assert message in result.stderr, result.stderr
+
+
 def test_a_misspelt_plugin_option_stops_the_build_naming_it(tmp_path):
     write_site(tmp_path, GOOD, figurs="tmpfigs")
     result = mkdocs_build(tmp_path)
