@@ -75,14 +75,13 @@ class _Directives(DirectivesExtension):
 
 
 class VanishingPlugin(BasePlugin[VanishingConfig]):
-    def __init__(self) -> None:
-        self.serving = False
-        self.directives = _Directives()
+    serving = False  # until on_startup says `mkdocs serve`
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.site_dir = config.site_dir
         self.root = Path(config.config_file_path).parent
         self.out = self.root / self.config.output
         docs = Path(config.docs_dir).resolve()
@@ -102,7 +101,6 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
                 )
         # The sitemap's dates follow the last commit, so two builds of one commit are identical.
         os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(self.root))
-        self.site_dir = config.site_dir
         self.repo_url = config.repo_url
         self.directives = _Directives()
         config.markdown_extensions.append(self.directives)
@@ -197,11 +195,9 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
             # Its edit button opens the script the notebook is made from.
             page.edit_url = page.edit_url and page.edit_url.removesuffix(".ipynb") + ".py"
             return markdown
-        source = page.file.content_string
-        skipped = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
         self.directives.setConfig("page", page.file.src_uri)
         self.directives.setConfig("where", self._where(page.file.src_uri))
-        self.directives.setConfig("first_line", skipped.count("\n") + 1)
+        self.directives.setConfig("first_line", _first_line(page.file.content_string, markdown))
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config, files) -> str:
@@ -258,8 +254,13 @@ def _body(file: File, where: str) -> tuple[str, int]:
         raise _error(f"{where}:{line}: not UTF-8 ({error.reason})") from None
     _check_front_matter(source, where)
     markdown, _ = get_data(source)
-    skipped = source[: len(source) - len(markdown)]
-    return markdown, skipped.count("\n") + 1
+    return markdown, _first_line(source, markdown)
+
+
+def _first_line(source: str, markdown: str) -> int:
+    """The line of ``source`` that ``markdown`` (its end, after front matter) starts on."""
+    skipped = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+    return skipped.count("\n") + 1
 
 
 def _check_front_matter(source: str, where: str) -> None:
