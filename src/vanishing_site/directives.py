@@ -14,8 +14,11 @@ indented code blocks and HTML comments. Every mistake raises ``DirectiveError`` 
 came before the Markdown, such as YAML front matter), and an unknown name comes with the
 closest known ones::
 
-    markdown.Markdown(extensions=["attr_list", "md_in_html", "pymdownx.arithmatex",
-                                  DirectivesExtension(figures=..., values=...)])
+    markdown.Markdown(
+        extensions=["attr_list", "md_in_html", "pymdownx.arithmatex",
+                    DirectivesExtension(figures=..., values=..., page="chapter.md")],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
 
 The directives are expanded before anything else reads the text, so a value may hold a whole
 Markdown table, and maths inside a value is typeset like the page's own.
