@@ -9,10 +9,10 @@ Everything runs in one go on a copy of the project (mkdocs.yml, docs/, src/), so
 figure cache and sources are never touched:
 
 - builds, each `mkdocs build --strict` timed from the shell: a cold build (no figure cache), a
-  bare build of the same pages with the figure work taken out (the site's own hooks, but every
+  bare build of the same pages with the figure work taken out (the site's own plugin, but every
   figure, number and notebook taken from the caches the cold build left, unchecked: nothing is
   hashed, drawn or run), a no-op rebuild, and a rebuild after one figure module gets a new
-  comment (with the figures it regenerated, from the hook's "figures: N used, M regenerated"
+  comment (with the figures it regenerated, from the plugin's "figures: N used, M regenerated"
   line). Bare and no-op builds take turns REPEATS times and each keeps its best, as other
   processes on the machine only ever add time;
 - figure generation: `python -m vanishing_site.figures build --force` (parallel worker processes)
@@ -51,16 +51,16 @@ MEASURED = ROOT / "src" / "vanishing_site" / "measured.py"
 LOG_LINE = re.compile(r"figures: (\d+) used, (\d+) regenerated(?: \(([^)]*)\))?")
 CATEGORIES = {"performance", "accessibility", "best-practices", "seo"}
 
-BARE_HOOK = '''"""The site's hooks with the figure work taken out (benchmarks/site.py's bare build).
+BARE_HOOK = '''"""The site's build with the figure work taken out (benchmarks/site.py's bare build).
 
-Every figure, number and notebook comes from the caches a full build left in figures/, as they
-stand: nothing is hashed, checked, drawn or run, and the pages come out the same.
+A hook, loaded before the vanishing plugin runs: every figure, number and notebook comes from
+the caches a full build left in figures/, as they stand: nothing is hashed, checked, drawn or
+run, and the pages come out the same.
 """
 
 import json
 
 from vanishing_site import gallery, notebooks
-from vanishing_site.hooks import *  # noqa: F403  (MkDocs calls the on_* functions it finds here)
 
 
 def build(wanted, out_dir, package=None, jobs=None, force=False):
@@ -82,22 +82,21 @@ gallery.build, gallery.computed, notebooks.build = build, computed, executed
 '''
 
 RENDER_ONE = (
-    "import sys; from pathlib import Path; from vanishing import gallery; "
+    "import sys; from pathlib import Path; from vanishing_site import gallery; "
     "gallery.render(sys.argv[1], Path(sys.argv[2]))"
 )
 
 
 def copy_project(work: Path) -> Path:
     """The project's sources in ``work``, with a config for the bare build beside its own."""
-    for name in ("mkdocs.yml", "docs", "src"):
+    for name in ("mkdocs.yml", "docs", "src", "overrides"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, work / name)
     config = (work / "mkdocs.yml").read_text(encoding="utf-8")
-    hook = "  - src/vanishing_site/hooks.py\n"
-    if hook not in config:
-        raise SystemExit(f"mkdocs.yml no longer lists {hook.strip()!r} under hooks:")
+    if "\nhooks:" in config:
+        raise SystemExit("mkdocs.yml has hooks: of its own; the bare build adds one")
     (work / "bare_hooks.py").write_text(BARE_HOOK, encoding="utf-8")
-    (work / "mkdocs.bare.yml").write_text(config.replace(hook, "  - bare_hooks.py\n"))
+    (work / "mkdocs.bare.yml").write_text(config + "\nhooks:\n  - bare_hooks.py\n")
     return work
 
 
@@ -117,7 +116,7 @@ def build(work: Path, config: str = "mkdocs.yml") -> tuple[float, str]:
 
 
 def regenerated(log: str) -> tuple[int, int, list[str]]:
-    """(used, regenerated, names) from the hook's log line."""
+    """(used, regenerated, names) from the plugin's log line."""
     match = LOG_LINE.search(log)
     if match is None:
         raise SystemExit(f"no 'figures: N used, M regenerated' line in the build log:\n{log}")

@@ -6,8 +6,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
-HOOKS = ROOT / "src" / "vanishing_site" / "hooks.py"
 
 GOOD_FIGURE = '''\
 """A straight line.
@@ -32,8 +33,11 @@ def figure():
 '''
 
 
-def write_package(root: Path, package: str = "tmpfigs", slopes=(1.0, 2.0)) -> Path:
-    """A figure package ``package`` with figures line0, line1, ... and a helper module."""
+def write_package(
+    root: Path, package: str = "tmpfigs", slopes=(1.0, 2.0), values=(("answer", "42"),)
+) -> Path:
+    """A figure package ``package`` with figures line0, line1, ..., a helper module and a
+    module ``_values`` whose ``evaluate()`` gives ``values`` (name, text pairs)."""
     pkg = root / package
     pkg.mkdir(parents=True, exist_ok=True)
     (pkg / "__init__.py").write_text('"""Figures for a test."""\n')
@@ -41,40 +45,49 @@ def write_package(root: Path, package: str = "tmpfigs", slopes=(1.0, 2.0)) -> Pa
     for i, slope in enumerate(slopes):
         (pkg / f"line{i}.py").write_text(GOOD_FIGURE.format(slope=slope, package=package))
     (pkg / "_values.py").write_text(
-        "def evaluate():\n    return {'answer': '42', 'pi': '3.14159'}\n\n\n"
-        "def modules():\n    return []\n"
+        f"def evaluate():
+    return {dict(values)!r}
+
+
+def modules():
+    return []
+"
     )
     return pkg
 
 
-def write_site(root: Path, pages: dict[str, str], package: str = "tmpfigs") -> Path:
-    """A small MkDocs project using the project's hooks, theme and maths."""
+def site_config(package: str = "tmpfigs", **options) -> dict:
+    """The mkdocs.yml of a small project using the project's plugin, theme overrides and
+    maths; ``options`` are added to the vanishing plugin's."""
+    return {
+        "site_name": "Throwaway",
+        "site_url": "http://127.0.0.1:8000/",
+        "strict": True,
+        "validation": {
+            "omitted_files": "warn",
+            "absolute_links": "warn",
+            "unrecognized_links": "warn",
+            "anchors": "warn",
+        },
+        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides"), "font": False},
+        "plugins": [
+            "search",
+            {"vanishing": {"figures": package, "values": f"{package}._values"} | options},
+        ],
+        "markdown_extensions": [
+            "attr_list",
+            "md_in_html",
+            "toc",
+            {"pymdownx.arithmatex": {"generic": True}},
+        ],
+    }
+
+
+def write_site(root: Path, pages: dict[str, str], package: str = "tmpfigs", **options) -> Path:
+    """A small MkDocs project (``site_config``) with a figure package and ``pages``."""
     write_package(root, package)
-    config = f"""\
-        site_name: Throwaway
-        site_url: http://127.0.0.1:8000/
-        strict: true
-        validation:
-          omitted_files: warn
-          absolute_links: warn
-          unrecognized_links: warn
-          anchors: warn
-        theme:
-          name: material
-          font: false
-        extra:
-          figure_package: {package}
-          quantities: {package}._values
-        hooks:
-          - {HOOKS}
-        markdown_extensions:
-          - attr_list
-          - md_in_html
-          - toc
-          - pymdownx.arithmatex:
-              generic: true
-        """
-    (root / "mkdocs.yml").write_text(textwrap.dedent(config))
+    config = site_config(package, **options)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     for name, text in pages.items():
         path = root / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)

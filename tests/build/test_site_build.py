@@ -6,11 +6,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from vanishing_site import mathml
 
@@ -59,16 +61,53 @@ def test_throwaway_site_builds_with_figures_math_and_values(tmp_path):
     assert "figures: 1 used, 1 regenerated (line0)" in result.stderr
 
 
+FRONT = "---\ntitle: Home\nwords: [a, b]\n---\n\n"
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"index.md": "# Home\n\n![[line7]]\n"}, r"index\.md:3: no figure named 'line7'"),
-        ({"index.md": "# Home\n\n[x](missing.md)\n"}, r"index\.md.*missing\.md"),
-        ({"index.md": "# Home\n\n[x](other.md#nowhere)\n"}, r"index\.md.*#nowhere"),
-        ({"other.md": "# Other\n\nfine\n\n\\(\\nosuchmacro{x}\\)\n"}, r"other\.md:5:.*nosuchmacro"),
-        ({"index.md": "# Home\n\n{{ nosuch }}\n"}, r"index\.md:3: no quantity named 'nosuch'"),
+        (
+            {"index.md": "# Home\n\n![[line7]]\n"},
+            r"docs/index\.md:3: no figure named 'line7' \(did you mean 'line1' or 'line0'\?\)",
+        ),
+        ({"index.md": "# Home\n\n[x](missing.md) {{ answer }}\n"}, r"index\.md.*missing\.md"),
+        ({"index.md": "# Home\n\n[x](other.md#nowhere) {{ answer }}\n"}, r"index\.md.*#nowhere"),
+        (
+            {"other.md": "# Other\n\nfine\n\n\\(\\nosuchmacro{x}\\)\n"},
+            r"docs/other\.md:5:.*nosuchmacro",
+        ),
+        (
+            {"index.md": "# Home\n\n![[line0]]\n\n\\(x\\) \\(\\nosuchmacro{x}\\)\n{{ answer }}\n"},
+            r"docs/index\.md:5:.*nosuchmacro",
+        ),
+        (
+            {"index.md": FRONT + "# Home\n\n![[line0]]\n\nfine\n{{ answr }}\n"},
+            r"docs/index\.md:11: no value named 'answr' \(did you mean 'answer'\?\)",
+        ),
+        (
+            {"index.md": FRONT + "# Home\n\n![[lin0]]\n{{ answer }}\n"},
+            r"docs/index\.md:8: no figure named 'lin0' \(did you mean 'line0'",
+        ),
+        ({"index.md": "# Home\n\n{{ nosuch }}\n"}, r"docs/index\.md:3: no value named 'nosuch'"),
+        ({"index.md": "# Home\n\n![[line0]]\n"}, r"tmpfigs\._values: no page uses .* answer"),
+        (
+            {"index.md": "---\ntitle: [unclosed\n---\n\n# Home\n{{ answer }}\n"},
+            r"docs/index\.md:2: front matter is not valid YAML",
+        ),
     ],
-    ids=["missing figure", "broken link", "broken anchor", "bad TeX", "unknown quantity"],
+    ids=[
+        "missing figure",
+        "broken link",
+        "broken anchor",
+        "bad TeX",
+        "bad TeX below a figure",
+        "unknown value below front matter",
+        "unknown figure below front matter",
+        "unknown value",
+        "unused value",
+        "bad front matter",
+    ],
 )
 def test_bad_input_stops_the_build_naming_the_file(tmp_path, change, message):
     result = build(tmp_path, **change)
@@ -91,7 +130,7 @@ def test_raising_figure_module_stops_the_build_with_its_traceback(tmp_path):
 
 
 def test_editing_one_figure_module_rebuilds_that_figure_only(tmp_path):
-    pages = GOOD | {"index.md": GOOD["index.md"] + "\n![[line1]]\n"}
+    pages = GOOD | {"index.md": textwrap.dedent(GOOD["index.md"]) + "\n![[line1]]\n"}
     write_site(tmp_path, pages)
     assert "2 regenerated" in mkdocs_build(tmp_path).stderr
     assert "2 used, 0 regenerated" in mkdocs_build(tmp_path).stderr
@@ -103,13 +142,72 @@ def test_editing_one_figure_module_rebuilds_that_figure_only(tmp_path):
     assert "2 used, 2 regenerated" in mkdocs_build(tmp_path).stderr
 
 
+def test_a_chapter_that_is_not_utf8_stops_the_build_naming_file_and_line(tmp_path):
+    write_site(tmp_path, GOOD)
+    (tmp_path / "docs" / "index.md").write_bytes(b"# Home\n\n{{ answer }}\ncaf\xe9\n")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0
+    assert "docs/index.md:4: not UTF-8" in result.stderr, result.stderr
+
+
+def test_a_misspelt_theme_feature_stops_the_build_naming_it(tmp_path):
+    write_site(tmp_path, GOOD)
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    config["theme"]["features"] = ["navigation.top", "navigation.foter"]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0
+    message = "the theme has no feature 'navigation.foter' (did you mean 'navigation.footer'"
+    assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_misspelt_plugin_option_stops_the_build_naming_it(tmp_path):
+    write_site(tmp_path, GOOD, figurs="tmpfigs")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0
+    assert "unknown option 'figurs' (did you mean 'figures'?)" in result.stderr, result.stderr
+
+
+def with_repository(root, edit_uri="edit/main/docs/"):
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config |= {"repo_url": "https://github.com/example/example", "edit_uri": edit_uri}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+
+
+def test_source_links_open_the_configured_branch_which_edit_uri_must_agree_with(tmp_path):
+    write_site(tmp_path, GOOD, branch="trunk")
+    with_repository(tmp_path, "edit/trunk/docs/")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert 'href="https://github.com/example/example/blob/trunk/tmpfigs/line0.py"' in html
+    with_repository(tmp_path, "edit/main/docs/")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0
+    assert "edit_uri 'edit/main/docs/' does not open branch 'trunk'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_404_page_asks_no_third_party_host_for_anything(tmp_path):
+    write_site(tmp_path, GOOD)
+    with_repository(tmp_path)
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "404.html").read_text()
+    assert 'class="md-source"' in html, "the repository link stays"
+    # Material's "source" component fetches star counts from api.github.com when shown.
+    assert 'data-md-component="source"' not in html and "api.github.com" not in html
+    assert [m[0] for m in LOADS.finditer(html) if re.search(r"//(?!127\.0\.0\.1)", m[0])] == []
+    assert 'role="dialog" aria-label="Search"' in html
+
+
 @pytest.fixture(scope="module")
 def real_builds(tmp_path_factory):
     """The real site built twice from clean copies of the checkout."""
     sites = []
     for label in ("a", "b"):
         work = tmp_path_factory.mktemp(label)
-        for name in ("mkdocs.yml", "docs", "src"):
+        for name in ("mkdocs.yml", "docs", "src", "overrides"):
             source = ROOT / name
             copy = shutil.copytree if source.is_dir() else shutil.copy
             copy(source, work / name)

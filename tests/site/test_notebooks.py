@@ -14,7 +14,7 @@ from mkdocs_jupyter.nbconvert2 import nb2html
 
 from vanishing_site import mathml, notebooks, style
 
-from sites import HOOKS, ROOT, mkdocs_build, write_package
+from sites import ROOT, mkdocs_build, site_config, write_package
 
 SCRIPT = """\
 # %% [markdown]
@@ -246,21 +246,14 @@ def _lab_plugin() -> dict:
 
 
 def write_lab_site(root, index="# Home\n\n[The lab](lab/tiny.ipynb#a-section)\n"):
-    write_package(root)
-    config = {
-        "site_name": "Throwaway",
-        "site_url": "http://127.0.0.1:8000/",
+    write_package(root, values=())
+    config = site_config() | {
         "repo_url": "https://example.org/repo",
         "edit_uri": "edit/main/docs/",
-        "strict": True,
-        "validation": {"unrecognized_links": "warn", "anchors": "warn"},
-        "theme": {"name": "material", "font": False, "features": ["content.action.edit"]},
-        "extra": {"figure_package": "tmpfigs", "quantities": "tmpfigs._values"},
-        "plugins": ["search", _lab_plugin()],
-        "hooks": [str(HOOKS)],
-        "markdown_extensions": ["toc", {"pymdownx.arithmatex": {"generic": True}}],
         "nav": [{"Home": "index.md"}, {"Lab": "lab/tiny.ipynb"}],
     }
+    config["theme"]["features"] = ["content.action.edit"]
+    config["plugins"].append(_lab_plugin())
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
     script(root)
     (root / "docs" / "index.md").write_text(index)

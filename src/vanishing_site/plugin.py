@@ -1,0 +1,304 @@
+"""The MkDocs plugin ``vanishing``: figures, values, the Lab and the explorer's data.
+
+    plugins:
+      - vanishing:
+          figures: vanishing_site.figures    # package of figure modules
+          values: vanishing_site.values  # package whose evaluate() gives the values
+          output: figures                    # where generated files go, beside docs/
+          branch: main                       # the branch the figures' "Source" links open
+
+Generated files go to ``output`` beside ``docs/`` (never into ``docs/``, which would make
+``mkdocs serve`` rebuild forever) and join the build as generated files: the figures, the Lab's
+executed notebooks (``output/lab/``) and the cached values. The pages' ``![[figure]]`` and
+``{{ value }}`` directives and their maths are the Markdown extension
+``vanishing_site.directives``, which this plugin adds to the site's extensions. Every error is
+logged here as well as raised: MkDocs hides a message it has printed before, so under
+``mkdocs serve`` a second identical mistake would otherwise say nothing.
+"""
+
+import functools
+import logging
+import importlib
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from vanishing_site import explorer, gallery, notebooks
+from vanishing_site.directives import (
+    DirectivesExtension,
+    did_you_mean,
+    figures_used,
+    remote,
+    remote_reason,
+    render_maths,
+)
+
+log = logging.getLogger("mkdocs.plugins.vanishing")
+
+
+class VanishingConfig(base.Config):
+    figures = c.Type(str, default="vanishing_site.figures")
+    values = c.Type(str, default="vanishing_site.values")
+    output = c.Type(str, default="figures")
+    branch = c.Type(str, default="main")
+
+    def validate(self):
+        # MkDocs only warns about an unknown option, and a misspelt one would be ignored.
+        failed, warnings = super().validate()
+        known = {key for key, _ in self._schema}
+        for key in sorted(set(self) - known):
+            reason = f"unknown option {key!r}{did_you_mean(key, known)}"
+            failed.append((key, c.ValidationError(reason)))
+        return failed, [(key, warning) for key, warning in warnings if key in known]
+
+
+def _error(message: str) -> PluginError:
+    """Log ``message`` (MkDocs would hide a repeat) and give the exception to raise."""
+    log.error(message)
+    return PluginError(message)
+
+
+class _Directives(DirectivesExtension):
+    def fail(self, message: str) -> Exception:
+        return _error(message)
+
+
+class VanishingPlugin(BasePlugin[VanishingConfig]):
+    serving = False  # until on_startup says `mkdocs serve`
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.site_dir = config.site_dir
+        self.root = Path(config.config_file_path).parent
+        self.out = self.root / self.config.output
+        docs = Path(config.docs_dir).resolve()
+        root = self.root.resolve()
+        self.docs_prefix = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else ""
+        branch = self.config.branch
+        if config.repo_url and config.edit_uri and f"/{branch}/" not in f"/{config.edit_uri}":
+            raise _error(
+                f"edit_uri {config.edit_uri!r} does not open branch {branch!r}, which the "
+                "figures' Source links use: set the plugin's branch option or edit_uri"
+            )
+        for feature in config.theme.get("features", []):
+            if feature not in (known := theme_features(tuple(config.theme.dirs))):
+                raise _error(
+                    f"{Path(config.config_file_path).name}: the theme has no feature "
+                    f"{feature!r}{did_you_mean(feature, known)}"
+                )
+        # The sitemap's dates follow the last commit, so two builds of one commit are identical.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(self.root))
+        self.repo_url = config.repo_url
+        self.directives = _Directives()
+        config.markdown_extensions.append(self.directives)
+        return config
+
+    @event_priority(50)  # before mkdocs-jupyter's on_files, which must see executed notebooks
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.lab = self._lab(files, config)
+        used = self._figures(files, config)
+        # The value modules are discovered, not imported by name: the cache key lists them.
+        also = tuple(importlib.import_module(self.config.values).modules())
+        values = self._computed(self.config.values, "evaluate", "values.json", also)
+        self.directives.setConfig("values", values)
+        # The explorer's data, only for a site that shows its figure (the script upgrades it).
+        if explorer.FIGURE in used:
+            data = self._computed("vanishing_site.explorer", "data", "explorer.json")
+            files.append(File.generated(config, explorer.ASSET, content=explorer.asset(data)))
+        return files
+
+    def _lab(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
+        """Each docs/lab/NAME.py runs (when stale) into OUTPUT/lab/NAME.ipynb, which replaces it
+        as the page lab/NAME.ipynb that mkdocs-jupyter renders. Returns page -> script."""
+        scripts = {f.src_uri: Path(f.abs_src_path) for f in files if f.abs_src_path}
+        packages = {"vanishing", "vanishing_site", self.config.figures.split(".")[0]}
+        try:
+            lab = notebooks.build(notebooks.sources(scripts), self.out, packages)
+        except notebooks.NotebookError as error:
+            raise _error(str(error)) from None
+        ran = [r.source for r in lab if r.executed]
+        _report(f"lab: {len(lab)} notebooks, {len(ran)} executed", ran)
+        for result in lab:
+            files.remove(files.get_file_from_path(result.source))
+            # A plain File rooted in OUTPUT: mkdocs-jupyter's wrapper loses a generated one's path.
+            uri = notebooks.notebook_uri(result.source)
+            files.append(File(uri, str(self.out), config.site_dir, config.use_directory_urls))
+        return {notebooks.notebook_uri(r.source): r.source for r in lab}
+
+    def _figures(self, files: Files, config: MkDocsConfig) -> set[str]:
+        """Render the figures the pages ask for and hand the directives their metadata."""
+        package = self.config.figures
+        available = set(gallery.names(package))
+        wanted: set[str] = set()
+        for file in files.documentation_pages():
+            if file.src_uri in self.lab:
+                continue
+            markdown, first_line = _body(file, self._where(file.src_uri))
+            for line, name in figures_used(markdown):
+                if name not in available:
+                    where = f"{self._where(file.src_uri)}:{line + first_line - 1}"
+                    known = did_you_mean(name, available)
+                    raise _error(f"{where}: no figure named {name!r}{known}")
+                wanted.add(name)
+        try:
+            results = gallery.build(sorted(wanted), self.out, package)
+        except gallery.FigureError as error:
+            raise _error(str(error)) from None
+        rendered = [r.name for r in results if r.regenerated]
+        _report(f"figures: {len(results)} used, {len(rendered)} regenerated", rendered)
+        figures, modules = {}, {}
+        for name in sorted(wanted):
+            module = gallery.module_file(name, package).resolve()
+            relative = self._relative(module)
+            figures[name] = gallery.metadata(name, self.out) | {"source": self._source(relative)}
+            modules[name] = relative
+            for suffix in (".svg", ".dark.svg", ".csv"):
+                path = self.out / f"{name}{suffix}"
+                files.append(
+                    File.generated(config, f"figures/{name}{suffix}", abs_src_path=str(path))
+                )
+        self.directives.setConfig("figures", figures)
+        self.directives.setConfig("figure_modules", modules)
+        return wanted
+
+    def _computed(self, module: str, function: str, cache: str, also: tuple[str, ...] = ()):
+        try:
+            return gallery.computed(module, function, self.out / cache, also=also)
+        except gallery.FigureError as error:
+            raise _error(str(error)) from None
+
+    def _relative(self, path: Path) -> str:
+        root = self.root.resolve()
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+
+    def _source(self, relative: str) -> str | None:
+        """The repository link to a figure's module (None for a site without a repository)."""
+        repo = self.repo_url
+        return f"{repo.rstrip('/')}/blob/{self.config.branch}/{relative}" if repo else None
+
+    def _where(self, src_uri: str) -> str:
+        return f"{self.docs_prefix}/{src_uri}" if self.docs_prefix else src_uri
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config, files) -> str:
+        if page.file.src_uri in self.lab:  # a notebook, rendered by mkdocs-jupyter
+            # Its edit button opens the script the notebook is made from.
+            page.edit_url = page.edit_url and page.edit_url.removesuffix(".ipynb") + ".py"
+            return markdown
+        self.directives.setConfig("page", page.file.src_uri)
+        self.directives.setConfig("where", self._where(page.file.src_uri))
+        self.directives.setConfig("first_line", _first_line(page.file.content_string, markdown))
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config, files) -> str:
+        if page.file.src_uri not in self.lab:
+            return html  # the directives extension has typeset its maths
+        where = self._where(self.lab[page.file.src_uri])
+        try:
+            html = notebooks.tidy_html(html, self.lab[page.file.src_uri])
+        except notebooks.NotebookError as error:
+            raise _error(str(error)) from None
+        # MkDocs reads the anchors of Markdown pages only; links into notebooks count too.
+        page.present_anchor_ids = notebooks.anchor_ids(html)
+        html = render_maths(html, lambda _, reason: _error(f"{where}: {reason}"))
+        if match := remote(html):
+            raise _error(f"{where}: {remote_reason(match)}")
+        return html
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # Every page has been rendered: a value no page shows is dead code, or a typo's twin.
+        values = self.directives.getConfig("values")
+        if unused := sorted(set(values) - self.directives.used):
+            package = self.config.values
+            raise _error(f"{package}: no page uses the value(s) {', '.join(unused)}")
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # A failed `mkdocs build` leaves no half-written site behind; `serve` keeps its own.
+        if not self.serving:
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+
+
+_QUOTED_NAME = re.compile(r"[\"']([a-z]+(?:\.[a-z][a-z0-9]*)+)[\"']")
+
+
+@functools.cache
+def theme_features(dirs: tuple[str, ...]) -> frozenset[str]:
+    """Every dotted name the theme's templates and scripts quote: its features among them.
+
+    The theme ignores a feature it does not know, so a misspelt one would silently do nothing.
+    """
+    names: set[str] = set()
+    for directory in map(Path, dirs):
+        for path in [*directory.rglob("*.html"), *directory.glob("assets/javascripts/*.js")]:
+            names.update(_QUOTED_NAME.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return frozenset(names)
+
+
+def _body(file: File, where: str) -> tuple[str, int]:
+    """A page's Markdown as MkDocs hands it on (front matter removed) and its first line."""
+    try:
+        source = file.content_string
+    except UnicodeDecodeError as error:
+        line = file.content_bytes[: error.start].count(b"\n") + 1
+        raise _error(f"{where}:{line}: not UTF-8 ({error.reason})") from None
+    _check_front_matter(source, where)
+    markdown, _ = get_data(source)
+    return markdown, _first_line(source, markdown)
+
+
+def _first_line(source: str, markdown: str) -> int:
+    """The line of ``source`` that ``markdown`` (its end, after front matter) starts on."""
+    skipped = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+    return skipped.count("\n") + 1
+
+
+def _check_front_matter(source: str, where: str) -> None:
+    """MkDocs shows malformed YAML front matter as page text, without a word: fail instead."""
+    lines = source.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return
+    end = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
+    if end is None:
+        raise _error(f"{where}:1: front matter opened by '---' is never closed")
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        reason = getattr(error, "problem", None) or str(error)
+        raise _error(f"{where}:{line}: front matter is not valid YAML: {reason}") from None
+    if data is not None and not isinstance(data, dict):
+        raise _error(f"{where}:2: front matter must be a mapping of names to values")
+
+
+def _report(summary: str, redone: list[str]) -> None:
+    """Log what a build step did, naming what it had to redo (the tests read these lines)."""
+    log.info("%s%s", summary, f" ({', '.join(redone)})" if redone else "")
+
+
+def _commit_time(root: Path) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    return out or "0"

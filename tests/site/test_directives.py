@@ -1,0 +1,176 @@
+"""The Markdown extension: figures, values and maths, code left literal, errors at their line.
+
+Everything here runs Python-Markdown alone, as a site without MkDocs would.
+"""
+
+import re
+
+import markdown
+import pytest
+
+from vanishing_site.directives import DirectiveError, DirectivesExtension, literal_lines
+
+META = {
+    "line0": {
+        "title": "A line",
+        "caption": "The caption, slope {{ slope }}.",
+        "alt": "A straight [test] line of slope {{ slope }}",
+        "width": 640,
+        "height": 360,
+        "source": "https://example.org/blob/main/line0.py",
+    },
+    "bad_tex": {
+        "title": "Bad",
+        "caption": r"It uses \(\nosuchmacro{x}\).",
+        "alt": "A figure whose caption has a formula that cannot be typeset",
+        "width": 10,
+        "height": 10,
+    },
+}
+VALUES = {"slope": "0.25", "answer": "42", "chapter.delta_ratio": "1.5 × 10⁻⁶"}
+MODULES = {"bad_tex": "src/figs/bad_tex.py", "line0": "src/figs/line0.py"}
+
+
+def render(text: str, page: str = "a.md", **options) -> tuple[str, DirectivesExtension]:
+    options = {"figures": META, "values": VALUES, "figure_modules": MODULES} | options
+    extension = DirectivesExtension(page=page, **options)
+    md = markdown.Markdown(
+        extensions=[
+            "attr_list",
+            "md_in_html",
+            "tables",
+            "pymdownx.superfences",
+            "pymdownx.arithmatex",
+            extension,
+        ],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    return md.convert(text), extension
+
+
+def error(text: str, **options) -> str:
+    with pytest.raises(DirectiveError) as raised:
+        render(text, **options)
+    return str(raised.value)
+
+
+def test_a_figure_becomes_light_and_dark_images_with_caption_and_links():
+    html, extension = render("Text\n\n![[line0]]\n", page="chapters/a.md")
+    alt = 'alt="A straight [test] line of slope 0.25"'
+    light = 'src="../figures/line0.svg#only-light" width="640"'
+    assert f'<img {alt} height="360" loading="lazy" {light} />' in html
+    assert 'src="../figures/line0.dark.svg#only-dark"' in html
+    assert "<strong>A line.</strong> The caption, slope 0.25." in html
+    assert '<a href="../figures/line0.csv">Data (CSV)</a>' in html
+    assert '<a href="https://example.org/blob/main/line0.py">Source</a>' in html
+    assert '<figure class="vg-figure" id="figure-line0">' in html
+    assert extension.used == {"slope"}, "a value in a caption counts as used"
+
+
+def test_values_are_filled_in_including_dotted_names_and_whole_blocks():
+    html, extension = render("Slope {{ slope }}, ratio {{chapter.delta_ratio}}.\n")
+    assert html == "<p>Slope 0.25, ratio 1.5 × 10⁻⁶.</p>"
+    assert extension.used == {"slope", "chapter.delta_ratio"}
+    table = {"table": "| a | b |\n| - | - |\n| 1 | 2 |", "answer": "42"}
+    html, _ = render("Before.\n\n{{ table }}\n\nAfter {{ answer }}.\n", values=table)
+    assert "<td>1</td>" in html and "<p>After 42.</p>" in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write `{{ missing }}` and ``a `{{ missing }}` b``.\n",
+        "```\n{{ missing }}\n![[nope]]\n```\n",
+        "````markdown\n```\n{{ missing }}\n```\n![[nope]]\n````\n",
+        "~~~~\n~~~\n{{ missing }}\n~~~~\n",
+        "Text.\n\n    {{ missing }}\n    ![[nope]]\n",
+        "<!-- {{ missing }}\n\n![[nope]] -->\n",
+    ],
+    ids=["code spans", "fence", "longer fence", "tilde fence", "indented code", "comment"],
+)
+def test_code_and_comments_stay_literal(text):
+    html, extension = render(text)
+    assert "{{ missing }}" in html
+    assert extension.used == set()
+
+
+def test_a_shorter_fence_does_not_close_a_longer_one():
+    lines = ["````", "```", "{{ x }}", "```", "````", "{{ x }}"]
+    assert literal_lines(lines) == [True, True, True, True, True, False]
+
+
+def test_indented_text_in_lists_and_admonitions_is_prose_not_code():
+    lines = ["- item", "", "    {{ x }}", "", "!!! note", "", "    {{ y }}", "", "        code"]
+    assert literal_lines(lines) == [False] * 8 + [True]
+
+
+def test_an_error_three_lines_below_a_figure_names_its_own_line():
+    text = "# T\n\n![[line0]]\n\n\nSee {{ nope }}.\n"
+    assert error(text).startswith("docs/a.md:6: no value named 'nope'")
+    # Eleven lines of front matter came before the Markdown in the file.
+    assert error(text, first_line=12).startswith("docs/a.md:17: ")
+
+
+def test_unknown_names_come_with_the_closest_known_ones():
+    assert error("{{ answr }}\n") == (
+        "docs/a.md:1: no value named 'answr' (did you mean 'answer'?)"
+    )
+    assert "no figure named 'line_0' (did you mean 'line0'?)" in error("\n![[line_0]]\n")
+    assert "is not a value name" in error("{{ 1 + 2 }}\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [(0.25, "is a float, not the text to print"), ("nan and -inf", "holds 'nan'")],
+)
+def test_a_value_that_is_not_printable_text_fails_naming_it(value, reason):
+    message = error("x\n{{ v }}\n", values={"v": value})
+    assert message.startswith("docs/a.md:2: value 'v' ") and reason in message
+
+
+def test_a_bad_formula_below_a_figure_names_its_own_line():
+    text = "![[line0]]\n\nfine \\(x\\)\n\n\\(\\nosuchmacro{x}\\)\n"
+    assert re.match(r"docs/a\.md:5: .*nosuchmacro", error(text))
+
+
+def test_the_same_formula_valid_above_and_raw_below_is_found_below():
+    text = "Good \\(\\alpha\\).\n\nRaw \\alpha here.\n"
+    assert error(text).startswith("docs/a.md:3: raw TeX '\\\\alpha'")
+
+
+def test_bad_tex_in_a_caption_is_blamed_on_the_figure_module():
+    message = error("Intro.\n\n![[bad_tex]]\n", values={})
+    assert message.startswith("src/figs/bad_tex.py (figure 'bad_tex', shown at docs/a.md:3): ")
+    assert "nosuchmacro" in message
+
+
+def test_an_unknown_value_in_a_caption_is_blamed_on_the_figure_module():
+    message = error("![[line0]]\n", values={"slop": "1"})
+    assert message.startswith("src/figs/line0.py (figure 'line0', shown at docs/a.md:1): ")
+    assert "no value named 'slope' (did you mean 'slop'?)" in message
+
+
+def test_an_unclosed_display_formula_fails_at_its_line():
+    assert error("Text.\n\n$$\nx^2\n").startswith("docs/a.md:3: '$$' opens display maths")
+
+
+def test_maths_become_mathml_with_values_inside():
+    html, _ = render("A \\(x = {{ slope }}\\).\n")
+    assert "<math" in html and 'alttext="x = 0.25"' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# T\n\nSee ![logo](https://example.org/logo.png).\n", "docs/a.md:3: <img> loads https://example.org/logo.png"),
+        ("Text.\n\n<script src=\"//cdn.example.org/x.js\"></script>\n", "docs/a.md:3: <script> loads //cdn.example.org/x.js"),
+    ],
+    ids=["image", "script"],
+)
+def test_anything_fetched_from_another_host_fails_at_its_line(text, message):
+    assert error(text).startswith(message)
+
+
+def test_links_to_other_hosts_and_local_images_are_fine():
+    html, _ = render("[PyTorch](https://pytorch.org) ![a](figures/x.svg)\n")
+    assert 'href="https://pytorch.org"' in html
