@@ -45,13 +45,7 @@ def write_package(
     for i, slope in enumerate(slopes):
         (pkg / f"line{i}.py").write_text(GOOD_FIGURE.format(slope=slope, package=package))
     (pkg / "_values.py").write_text(
-        f"def evaluate():
-    return {dict(values)!r}
-
-
-def modules():
-    return []
-"
+        f"def evaluate():\n    return {dict(values)!r}\n\n\ndef modules():\n    return []\n"
     )
     return pkg
 

@@ -17,8 +17,8 @@ logged here as well as raised: MkDocs hides a message it has printed before, so 
 """
 
 import functools
-import logging
 import importlib
+import logging
 import os
 import re
 import shutil
