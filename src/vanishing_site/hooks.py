@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from vanishing_site import explorer, gallery, notebooks, pages
+from vanishing_site import explorer, gallery, notebooks, offline, pages
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
 state: dict = {}
@@ -32,6 +32,8 @@ def on_config(config):
     state["out"] = root / "figures"
     state["package"] = config.extra.get("figure_package", gallery.DEFAULT_PACKAGE)
     state["quantities"] = config.extra.get("quantities", "vanishing_site.quantities")
+    state["offline"] = offline.enabled(config)
+    offline.use_bundled_worker_shim(config.extra)  # runs after Material's offline plugin adds it
     # The sitemap's dates follow the last commit, so two builds of one commit are identical.
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(root))
 
@@ -109,7 +111,14 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return pages.tidy_html(output, get_relative_url(".", page.url))
+    html = pages.tidy_html(output, get_relative_url(".", page.url))
+    return offline.drop_font_preloads(html) if state["offline"] else html
+
+
+def on_post_build(config):
+    if state["offline"]:
+        for stylesheet in config.extra_css:
+            offline.inline_fonts(Path(config.site_dir) / stylesheet)
 
 
 def on_build_error(error):
