@@ -46,7 +46,7 @@ def home(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def page(browser, home):
-    context = light_context(browser)
+    context = light_context(browser.new_context)
     page = context.new_page()
     page.vg_log = watch(page)
     page.goto(home.as_uri(), wait_until="load")
