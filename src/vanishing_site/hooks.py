@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from vanishing_site import explorer, gallery, notebooks, offline, pages
+from vanishing_site import colab, explorer, gallery, notebooks, offline, pages
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
 state: dict = {}
@@ -102,7 +102,8 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     try:
         if page.file.src_uri in state["lab"]:
-            html = notebooks.tidy_html(html, state["lab"][page.file.src_uri])
+            source = state["lab"][page.file.src_uri]
+            html = notebooks.tidy_html(html, source, colab.url(config.repo_url, source))
             # MkDocs reads the anchors of Markdown pages only; links into notebooks count too.
             page.present_anchor_ids = notebooks.anchor_ids(html)
         return pages.render_math(html, page.file.src_uri, page.markdown or "")
