@@ -12,7 +12,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test check build offline figures bench lock clean
+.PHONY: serve test check build offline notebooks figures bench lock clean
 
 serve: $(READY) ## Build the site and serve it at http://127.0.0.1:$(PORT) with live reload
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
@@ -35,6 +35,9 @@ offline: $(READY) ## Build the offline copy (opens from file://, with search) in
 	rm -rf .cache/offline-site
 	OFFLINE=true $(BIN)/mkdocs build --strict -d .cache/offline-site
 	$(BIN)/python -m vanishing_site.offline .cache/offline-site $(OFFLINE_ZIP)
+
+notebooks: $(READY) ## Rewrite notebooks/*.ipynb (the Colab copies) from docs/lab/*.py
+	$(BIN)/python -m vanishing_site.colab
 
 figures: $(READY) ## Build every figure without MkDocs and print a timing table
 	$(BIN)/python -m vanishing_site.figures build
