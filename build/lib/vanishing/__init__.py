@@ -1,0 +1,1 @@
+"""The vanishing-gradient problem, computed: activations, initialisations, networks, experiments."""

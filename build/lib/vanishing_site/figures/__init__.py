@@ -1,0 +1,1 @@
+"""One module per figure; each module's docstring is its title, caption and alt text."""

@@ -1,0 +1,69 @@
+"""Drawing shared by the figures of the last three chapters: per-layer profiles side by side, and
+one colour and line style per activation and per initialisation scheme across those chapters."""
+
+import matplotlib.pyplot as plt
+
+from vanishing.activations import ACTIVATIONS
+from vanishing.initialisation import SCHEMES
+from vanishing_site.style import COLORS
+
+# The activations keep the colours of the first chapters' figures; schemes get the others.
+ACTIVATION_STYLE = {
+    "sigmoid": {"color": COLORS[0], "ls": "-"},
+    "tanh": {"color": COLORS[1], "ls": "-."},
+    "relu": {"color": COLORS[2], "ls": "--"},
+    "leaky_relu": {"color": COLORS[3], "ls": ":"},
+    "elu": {"color": COLORS[4], "ls": "-"},
+}
+SCHEME_STYLE = {
+    "standard": {"color": COLORS[5], "ls": "-"},
+    "xavier_normal": {"color": COLORS[4], "ls": "-."},
+    "he_normal": {"color": COLORS[0], "ls": "--"},
+}
+LAYER_AXIS = "hidden layer l (1 = next to the input)"
+
+
+def label(name: str) -> str:
+    """The printed name of an activation or a scheme, e.g. 'Leaky ReLU', 'He (Kaiming) normal'."""
+    if name in ACTIVATIONS:
+        return ACTIVATIONS[name].label
+    return SCHEMES[name].label.split(",")[0]
+
+
+def panels(titles, ylabel: str, log: bool = True, height: float = 3.4, sharey: bool = True):
+    """A row of axes, one per title, hidden layers across; they share the vertical axis unless
+    told otherwise (then each gets ylabel)."""
+    fig, axes = plt.subplots(
+        1, len(titles), figsize=(6.4, height), sharey=sharey, layout="constrained", squeeze=False
+    )
+    for ax, title in zip(axes[0], titles, strict=True):
+        ax.set_title(title)
+        ax.set_xlabel("hidden layer l" if len(titles) > 1 else LAYER_AXIS)
+        if log:
+            ax.set_yscale("log")
+    for ax in axes[0] if not sharey else axes[0, :1]:
+        ax.set_ylabel(ylabel)
+    return fig, list(axes[0])
+
+
+def dead_fractions(x, per_layer, xlabel: str, log_x: bool = False):
+    """The fraction of dead units against a setting: the mean over layers, and the first and
+    last hidden layers, which die least and most."""
+    fig, (ax,) = panels([""], "fraction of dead units", log=False)
+    ax.set_xlabel(xlabel)
+    lines = (
+        ("mean over layers", per_layer.mean(axis=1), {"color": COLORS[2], "lw": 2.4}),
+        ("layer 1", per_layer[:, 0], {"color": COLORS[0], "ls": ":", "lw": 1.4}),
+        (
+            f"layer {per_layer.shape[1]}",
+            per_layer[:, -1],
+            {"color": COLORS[1], "ls": "--", "lw": 1.4},
+        ),
+    )
+    for text, y, style in lines:
+        ax.plot(x, y, marker="o", markersize=4, label=text, **style)
+    if log_x:
+        ax.set_xscale("log")
+    ax.set_ylim(0, 1.02)
+    ax.legend()
+    return fig, ax

@@ -1,0 +1,31 @@
+r"""The slopes of sigmoid, tanh and ReLU side by side.
+
+The derivative is what each unit multiplies the backward signal by. The sigmoid's never
+exceeds \(1/4\); tanh's reaches 1, but only at the origin, and falls off fast; ReLU's is
+exactly 1 wherever the input is positive and exactly 0 wherever it is not.
+
+Alt: Three derivative curves over x from -6 to 6. The sigmoid's (solid) is a low, wide bell
+with its top at 0.25 at x = 0. The tanh's (dash-dot) is a narrow bell reaching 1 at x = 0
+and nearly 0 beyond x = ±3. ReLU's (dashed) is a step from 0 to 1 at the origin, with a
+filled dot at (0, 0) and a hollow dot at (0, 1).
+"""
+
+import matplotlib.pyplot as plt
+
+from vanishing_site.figures._curves import X, draw, label, values
+from vanishing_site.style import COLORS
+
+CURVES = (("sigmoid", "-"), ("tanh", "-."), ("relu", "--"))
+
+
+def figure():
+    data = {"x": X}
+    fig, ax = plt.subplots(layout="constrained")
+    for (name, style), colour in zip(CURVES, COLORS, strict=False):
+        data[f"{name}_prime"] = values(name, derivative=True)
+        draw(ax, data[f"{name}_prime"], color=colour, linestyle=style,
+             label=label(name, derivative=True))  # fmt: skip
+    ax.set_xlabel("x (the unit's pre-activation)")
+    ax.set_ylabel("slope φ′(x)")
+    ax.legend(loc="upper left")
+    return fig, data

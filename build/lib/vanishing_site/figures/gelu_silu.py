@@ -1,0 +1,39 @@
+r"""GELU and SiLU, the smooth relatives of ReLU.
+
+Both follow ReLU far from the origin (grey) but are smooth through it and dip slightly
+below zero for negative inputs, where their slopes turn negative. To the right of the
+origin they are steeper than 1: GELU's slope peaks at \(x = \sqrt 2\), SiLU's near
+\(x \approx 2.4\). Far to the left their slopes fade to zero: they saturate there, though
+they never die on a whole half-line as ReLU does.
+
+Alt: Two panels over x from -6 to 6. Left: the functions. GELU (solid) and SiLU (dashed)
+follow ReLU (grey) for large |x|, with shallow dips below zero, to about -0.17 for GELU and
+-0.28 for SiLU, just left of the origin. Right: their derivatives, which start near 0 on
+the left, dip below zero (to about -0.13 at x = -1.41 for GELU, -0.10 at x = -2.4 for
+SiLU), pass 0.5 at x = 0, peak a little above 1 (about 1.13 at x = 1.41 and 1.10 at
+x = 2.4) and settle back to 1; a dotted line marks slope 1.
+"""
+
+import matplotlib.pyplot as plt
+
+from vanishing_site.figures._curves import X, label, values
+from vanishing_site.style import COLORS, MUTED
+
+
+def figure():
+    data = {"x": X}
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.2), sharex=True, layout="constrained")
+    left.plot(X, values("relu"), color=MUTED, linewidth=1, label=label("relu"))
+    right.axhline(1, linestyle=":", linewidth=1, color=MUTED)
+    for name, colour, style in (("gelu", COLORS[2], "-"), ("silu", COLORS[3], "--")):
+        data[name], data[f"{name}_prime"] = values(name), values(name, derivative=True)
+        left.plot(X, data[name], color=colour, linestyle=style, label=label(name))
+        right.plot(X, data[f"{name}_prime"], color=colour, linestyle=style,
+                   label=label(name, derivative=True))  # fmt: skip
+    left.set_ylim(-1, 6)
+    left.set_title("the functions")
+    right.set_title("their slopes")
+    for ax, corner in ((left, "upper left"), (right, "lower right")):
+        ax.set_xlabel("x")
+        ax.legend(loc=corner)
+    return fig, data

@@ -1,0 +1,37 @@
+r"""How sparse a ReLU network's activations are.
+
+In each hidden layer of the 8-layer ReLU network, the fraction of activations that are exactly
+zero over the 300 training points, before and after training. About half, in every layer:
+what a symmetric pre-activation distribution gives. The dots mark the fraction of units that
+are zero on *every* point (dead units). The sigmoid network has no exact zeros at all.
+
+Alt: A bar chart with hidden layers 1 to 8 across and a fraction from 0 to 1 up the side.
+Each layer has two bars, before and after training, between about 0.43 and 0.6, around a
+dotted line at 0.5. Dots, at 0 to 0.16, mark the fraction of dead units per layer after
+training.
+"""
+
+import numpy as np
+
+from vanishing import experiments
+from vanishing_site.figures._profiles import panels
+from vanishing_site.style import COLORS, MUTED, TEXT
+
+
+def figure():
+    result = experiments.relu_vs_sigmoid_training()
+    before, after = result["relu_sparsity_init"], result["relu_sparsity"]
+    dead = result["relu"]["dead"][-1]
+    layers = np.arange(1, len(before) + 1)
+    fig, (ax,) = panels([""], "fraction of activations", log=False)
+    ax.bar(
+        layers - 0.2, before, width=0.4, color=COLORS[2], alpha=0.55, label="zeros, before training"
+    )
+    ax.bar(layers + 0.2, after, width=0.4, color=COLORS[2], label="zeros, after training")
+    ax.plot(layers + 0.2, dead, "o", color=TEXT, markersize=4, label="dead units, after training")
+    ax.axhline(0.5, color=MUTED, ls=":", lw=1)
+    ax.set_xticks(layers)
+    ax.set_ylim(0, 1)
+    ax.grid(axis="x", visible=False)
+    ax.legend(loc="upper right")
+    return fig, {"layer": layers, "zeros_before": before, "zeros_after": after, "dead_after": dead}

@@ -1,0 +1,61 @@
+r"""The worked example on the slope curves.
+
+The slopes of tanh and ReLU on a logarithmic axis, with the example neuron's pre-activations
+marked: \(z = 1.5\) (weights 0.5 and 0.5, bias 0.5, input (1, 1)), where tanh still has a
+useful slope, and \(z = \pm 10\) after a large update, where its slope is about twenty
+million times smaller. ReLU's slope is 1 for every positive \(z\) and exactly 0 for every
+negative one, which a logarithmic axis cannot show: the triangle at the bottom stands for it.
+
+Alt: A chart of slope against the pre-activation z from -12 to 12, on a logarithmic vertical
+axis from 1e-11 to 10. The tanh slope is a peak of height 1 at z = 0 falling to about 1e-10 at
+both ends; dots mark 0.18 at z = 1.5 and about 8e-9 at z = -10 and z = 10. The ReLU slope is a
+flat line at 1 for z > 0; a triangle at the bottom edge at z = -10 marks its slope of exactly 0.
+"""
+
+import numpy as np
+
+from vanishing import experiments
+from vanishing.activations import relu_prime, tanh_prime
+from vanishing_site.figures._profiles import ACTIVATION_STYLE, panels
+from vanishing_site.style import TEXT
+
+
+def figure():
+    example = experiments.source_neuron_example()
+    z = np.linspace(-12, 12, 241)
+    data = {"z": z, "tanh_prime": tanh_prime(z), "relu_prime": relu_prime(z)}
+    fig, (ax,) = panels([""], "slope φ′(z)")
+    ax.set_xlabel("pre-activation z")
+    ax.plot(z, data["tanh_prime"], label="tanh′(z) = 1 − tanh²(z)", **ACTIVATION_STYLE["tanh"])
+    positive = z > 0  # ReLU's slope is 0 elsewhere, which a log axis cannot draw
+    ax.plot(z[positive], data["relu_prime"][positive], label="ReLU′(z)", **ACTIVATION_STYLE["relu"])
+    ax.set_ylim(1e-11, 10)
+    points = [(example["z"], example["tanh_prime"])]
+    points += list(zip(example["z_large"], example["tanh_prime_large"], strict=True))
+    for zi, slope in points:
+        ax.plot(zi, slope, "o", color=ACTIVATION_STYLE["tanh"]["color"], zorder=3)
+        mantissa, exponent = f"{slope:.1e}".split("e")
+        value = f"{slope:.2f}" if slope > 0.01 else f"{mantissa}×10$^{{{int(exponent)}}}$"
+        # Each label goes on the side of its point that the curves leave free.
+        right, above = zi != example["z"], zi > example["z"]
+        ax.annotate(
+            f"z = {zi:g}".replace("-", "−") + f"\nslope {value}",
+            (zi, slope),
+            xytext=(10 if right else -10, 4 if above else -4),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="bottom" if above else "top",
+            color=TEXT,
+        )
+    bottom = ax.get_ylim()[0]
+    relu = ACTIVATION_STYLE["relu"]["color"]
+    ax.plot(example["relu_z"], bottom, "v", color=relu, clip_on=False, zorder=3)
+    ax.annotate(
+        f"ReLU′({example['relu_z']:g}) = {example['relu_prime']:g} exactly".replace("-", "−"),
+        (example["relu_z"], bottom),
+        xytext=(8, 6),
+        textcoords="offset points",
+        color=TEXT,
+    )
+    ax.legend(loc="upper left")
+    return fig, data
