@@ -2,6 +2,7 @@
 and the licence files the site and the repository promise are there."""
 
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -20,9 +21,14 @@ def test_the_wheel_states_its_licence_as_spdx_and_setuptools_warns_of_nothing(tm
     build = (
         "import sys; from setuptools import build_meta; print(build_meta.build_wheel(sys.argv[1]))"
     )
+    # setuptools works in build/ beside pyproject.toml: build a copy, not the checkout.
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "src", project / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, project / name)
     result = subprocess.run(
         [sys.executable, "-c", build, str(tmp_path)],
-        cwd=ROOT,
+        cwd=project,
         capture_output=True,
         text=True,
         timeout=300,

@@ -1,1 +1,0 @@
-"""The vanishing-gradient problem, computed: activations, initialisations, networks, experiments."""

@@ -1,1 +1,0 @@
-"""One module per figure; each module's docstring is its title, caption and alt text."""
