@@ -6,8 +6,9 @@ import re
 import nbformat
 import pytest
 
-from sites import ROOT
 from vanishing_site import colab, notebooks
+
+from sites import ROOT
 
 SCRIPTS = sorted((ROOT / "docs" / "lab").glob("*.py"))
 
@@ -53,7 +54,10 @@ def test_the_colab_link_follows_the_repository(repo_url, expected):
 
 
 def test_the_page_offers_colab_beside_the_download():
-    raw = '<div class="jp-Cell jp-MarkdownCell" id="cell-id=cell-0"><div class="jp-RenderedMarkdown"><h1>T</h1></div></div>'
+    raw = (
+        '<div class="jp-Cell jp-MarkdownCell" id="cell-id=cell-0">'
+        '<div class="jp-RenderedMarkdown"><h1>T</h1></div></div>'
+    )
     link = "https://colab.research.google.com/github/a/b/blob/main/notebooks/tiny.ipynb"
     html = notebooks.tidy_html(raw, "lab/tiny.py", link)
     download = re.search(r'<p class="vg-lab-download"[^>]*>(.*?)</p>', html)[1]

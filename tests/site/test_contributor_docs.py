@@ -24,9 +24,7 @@ def test_every_path_named_exists(doc):
     assert named
     # <name> stands for any name: the path must match something.
     missing = [
-        path
-        for path in named
-        if not list(ROOT.glob(re.sub(r"<[^>]+>", "*", path).rstrip("/")))
+        path for path in named if not list(ROOT.glob(re.sub(r"<[^>]+>", "*", path).rstrip("/")))
     ]
     assert missing == []
 

@@ -34,7 +34,9 @@ def test_only_font_preloads_are_dropped():
         '<link rel="preload" href="../assets/fonts/m.woff2" as="font" type="font/woff2" '
         'crossorigin>\n<link rel="preload" href="x.js" as="script">\n</head>'
     )
-    assert offline.drop_font_preloads(page) == '<link rel="preload" href="x.js" as="script">\n</head>'
+    assert (
+        offline.drop_font_preloads(page) == '<link rel="preload" href="x.js" as="script">\n</head>'
+    )
 
 
 def test_the_zip_holds_the_site_in_one_folder_and_is_reproducible(tmp_path, monkeypatch):

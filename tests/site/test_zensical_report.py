@@ -4,7 +4,9 @@ import importlib.util
 
 from sites import ROOT
 
-spec = importlib.util.spec_from_file_location("zensical_report", ROOT / "scripts" / "zensical_report.py")
+spec = importlib.util.spec_from_file_location(
+    "zensical_report", ROOT / "scripts" / "zensical_report.py"
+)
 report = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(report)
 
