@@ -2,6 +2,9 @@
 exist, and the fast loop comes first."""
 
 import re
+import shutil
+import subprocess
+import time
 
 import pytest
 
@@ -48,3 +51,30 @@ def test_serve_takes_a_port():
     makefile = (ROOT / "Makefile").read_text()
     assert "PORT ?= 8000" in makefile
     assert "--dev-addr 127.0.0.1:$(PORT)" in makefile
+
+
+def test_a_tool_setting_in_pyproject_does_not_reinstall_the_environment_but_a_dependency_does(
+    tmp_path,
+):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    pyproject = tmp_path / "pyproject.toml"
+
+    def make(*args: str) -> subprocess.CompletedProcess:
+        # BIN points nowhere, so a reinstall, if make started one, would fail at once.
+        command = ["make", "--no-print-directory", *args, "BIN=/nonexistent"]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+
+    def edit(old: str, new: str) -> None:
+        time.sleep(0.01)
+        pyproject.write_text(pyproject.read_text().replace(old, new))
+
+    make(".venv/.project")
+    time.sleep(0.01)
+    (tmp_path / ".venv" / ".ready").touch()  # as if installed
+    edit("line-length = 100", "line-length = 99")
+    result = make(".venv/.ready")
+    assert result.returncode == 0 and "venv" not in result.stdout + result.stderr
+    edit('"numpy>=1.26"', '"numpy>=2"')
+    make(".venv/.project")
+    assert make("-q", ".venv/.ready").returncode == 1, "a dependency changed: reinstall"
