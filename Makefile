@@ -1,5 +1,9 @@
 # Two commands do everything: `make serve` and `make test`. Both set up .venv from the lock file.
+# `make check` is the quick loop while you work: lint and the tests that need no build.
 PYTHON ?= python3
+PORT ?= 8000
+# The offline copy: the whole site in one zip that opens from file:// (see `make offline`).
+OFFLINE_ZIP := dist/vanishing-gradients-offline.zip
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
@@ -8,10 +12,10 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build figures bench lock clean
+.PHONY: serve test check build offline notebooks figures bench lock clean
 
-serve: $(READY) ## Build the site and serve it at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+serve: $(READY) ## Build the site and serve it at http://127.0.0.1:$(PORT) with live reload
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
 test: $(READY) ## Lint, then run every test (maths, build, browser)
 	$(BIN)/ruff format --check .
@@ -19,8 +23,21 @@ test: $(READY) ## Lint, then run every test (maths, build, browser)
 	$(BIN)/python scripts/ensure_browser.py
 	$(BIN)/pytest
 
+check: $(READY) ## Lint, then the fast tests (maths, site, chapters: no build, no browser; < 1 min)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not slow and not browser"
+
 build: $(READY) ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict
+
+offline: $(READY) ## Build the offline copy (opens from file://, with search) into $(OFFLINE_ZIP)
+	rm -rf .cache/offline-site
+	OFFLINE=true $(BIN)/mkdocs build --strict -d .cache/offline-site
+	$(BIN)/python -m vanishing_site.offline .cache/offline-site $(OFFLINE_ZIP)
+
+notebooks: $(READY) ## Rewrite notebooks/*.ipynb (the Colab copies) from docs/lab/*.py
+	$(BIN)/python -m vanishing_site.colab
 
 figures: $(READY) ## Build every figure without MkDocs and print a timing table
 	$(BIN)/python -m vanishing_site.figures build
@@ -35,7 +52,17 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (exact versions and ha
 	  --no-emit-index-url --no-emit-find-links --extra plot --extra docs --extra test --extra dev \
 	  -o requirements.lock pyproject.toml
 
-$(READY): requirements.lock pyproject.toml
+# The environment depends on the lock and on what pyproject.toml says about the package, not on
+# its tool settings: .venv/.project holds the tables that matter and is rewritten only when they
+# change, so editing a ruff or pytest setting does not reinstall anything.
+$(VENV)/.project: pyproject.toml
+	@mkdir -p $(VENV)
+	@$(PYTHON) -c 'import json, sys, tomllib; t = tomllib.load(open("pyproject.toml", "rb")); \
+	  print(json.dumps([t["build-system"], t["project"], t["tool"]["setuptools"]], sort_keys=True))' \
+	  > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(READY): requirements.lock $(VENV)/.project
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || \
@@ -46,4 +73,4 @@ $(READY): requirements.lock pyproject.toml
 	touch $@
 
 clean:
-	rm -rf site figures/*.svg figures/*.csv figures/*.json figures/lab .cache .pytest_cache
+	rm -rf site dist figures/*.svg figures/*.csv figures/*.json figures/lab .cache .pytest_cache

@@ -16,6 +16,23 @@
 # [the Lab's first page](../#run-the-notebooks-yourself) shows how to run it on your machine.
 
 # %%
+# Outside the site's repository (in Colab, or the notebook downloaded from the site) the
+# package is not installed yet: install it, with matplotlib, from the repository on GitHub.
+# VANISHING_PACKAGE, if set, names another source (a fork, a local clone).
+import importlib
+import os
+import subprocess
+import sys
+
+PACKAGE = "vanishing[plot] @ git+https://github.com/vanishing-gradients/vanishing-gradients"
+try:
+    import vanishing  # noqa: F401
+except ImportError:
+    package = os.environ.get("VANISHING_PACKAGE", PACKAGE)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", package], check=True)
+    importlib.invalidate_caches()
+
+# %%
 import matplotlib.pyplot as plt
 import numpy as np
 

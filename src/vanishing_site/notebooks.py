@@ -236,14 +236,15 @@ def sources(docs: dict[str, Path]) -> dict[str, Path]:
     return {src_uri: path for src_uri, path in docs.items() if is_source(src_uri)}
 
 
-def tidy_html(page_html: str, where: str) -> str:
+def tidy_html(page_html: str, where: str, colab: str | None = None) -> str:
     """mkdocs-jupyter's HTML for the notebook of script ``where``, rebuilt for the site.
 
     Only the cells are kept, flat as on a Markdown page: markdown cells as their HTML with
     MathML maths, code cells as the theme's code blocks followed by their outputs, each in a
     ``<figure data-search-exclude>`` so that the search index holds prose and code only. The
     inlined JupyterLab CSS, the scripts and the copy-button machinery go (the theme brings its
-    own copy button). A download link to the .ipynb follows the title.
+    own copy button). A download link to the .ipynb follows the title, and beside it a link
+    that opens the notebook in Google Colab when ``colab`` (its URL) is given.
     """
     cells = []
     for start, end, kind, number in _cells(page_html):
@@ -254,10 +255,11 @@ def tidy_html(page_html: str, where: str) -> str:
             cells.append(_code(cell, f"{where}, cell {number}", number))
     body = "\n".join(cells)
     name = notebook_uri(where).rpartition("/")[2]
+    colab_link = f' <a class="md-button" href="{colab}">Open in Colab</a>' if colab else ""
     download = (
         f'<p class="vg-lab-download" data-search-exclude>'
         f'<a class="md-button" href="{name}" download>'
-        f"Download this notebook ({name})</a></p>"
+        f"Download this notebook ({name})</a>{colab_link}</p>"
     )
     if "</h1>" not in body:
         return f"{download}\n{body}"

@@ -35,7 +35,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from vanishing_site import explorer, gallery, notebooks
+from vanishing_site import colab, explorer, gallery, notebooks, offline
 from vanishing_site.directives import (
     DirectivesExtension,
     did_you_mean,
@@ -81,8 +81,14 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
 
+    @event_priority(-50)  # after Material's offline plugin, whose worker shim it swaps
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.site_dir = config.site_dir
+        # The offline copy (make offline): a bundled worker shim, and no font preloads
+        # (overrides/main.html reads extra.offline), since a file:// page cannot preload them.
+        self.offline = offline.enabled(config)
+        config.extra["offline"] = self.offline
+        offline.use_bundled_worker_shim(config.extra)
         self.root = Path(config.config_file_path).parent
         self.out = self.root / self.config.output
         docs = Path(config.docs_dir).resolve()
@@ -208,7 +214,8 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
             return html  # the directives extension has typeset its maths
         where = self._where(self.lab[page.file.src_uri])
         try:
-            html = notebooks.tidy_html(html, self.lab[page.file.src_uri])
+            source = self.lab[page.file.src_uri]
+            html = notebooks.tidy_html(html, source, colab.url(config.repo_url, source))
         except notebooks.NotebookError as error:
             raise _error(str(error)) from None
         # MkDocs reads the anchors of Markdown pages only; links into notebooks count too.
@@ -225,6 +232,11 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
             package = self.config.values
             raise _error(f"{package}: no page uses the value(s) {', '.join(unused)}")
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.offline:
+            for stylesheet in config.extra_css:
+                offline.inline_fonts(Path(config.site_dir) / stylesheet)
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed `mkdocs build` leaves no half-written site behind; `serve` keeps its own.

@@ -75,15 +75,24 @@ def file_for(site: Path, url_path: str) -> Path | None:
     return resolved if inside and resolved.is_file() else None
 
 
+def content_type(path: Path) -> str:
+    """The Content-Type a static host sends for a file."""
+    kind = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "text/plain"
+    return kind + ("; charset=utf-8" if kind.startswith("text/") else "")
+
+
+def answer(site: Path, url_path: str) -> tuple[int, Path]:
+    """The status and the file a static host answers a URL path of the site with."""
+    path = file_for(site, url_path)
+    return (HTTPStatus.OK, path) if path else (HTTPStatus.NOT_FOUND, site / "404.html")
+
+
 def _handler(site: Path) -> type[SimpleHTTPRequestHandler]:
     class Handler(SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
-            path = file_for(site, self.path)
-            status = HTTPStatus.OK
-            if path is None:
-                status, path = HTTPStatus.NOT_FOUND, site / "404.html"
+            status, path = answer(site, self.path)
             body = path.read_bytes()
             gzipped = path.suffix in TEXT_TYPES and "gzip" in self.headers.get(
                 "Accept-Encoding", ""
@@ -91,9 +100,7 @@ def _handler(site: Path) -> type[SimpleHTTPRequestHandler]:
             if gzipped:
                 body = compress(body)
             self.send_response(status)
-            kind = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "text/plain"
-            charset = "; charset=utf-8" if kind.startswith("text/") else ""
-            self.send_header("Content-Type", kind + charset)
+            self.send_header("Content-Type", content_type(path))
             self.send_header("Content-Length", str(len(body)))
             if gzipped:
                 self.send_header("Content-Encoding", "gzip")

@@ -271,8 +271,8 @@ def test_lines_take_the_figure_palette_and_its_dark_twin(page):
     assert text == body, "chart text follows Material's foreground colour"
 
 
-def test_without_javascript_the_static_figure_shows(browser, base_url):
-    context = browser.new_context(java_script_enabled=False)
+def test_without_javascript_the_static_figure_shows(new_context, base_url):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base_url + PAGE)
     figure = page.locator(FIGURE)

@@ -162,8 +162,14 @@ def test_maths_become_mathml_with_values_inside():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("# T\n\nSee ![logo](https://example.org/logo.png).\n", "docs/a.md:3: <img> loads https://example.org/logo.png"),
-        ("Text.\n\n<script src=\"//cdn.example.org/x.js\"></script>\n", "docs/a.md:3: <script> loads //cdn.example.org/x.js"),
+        (
+            "# T\n\nSee ![logo](https://example.org/logo.png).\n",
+            "docs/a.md:3: <img> loads https://example.org/logo.png",
+        ),
+        (
+            'Text.\n\n<script src="//cdn.example.org/x.js"></script>\n',
+            "docs/a.md:3: <script> loads //cdn.example.org/x.js",
+        ),
     ],
     ids=["image", "script"],
 )

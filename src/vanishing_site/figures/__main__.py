@@ -1,7 +1,8 @@
 """Build the site's figures without MkDocs.
 
-``python -m vanishing_site.figures list`` names them; ``python -m vanishing_site.figures build [NAME ...]``
-renders all or some (cached as in the site build) and prints a timing table.
+``python -m vanishing_site.figures list`` names them;
+``python -m vanishing_site.figures build [NAME ...]`` renders all or some (cached as in the
+site build) and prints a timing table.
 """
 
 import argparse

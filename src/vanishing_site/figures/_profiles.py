@@ -85,7 +85,9 @@ def activation_lines(profiles, statistic: str, scheme: str) -> tuple[dict, list]
     data = {"layer": profiles.layers}
     lines = []
     for activation in profiles.activations:
-        data[activation] = getattr(profiles.profile(activation=activation, scheme=scheme), statistic)
+        data[activation] = getattr(
+            profiles.profile(activation=activation, scheme=scheme), statistic
+        )
         lines.append(
             (label(activation), data["layer"], data[activation], ACTIVATION_STYLE[activation])
         )
@@ -102,6 +104,9 @@ def scheme_panels(profiles, activations, statistic: str, ylabel: str):
             cell = profiles.profile(activation=activation, scheme=scheme)
             data[f"{activation}_{scheme}"] = getattr(cell, statistic)
             ax.plot(
-                data["layer"], data[f"{activation}_{scheme}"], label=label(scheme), **SCHEME_STYLE[scheme]
+                data["layer"],
+                data[f"{activation}_{scheme}"],
+                label=label(scheme),
+                **SCHEME_STYLE[scheme],
             )
     return fig, axes, data

@@ -36,9 +36,7 @@ def figure():
         color=COLORS[2],
         label="of those, alive after training",
     )
-    ax.plot(
-        layers, result.dead_after, "o", color=TEXT, markersize=4, label="dead after training"
-    )
+    ax.plot(layers, result.dead_after, "o", color=TEXT, markersize=4, label="dead after training")
     ax.set_xticks(layers)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper left")

@@ -28,7 +28,9 @@ def figure():
     for (activation, scheme, text), colour in zip(NETWORKS, COLORS, strict=False):
         profiles = runs.profiles()
         data["layer"] = profiles.layers
-        data[f"{activation}_{scheme}"] = profiles.profile(activation=activation, scheme=scheme).grad_W
+        data[f"{activation}_{scheme}"] = profiles.profile(
+            activation=activation, scheme=scheme
+        ).grad_W
         lines.append((text, data["layer"], data[f"{activation}_{scheme}"], {"color": colour}))
     fig, ax = per_layer(lines, "gradient norm ‖∂C/∂W‖ of the layer")
     ax.legend(loc="lower right")
