@@ -14,8 +14,8 @@ ReLU's reaching about 3e-20 and tanh's, the shallowest, about 1e-12.
 
 import matplotlib.pyplot as plt
 
-from vanishing_site import runs
 from vanishing.activations import ACTIVATIONS
+from vanishing_site import runs
 from vanishing_site.style import COLORS
 
 MARKERS = ("o", "s", "^")

@@ -14,8 +14,8 @@ flat line at 1 for z > 0; a triangle at the bottom edge at z = -10 marks its slo
 
 import numpy as np
 
-from vanishing_site import runs
 from vanishing.activations import relu_prime, tanh_prime
+from vanishing_site import runs
 from vanishing_site.figures._profiles import ACTIVATION_STYLE, panels
 from vanishing_site.style import TEXT
 

@@ -16,8 +16,8 @@ hollow circle at about 1.3e-16.
 
 import numpy as np
 
-from vanishing_site import runs
 from vanishing.activations import tanh_prime
+from vanishing_site import runs
 from vanishing_site.figures._profiles import panels
 from vanishing_site.style import COLORS, TEXT
 

@@ -17,9 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 
-from vanishing_site import runs
 from vanishing.activations import ACTIVATIONS
 from vanishing.initialisation import SCHEMES
+from vanishing_site import runs
 from vanishing_site.style import COLORS, MUTED
 
 MARKERS = ("o", "s", "^")
