@@ -74,3 +74,11 @@ def test_formatting_helpers():
     assert values.sci(5.0e3, 1) == "5 × 10³"
     assert values.percent(1 / 3) == "33%" and values.percent(0.0123, 1) == "1.2%"
     assert values.number(0.0123456) == "0.0123" and values.number(2.5e-7) == "2.5 × 10⁻⁷"
+
+
+def test_mean_spread_prints_the_spread_and_the_number_of_seeds():
+    from vanishing.experiments.results import SeedSummary
+    from vanishing_site.values import mean_spread
+
+    assert mean_spread(SeedSummary.of([1.0, 3.0])) == "2.00 ± 1.41 over 2 seeds"
+    assert mean_spread(SeedSummary.of_log10([0.01, 1.0])) == "10^(−1.00 ± 1.41) over 2 seeds"

@@ -272,3 +272,17 @@ def test_first_over_last_divides_along_the_last_axis():
         first_over_last(GRID.value + 1), (GRID.value[..., 0] + 1) / (GRID.value[..., -1] + 1)
     )
     assert first_over_last([8.0, 3.0, 2.0]) == 4.0
+
+
+def test_seed_summary_is_the_sample_mean_and_standard_deviation():
+    from vanishing.experiments.results import SeedSummary
+
+    summary = SeedSummary.of([1.0, 2.0, 3.0, 4.0])
+    assert summary.mean == 2.5 and summary.n == 4
+    assert summary.spread == pytest.approx(math.sqrt(5 / 3), rel=1e-15)  # sum of squares 5, n-1 = 3
+    ratios = SeedSummary.of_log10([0.1, 10.0])
+    assert ratios.log10 and ratios.mean == pytest.approx(0.0, abs=1e-15)
+    assert ratios.spread == pytest.approx(math.sqrt(2), rel=1e-15)
+    assert ratios.geometric_mean == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        SeedSummary.of([1.0])

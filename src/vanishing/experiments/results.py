@@ -29,6 +29,42 @@ def first_over_last(values) -> Any:
     return values[..., 0] / values[..., -1]
 
 
+MIN_SEEDS = 8  # a ratio quoted as a property of a configuration is a mean over at least this many
+
+
+@dataclasses.dataclass(frozen=True)
+class SeedSummary:
+    """A quantity measured once per seed: its mean and its spread (the sample standard deviation,
+    ddof = 1) over `n` seeds. Ratios that span orders of magnitude are summarised in log10
+    (`of_log10`), where seeds scatter symmetrically; `mean` is then a mean log10."""
+
+    mean: float
+    spread: float
+    n: int
+    log10: bool = False
+
+    @classmethod
+    def of(cls, values) -> "SeedSummary":
+        values = np.asarray(values, dtype=float).ravel()
+        if values.size < 2:
+            raise ValueError(f"a spread needs at least 2 seeds, got {values.size}")
+        return cls(float(values.mean()), float(values.std(ddof=1)), values.size)
+
+    @classmethod
+    def of_log10(cls, values) -> "SeedSummary":
+        values = np.asarray(values, dtype=float)
+        if np.any(values <= 0):
+            raise ValueError("log10 summary of non-positive values")
+        return dataclasses.replace(cls.of(np.log10(values)), log10=True)
+
+    @property
+    def geometric_mean(self) -> float:
+        """10 ** mean for a log10 summary: the typical ratio."""
+        if not self.log10:
+            raise ValueError("geometric_mean of a summary not taken in log10")
+        return float(10.0**self.mean)
+
+
 class Labelled:
     """Selection by label for a dataclass declared with `coord` and `data` fields."""
 

@@ -65,3 +65,13 @@ def percent(fraction: float, decimals: int = 0) -> str:
 def number(value: float) -> str:
     """Three significant digits, in powers of ten only when they are far from 1."""
     return f"{value:.3g}" if 1e-3 <= abs(value) < 1e3 else sci(value)
+
+
+def mean_spread(summary, decimals: int = 2) -> str:
+    """A SeedSummary as 'mean ± spread (n seeds)'; in log10 it reads as a power of ten:
+    '10^(−0.07 ± 0.23) over 8 seeds' written with the superscript minus of the prose."""
+    mean = f"{summary.mean:.{decimals}f}".replace("-", "−")
+    spread = f"{summary.spread:.{decimals}f}"
+    if summary.log10:
+        return f"10^({mean} ± {spread}) over {summary.n} seeds"
+    return f"{mean} ± {spread} over {summary.n} seeds"
