@@ -31,7 +31,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from traitlets.config import Config
 
-from vanishing_site import gallery, mathml, style
+from vanishing_site import buildcache, gallery, mathml, style
 
 LAB = "lab/"
 TIMEOUT = 120  # seconds per cell
@@ -71,7 +71,7 @@ def project_modules(path: Path, packages: Collection[str]) -> list[str]:
     """The modules of ``packages`` that a script imports. Percent format keeps IPython magics
     as comments, so the script parses as Python."""
     try:
-        imported = gallery._imports(path, None)
+        imported = buildcache.imports(path, None)
     except SyntaxError as error:
         raise NotebookError(f"{path}:{error.lineno}: not valid Python: {error.msg}") from None
     return sorted(name for name in imported if name.split(".")[0] in packages)
@@ -79,14 +79,14 @@ def project_modules(path: Path, packages: Collection[str]) -> list[str]:
 
 def cache_key(path: Path, packages: Collection[str]) -> str:
     """SHA-256 of the script, of this module (how notebooks are run and stored: an edit here
-    re-runs them all), of the tools' versions and of ``gallery.module_key`` of every project
+    re-runs them all), of the tools' versions and of ``buildcache.module_key`` of every project
     module the script imports."""
     digest = hashlib.sha256(path.read_bytes())
     digest.update(Path(__file__).read_bytes())
     for tool in TOOLS:
         digest.update(f"{tool} {importlib.metadata.version(tool)}\n".encode())
     for module in project_modules(path, packages):
-        digest.update(f"{module} {gallery.module_key(module)}\n".encode())
+        digest.update(f"{module} {buildcache.module_key(module)}\n".encode())
     return digest.hexdigest()
 
 
@@ -215,9 +215,9 @@ def build(
         notebook = execute(path, src_uri, timeout)
         seconds = round(time.perf_counter() - start, 3)
         target.parent.mkdir(parents=True, exist_ok=True)
-        gallery._write(target, nbformat.writes(notebook) + "\n")
+        buildcache.write(target, nbformat.writes(notebook) + "\n")
         # The metadata goes last: its key marks the notebook complete.
-        gallery._write(meta, json.dumps({"key": key, "seconds": seconds}, indent=1) + "\n")
+        buildcache.write(meta, json.dumps({"key": key, "seconds": seconds}, indent=1) + "\n")
         results.append(Result(src_uri, target, True, seconds))
     return results
 

@@ -10,10 +10,6 @@ from contextlib import contextmanager
 
 import matplotlib
 
-matplotlib.use("svg")
-
-import matplotlib.pyplot as plt
-
 # Okabe & Ito's colour-blind-safe hues, each paired with a lighter twin that keeps
 # contrast on Material's dark ("slate") background.
 SERIES = {
@@ -69,8 +65,9 @@ RC = {
 
 @contextmanager
 def theme():
-    """Apply the site's rcParams for the duration of a figure."""
-    with plt.rc_context(RC):
+    """Apply the site's rcParams for the duration of a figure. (The backend is the caller's
+    choice: the build's workers draw with matplotlib's file-only "svg" backend.)"""
+    with matplotlib.rc_context(RC):
         yield
 
 

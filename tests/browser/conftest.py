@@ -12,12 +12,13 @@ what the checks in test_browser_pages.py need; each test then asserts one proper
 import sys
 from pathlib import Path
 
-import local_site
 import pytest
 from browsing import look, toggle_scheme, watch
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(local_site.ROOT / "scripts"))
+from vanishing_site import serving
+
+sys.path.insert(0, str(serving.ROOT / "scripts"))
 from ensure_browser import FLAGS, ensure_browser
 
 TIMEOUT_MS = 20_000
@@ -34,8 +35,8 @@ def light_context(browser):
 def served(tmp_path_factory) -> tuple[Path, str]:
     """The site, built for and served at a free port of 127.0.0.1: (directory, base URL)."""
     site = tmp_path_factory.mktemp("browser") / "site"
-    with local_site.serve(site) as url:
-        yield local_site.build(site, url), url
+    with serving.serve(site) as url:
+        yield serving.build(site, url), url
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +71,7 @@ def survey(browser, site, base_url) -> dict[str, dict]:
     toggled back. One context serves them all, as one reader's browser would."""
     context = light_context(browser)
     found = {}
-    for path in local_site.pages(site):
+    for path in serving.pages(site):
         page = context.new_page()
         log = watch(page)
         page.goto(base_url + path, wait_until="networkidle")

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from vanishing import experiments
-
 from vanishing_site import explorer, style
 from vanishing_site.figures import explorer_default
 

@@ -9,8 +9,11 @@ import numpy as np
 from vanishing import experiments
 from vanishing.activations import sigmoid
 from vanishing.network import SATURATION
-from vanishing_site.measured_matmul import TIMINGS
+from vanishing_site.buildcache import data_file
+from vanishing_site.measurements import load
 from vanishing_site.quantities import quantity, sci
+
+TIMINGS = load(data_file("benchmarks/results/sparse_matmul.json"))
 
 # The experiments run once per build, with their defaults: the calls the figures make.
 training = functools.cache(experiments.relu_vs_sigmoid_training)
@@ -276,7 +279,12 @@ def rvs_matmul_shape() -> str:
 
 @quantity
 def rvs_matmul_machine() -> str:
-    return f"{TIMINGS['cpu']}; {TIMINGS['system']}; {TIMINGS['software']}; {TIMINGS['blas']}"
+    machine = TIMINGS["machine"]
+    return (
+        f"{machine['cpu']}, {machine['cores']} cores ({TIMINGS['threads']} thread used); "
+        f"{machine['system']}; Python {machine['python']}, NumPy {TIMINGS['numpy']}; "
+        f"{TIMINGS['blas']}"
+    )
 
 
 @quantity
