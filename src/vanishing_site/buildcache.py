@@ -225,18 +225,28 @@ def read(meta: Path) -> dict | None:
 
 
 def commit(meta: Path, key: str, outputs: Iterable[Path], info: dict | None = None) -> dict:
-    """Record ``outputs`` (already written, beside ``meta``) as the entry of ``key``."""
+    """Record ``outputs`` (already written, in ``meta``'s directory or below it) as the entry
+    of ``key``; the metadata lists them relative to its directory."""
     stored = dict(info or {})
     stored["key"] = key
-    stored["files"] = {path.name: sha256(path) for path in sorted(outputs)}
+    stored["files"] = {
+        Path(os.path.relpath(path, meta.parent)).as_posix(): sha256(path) for path in outputs
+    }
     write(meta, json.dumps(stored, indent=1, sort_keys=True) + "\n")
     return stored
 
 
-def discard(meta: Path, outputs: Iterable[Path]) -> None:
-    """Remove an entry: the metadata first, so that no reader sees it half removed."""
+def discard(meta: Path, outputs: Iterable[Path] = ()) -> None:
+    """Remove an entry: the metadata first, so that no reader sees it half removed, then the
+    given outputs and whatever outputs the metadata listed (even when they are damaged)."""
+    try:
+        listed = [
+            meta.parent / name for name in json.loads(meta.read_text(encoding="utf-8"))["files"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = []
     meta.unlink(missing_ok=True)
-    for path in outputs:
+    for path in [*outputs, *listed]:
         path.unlink(missing_ok=True)
 
 
@@ -275,6 +285,7 @@ def memo(function: Callable) -> Callable:
         write(path, hashlib.sha256(payload).digest() + payload)
         return result
 
+    remembered.memoised = True
     return remembered
 
 

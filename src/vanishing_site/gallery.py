@@ -18,7 +18,6 @@ import importlib
 import importlib.util
 import io
 import pkgutil
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,13 +81,6 @@ def cache_key(name: str, package: str = DEFAULT_PACKAGE) -> str:
     return buildcache.module_key(f"{package}.{name}", also=PIPELINE)
 
 
-def _clean_svg(svg: str) -> str:
-    """Drop what a web page does not need: the XML prolog, DTD and RDF metadata."""
-    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
-    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
-    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
-
-
 def _csv(data: dict, where: str) -> str:
     """The plotted data as CSV: equal-length columns, floats written to full precision."""
     import numpy as np
@@ -103,14 +95,6 @@ def _csv(data: dict, where: str) -> str:
     for row in zip(*columns.values(), strict=True):
         writer.writerow(f"{v:.17g}" if isinstance(v, float | np.floating) else v for v in row)
     return out.getvalue()
-
-
-def _size(svg: str) -> tuple[int, int]:
-    """Width and height in CSS pixels, read from the SVG's point size."""
-    width, height = (
-        float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
-    )
-    return round(width * 4 / 3), round(height * 4 / 3)
 
 
 def draw(name: str, package: str = DEFAULT_PACKAGE):
@@ -165,10 +149,10 @@ def render(
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
-    light = _clean_svg(buffer.getvalue())
+    light = style.clean_svg(buffer.getvalue())
     dark = style.dark_variant(light)
     table = _csv(data, where)
-    width, height = _size(light)
+    width, height = style.svg_size(light)
     seconds = time.perf_counter() - start
     outputs = _outputs(name, out_dir)
     for path, content in zip(outputs, (light, dark, table), strict=True):

@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
@@ -36,10 +35,9 @@ def on_config(config):
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(root))
 
 
-@event_priority(50)  # before mkdocs-jupyter's on_files, which must see the executed notebooks
 def on_files(files, config):
-    # The Lab: each docs/lab/NAME.py runs (when stale) into figures/lab/NAME.ipynb, which
-    # replaces it as the page lab/NAME.ipynb that mkdocs-jupyter renders.
+    # The Lab: each docs/lab/NAME.py runs (when stale) into the page figures/lab/NAME.md, which
+    # replaces it, with its download and plots beside it.
     scripts = {f.src_uri: Path(f.abs_src_path) for f in files if f.abs_src_path}
     packages = {"vanishing", "vanishing_site", state["package"].split(".")[0]}
     try:
@@ -51,9 +49,8 @@ def on_files(files, config):
     state["lab"] = {notebooks.notebook_uri(r.source): r.source for r in lab}
     for result in lab:
         files.remove(files.get_file_from_path(result.source))
-        # A plain File rooted in figures/: mkdocs-jupyter's wrapper loses a generated one's path.
-        uri = notebooks.notebook_uri(result.source)
-        files.append(File(uri, str(state["out"]), config.site_dir, config.use_directory_urls))
+        for uri in result.files:
+            files.append(File(uri, str(state["out"]), config.site_dir, config.use_directory_urls))
     docs = {file.src_uri: file.content_string for file in files.documentation_pages()}
     try:
         state["figures"], results = pages.build_figures(docs, state["out"], state["package"])
@@ -81,9 +78,9 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri in state["lab"]:  # a notebook, rendered by mkdocs-jupyter
+    if page.file.src_uri in state["lab"]:  # a notebook's page
         # Its edit button opens the script the notebook is made from.
-        page.edit_url = page.edit_url and page.edit_url.removesuffix(".ipynb") + ".py"
+        page.edit_url = page.edit_url and page.edit_url.removesuffix(".md") + ".py"
         return markdown
     try:
         return pages.expand(
@@ -99,12 +96,8 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     try:
-        if page.file.src_uri in state["lab"]:
-            html = notebooks.tidy_html(html, state["lab"][page.file.src_uri])
-            # MkDocs reads the anchors of Markdown pages only; links into notebooks count too.
-            page.present_anchor_ids = notebooks.anchor_ids(html)
         return pages.render_math(html, page.file.src_uri, page.markdown or "")
-    except (notebooks.NotebookError, pages.PageError) as error:
+    except pages.PageError as error:
         raise PluginError(str(error)) from None
 
 

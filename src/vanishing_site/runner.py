@@ -29,7 +29,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from vanishing_site import buildcache
+from vanishing_site import buildcache, experiment_memo
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
 # Seconds a job may take. The slowest figure takes about 10 s on a loaded two-core machine
@@ -56,11 +56,13 @@ class JobTimeout(Exception):
 
 def _init_worker(parent: int) -> None:
     """One BLAS thread per worker (the workers already use every core between them), a
-    file-only matplotlib backend, and a watch on the parent: a worker whose build was killed
-    exits instead of waiting forever on a queue nobody writes to."""
+    file-only matplotlib backend, experiments shared between workers through their on-disk
+    memo, and a watch on the parent: a worker whose build was killed exits instead of waiting
+    forever on a queue nobody writes to."""
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[variable] = "1"
     os.environ["MPLBACKEND"] = "svg"
+    experiment_memo.install()
 
     def watch() -> None:
         while os.getppid() == parent:
