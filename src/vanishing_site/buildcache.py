@@ -260,19 +260,19 @@ def memo(function: Callable) -> Callable:
     """Keep ``function``'s results on disk, keyed by the import-graph key of its module, its
     qualified name and its arguments (pickled), under ``.cache/experiments/``.
 
-    Every process of a build (figure workers, the values, the explorer, the Lab's kernel)
-    then computes an experiment once. A stored result is verified with its SHA-256; a damaged
-    one is computed again. Arguments must pickle deterministically (numbers, strings, tuples).
+    Every process of a build (figure workers, the values, the explorer) then computes an
+    experiment once. A stored result is verified with its SHA-256; a damaged one is computed
+    again. Each (function, arguments) keeps one file: a result of older code is replaced.
+    Arguments must pickle deterministically (numbers, strings, tuples).
     """
     name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
     def remembered(*args, **kwargs):
         arguments = pickle.dumps((args, sorted(kwargs.items())), protocol=4)
-        digest = hashlib.sha256(module_key(function.__module__).encode())
-        digest.update(f"\n{name}\n".encode())
-        digest.update(arguments)
-        path = memo_dir() / f"{name}-{digest.hexdigest()[:32]}.pickle"
+        call = hashlib.sha256(f"{name}\n".encode() + arguments).hexdigest()[:24]
+        code = module_key(function.__module__)[:24]
+        path = memo_dir() / f"{name}-{call}-{code}.pickle"
         try:
             blob = path.read_bytes()
             check, payload = blob[:32], blob[32:]
@@ -283,6 +283,9 @@ def memo(function: Callable) -> Callable:
         result = function(*args, **kwargs)
         payload = pickle.dumps(result, protocol=4)
         write(path, hashlib.sha256(payload).digest() + payload)
+        for older in path.parent.glob(f"{name}-{call}-*.pickle"):
+            if older != path:
+                older.unlink(missing_ok=True)
         return result
 
     remembered.memoised = True

@@ -167,9 +167,11 @@ def run(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
+    # The executor offers no public way to stop running workers before Python 3.14, and
+    # forgets them on shutdown: take them first.
+    running = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    # The executor offers no public way to stop running workers before Python 3.14.
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in running:
         process.terminate()
 
 

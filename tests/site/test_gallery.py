@@ -131,6 +131,25 @@ def test_figure_edited_while_drawing_is_not_committed_under_the_old_key(package,
     assert gallery._render_job("line0", str(tmp_path / "out"), "tmpfigs", old_key) is None
 
 
+def test_figure_edited_while_the_build_draws_it_is_drawn_again(package, tmp_path):
+    # The figure saves a new version of its module while it draws (as a writer might
+    # mid-build): the version drawn may not be the one the key describes.
+    source = (package / "line0.py").read_text()
+    edit = (
+        "import pathlib\n"
+        "    path = pathlib.Path(__file__)\n"
+        "    path.write_text(path.read_text().replace('# version 1', '# version 2'))\n"
+        "    fig, ax"
+    )
+    (package / "line0.py").write_text(source.replace("fig, ax", edit, 1) + "# version 1\n")
+    [result] = gallery.build(["line0"], tmp_path / "out", "tmpfigs")
+    assert result.regenerated
+    assert (package / "line0.py").read_text().endswith("# version 2\n")
+    assert gallery.metadata("line0", tmp_path / "out")["key"] == gallery.cache_key("line0", "tmpfigs")
+    [again] = gallery.build(["line0"], tmp_path / "out", "tmpfigs")
+    assert not again.regenerated
+
+
 def test_figure_that_exits_or_crashes_is_named(package, tmp_path):
     source = (package / "line0.py").read_text().replace("import numpy", "import os\nimport numpy")
     for crash, symptom in [("raise SystemExit(0)", "SystemExit"), ("os._exit(3)", "exit status 3")]:

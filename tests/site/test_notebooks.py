@@ -137,6 +137,23 @@ def test_build_caches_by_key_and_rebuilds_a_damaged_entry(tmp_path, package):
     assert again.executed and "scaled: 6" in (out / "lab" / "tiny.md").read_text()
 
 
+def test_a_notebook_whose_code_is_edited_while_it_runs_runs_again(tmp_path, package):
+    # A cell saves a new version of the helper the notebook imports, as a writer might
+    # mid-build: the outputs may come from either version, so they are not kept.
+    edit = (
+        "\n# %%\nimport pathlib\n"
+        "helper = pathlib.Path(_helper.__file__)\n"
+        "helper.write_text('def scale(a, x):\\n    return 10 * a * x\\n')\n"
+    )
+    sources = {"lab/tiny.py": script(tmp_path, SCRIPT + edit)}
+    out = tmp_path / "figures"
+    [result] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
+    notebook = nbformat.read(result.notebook, as_version=4)
+    assert notebook.cells[1].outputs[0].text == "scaled: 60\n", "the run of the new code"
+    [again] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
+    assert not again.executed
+
+
 # Rendering them for the site: a Markdown page, through nbconvert's Markdown exporter
 
 
