@@ -72,10 +72,13 @@ def computed(module, function, cache):
 
 
 def executed(sources, out_dir, packages=(), timeout=None):
-    return [
-        notebooks.Result(source, out_dir / notebooks.notebook_uri(source), False, 0.0)
-        for source in sorted(sources)
-    ]
+    results = []
+    for source in sorted(sources):
+        entry = out_dir / source.replace(".py", ".json")
+        files = tuple(json.loads(entry.read_text(encoding="utf-8"))["uris"])
+        notebook = out_dir / notebooks.download_uri(source)
+        results.append(notebooks.Result(source, notebook, False, 0.0, files))
+    return results
 
 
 gallery.build, gallery.computed, notebooks.build = build, computed, executed

@@ -78,7 +78,10 @@ def parse_docstring(doc: str | None, where: str) -> dict:
 def cache_key(name: str, package: str = DEFAULT_PACKAGE) -> str:
     """The key of one figure: its module's key, with this pipeline and the style."""
     module_file(name, package)
-    return buildcache.module_key(f"{package}.{name}", also=PIPELINE)
+    try:
+        return buildcache.module_key(f"{package}.{name}", also=PIPELINE)
+    except buildcache.CacheError as error:
+        raise FigureError(f"figure {name!r}: {error}") from None
 
 
 def _csv(data: dict, where: str) -> str:

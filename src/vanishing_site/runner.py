@@ -84,7 +84,8 @@ def _limited(function: Callable, args: tuple, seconds: float, name: str):
 
     previous = signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    stuck = threading.Timer(seconds + 10, _stop_stuck, (name, seconds))
+    # The alarm's grace before the process is ended: ten seconds, or less for a short limit.
+    stuck = threading.Timer(seconds + min(10.0, seconds), _stop_stuck, (name, seconds))
     stuck.daemon = True
     stuck.start()
     try:
@@ -222,13 +223,20 @@ def computed(module: str, function: str, cache: Path, timeout: float = TIMEOUT) 
     JSON. An edit made while it ran is caught: the result is computed again."""
     what = f"{module}.{function}()"
     meta = cache.with_suffix(cache.suffix + ".meta")
+
+    def current_key() -> str:
+        try:
+            return buildcache.module_key(module)
+        except buildcache.CacheError as error:
+            raise RunError(f"{what}: {error}") from None
+
     for _attempt in range(3):
-        key = buildcache.module_key(module)
+        key = current_key()
         if buildcache.lookup(meta, key):
             return json.loads(cache.read_text(encoding="utf-8"))["values"]
         buildcache.discard(meta, [cache])
         values = isolated(_call, (module, function), what, timeout)
-        if buildcache.module_key(module) != key:
+        if current_key() != key:
             continue
         text = json.dumps({"key": key, "values": values}, indent=1, sort_keys=True) + "\n"
         buildcache.write(cache, text)
