@@ -263,13 +263,16 @@ def memo(function: Callable) -> Callable:
     Every process of a build (figure workers, the values, the explorer) then computes an
     experiment once. A stored result is verified with its SHA-256; a damaged one is computed
     again. Each (function, arguments) keeps one file: a result of older code is replaced.
-    Arguments must pickle deterministically (numbers, strings, tuples).
+    Calls whose arguments or result do not pickle are computed and not stored.
     """
     name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
     def remembered(*args, **kwargs):
-        arguments = pickle.dumps((args, sorted(kwargs.items())), protocol=4)
+        try:
+            arguments = pickle.dumps((args, sorted(kwargs.items())), protocol=4)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return function(*args, **kwargs)  # a call that cannot be named is not shared
         call = hashlib.sha256(f"{name}\n".encode() + arguments).hexdigest()[:24]
         code = module_key(function.__module__)[:24]
         path = memo_dir() / f"{name}-{call}-{code}.pickle"
@@ -281,7 +284,10 @@ def memo(function: Callable) -> Callable:
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             pass
         result = function(*args, **kwargs)
-        payload = pickle.dumps(result, protocol=4)
+        try:
+            payload = pickle.dumps(result, protocol=4)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return result  # a result that cannot be stored is not shared
         write(path, hashlib.sha256(payload).digest() + payload)
         for older in path.parent.glob(f"{name}-{call}-*.pickle"):
             if older != path:
