@@ -229,7 +229,8 @@ def _build_one(src_uri, path, out_dir, packages, timeout) -> Result:
         buildcache.discard(meta)
         start = time.perf_counter()
         notebook = execute(path, src_uri, timeout)
-        files = render(notebook, src_uri) | {download_uri(src_uri): nbformat.writes(notebook)}
+        download = {download_uri(src_uri): nbformat.writes(notebook) + "\n"}
+        files = render(notebook, src_uri) | download
         seconds = round(time.perf_counter() - start, 3)
         for uri, content in files.items():
             buildcache.write(out_dir / uri, content)
