@@ -29,6 +29,7 @@ import json
 import os
 import pickle
 import platform
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
@@ -61,43 +62,77 @@ def data_file(path: str) -> Path:
 
 def imports(path: Path, package: str | None) -> frozenset[str]:
     """Absolute names of the modules a source file imports (relative imports resolved)."""
-    return _parsed(path, package)[0]
+    found, relative, _ = _parsed(path)
+    parts = (package or "").split(".")
+    for level, base, names in relative:
+        parent = ".".join(parts[: len(parts) - level + 1])
+        base = f"{parent}.{base}" if base else parent
+        # `from pkg import mod` imports a module when mod is one.
+        found = found | {base} | {f"{base}.{name}" for name in names}
+    return found
 
 
 def declared_data(path: Path) -> tuple[str, ...]:
     """The literal paths a source file passes to ``data_file``."""
-    return _parsed(path, None)[1]
+    return _parsed(path)[2]
 
 
-def _parsed(path: Path, package: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
+def _parsed(path: Path):
     stat = path.stat()
-    return _parse(str(path), stat.st_mtime_ns, stat.st_size, package)
+    stamp = [stat.st_mtime_ns, stat.st_size]
+    parses = _stored_parses()
+    stored = parses.get(str(path))
+    if stored and stored[0] == stamp:
+        found, relative, data = stored[1]
+        return frozenset(found), tuple((lv, m, tuple(n)) for lv, m, n in relative), tuple(data)
+    result = _parse(str(path))
+    found, relative, data = result
+    parses[str(path)] = [stamp, [sorted(found), [list(r) for r in relative], list(data)]]
+    _unsaved.add(str(path))
+    return result
 
 
-# Every key walks the same few modules; parse each version of a file once, which also keeps
-# `mkdocs serve` rebuilds quick (an edited file has a new mtime and is parsed again).
-@functools.lru_cache(maxsize=1024)
-def _parse(
-    path: str, mtime_ns: int, size: int, package: str | None
-) -> tuple[frozenset[str], tuple[str, ...]]:
-    found, data = set(), []
+def _save_parses() -> None:
+    """Store new parses for the next build (of files that still exist)."""
+    if not _unsaved:
+        return
+    parses = _stored_parses()
+    for gone in [path for path in parses if not Path(path).is_file()]:
+        del parses[gone]
+    write(_PARSES, json.dumps(parses, sort_keys=True))
+    _unsaved.clear()
+
+
+# What each source file imports, kept between builds (as Python keeps its bytecode) under the
+# file's modification time and size: parsing every module again took most of a no-op build.
+_PARSES = ROOT / ".cache" / "buildcache" / "imports.json"
+_unsaved: set[str] = set()
+
+
+@functools.cache
+def _stored_parses() -> dict:
+    try:
+        return json.loads(_PARSES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _parse(path: str):
+    """(absolute imports, relative imports as (level, module, names), declared data files)."""
+    found, relative, data = set(), [], []
     for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            relative.append((node.level, node.module or "", tuple(a.name for a in node.names)))
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = (package or "").split(".")
-                parent = ".".join(parts[: len(parts) - node.level + 1])
-                base = f"{parent}.{base}" if base else parent
-            found.add(base)
-            # `from pkg import mod` imports a module when mod is one.
-            found.update(f"{base}.{alias.name}" for alias in node.names)
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Call) and _called(node.func) == data_file.__name__:
             if len(node.args) != 1 or not isinstance(node.args[0], ast.Constant):
                 raise CacheError(f"{path}:{node.lineno}: data_file() needs one literal path")
             data.append(node.args[0].value)
-    return frozenset(found), tuple(data)
+    return frozenset(found), tuple(relative), tuple(data)
 
 
 def _called(func: ast.expr) -> str | None:
@@ -114,14 +149,23 @@ def _source(module: str, roots: set[str]) -> Path | None:
     top, *rest = module.split(".")
     if top not in roots:
         return None
-    spec = importlib.util.find_spec(top)
-    if spec is None or not spec.submodule_search_locations:
+    location = _package_dir(top, tuple(sys.path))
+    if location is None:
         return None
-    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*rest)
+    path = location.joinpath(*rest)
     for candidate in (path / "__init__.py", path.with_suffix(".py")):
         if candidate.is_file():
             return candidate
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _package_dir(top: str, search_path: tuple[str, ...]) -> Path | None:
+    """Where a top-level package lives (for this search path; asked once per build)."""
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def dependencies(module: str, also: tuple[str, ...] = ()) -> dict[str, Path]:
@@ -152,11 +196,13 @@ def data_dependencies(modules: Iterable[Path]) -> list[Path]:
     return sorted({ROOT / p for path in modules for p in declared_data(path)})
 
 
-def tool_versions(tools: Iterable[str] = TOOLS) -> str:
+@functools.lru_cache(maxsize=16)
+def tool_versions(tools: tuple[str, ...] = TOOLS) -> str:
+    """Python's version and the tools' (read once per process: reading them is slow)."""
     return " ".join([f"python {platform.python_version()}"] + [f"{t} {version(t)}" for t in tools])
 
 
-def module_key(module: str, also: tuple[str, ...] = (), tools: Iterable[str] = TOOLS) -> str:
+def module_key(module: str, also: tuple[str, ...] = (), tools: tuple[str, ...] = TOOLS) -> str:
     """SHA-256 of a module's source, of the project modules it imports, of the data files they
     declare and of the tools' versions: everything that determines what it computes."""
     digest = hashlib.sha256(f"{tool_versions(tools)}\n".encode())
@@ -171,6 +217,7 @@ def module_key(module: str, also: tuple[str, ...] = (), tools: Iterable[str] = T
             raise CacheError(f"{module} needs the data file {path}, which is missing") from None
         digest.update(f"{path.relative_to(ROOT)}\n".encode())
         digest.update(content)
+    _save_parses()
     return digest.hexdigest()
 
 

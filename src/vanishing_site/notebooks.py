@@ -27,15 +27,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-import jupytext
 import markdown
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
-from nbconvert.exporters import MarkdownExporter
-from traitlets.config import Config
 
 from vanishing_site import buildcache, mathml, style
+
+# jupytext, nbclient and nbconvert, which read, run and render a notebook, are imported where
+# they are used: a build with no stale notebook then spends no time (about a second) on them.
 
 LAB = "lab/"
 TIMEOUT = 120  # seconds per cell
@@ -110,6 +108,8 @@ def cache_key(path: Path, packages: Collection[str]) -> str:
 
 def read(path: Path, where: str) -> nbformat.NotebookNode:
     """The notebook of a percent-format script, with stable cell ids and a Python kernel."""
+    import jupytext
+
     text = path.read_text(encoding="utf-8")
     if not _CELL_MARKER.search(text):
         raise NotebookError(f"{where}: not a percent-format notebook (no '# %%' cell marker)")
@@ -148,6 +148,8 @@ def execute(path: Path, where: str, timeout: int = TIMEOUT) -> nbformat.Notebook
     Errors are not allowed: the first raising cell, or one running longer than ``timeout``
     seconds, raises NotebookError naming the notebook, the cell and its line.
     """
+    from traitlets.config import Config
+
     notebook = read(path, where)
     text = path.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="vanishing-kernel-") as sockets:
@@ -160,6 +162,9 @@ def execute(path: Path, where: str, timeout: int = TIMEOUT) -> nbformat.Notebook
 
 def _run(notebook, text, where, timeout, config, cwd) -> None:
     """Execute ``notebook`` in place; NotebookError for the cell that fails."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
     running = {"number": 0}
     client = NotebookClient(
         notebook,
@@ -247,6 +252,8 @@ def _build_one(src_uri, path, out_dir, packages, timeout) -> Result:
 def render(notebook: nbformat.NotebookNode, src_uri: str) -> dict[str, str]:
     """An executed notebook as the site's files: its Markdown page (``notebook_uri``), then
     each plot's light and dark SVG, by path inside the output directory."""
+    from nbconvert.exporters import MarkdownExporter
+
     notebook = nbformat.from_dict(notebook)  # a copy: the plots' metadata is for the page only
     stem = src_uri.removesuffix(".py")
     name = stem.rpartition("/")[2]
