@@ -29,7 +29,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from vanishing_site import buildcache, experiment_memo
+from vanishing_site import buildcache
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
 # Seconds a job may take. The slowest figure takes about 10 s on a loaded two-core machine
@@ -62,6 +62,10 @@ def _init_worker(parent: int) -> None:
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[variable] = "1"
     os.environ["MPLBACKEND"] = "svg"
+    # Imported only now: it loads numpy, whose BLAS reads its thread count once, at import
+    # (more threads sum in another order, and change the last bits of the results).
+    from vanishing_site import experiment_memo
+
     experiment_memo.install()
 
     def watch() -> None:
