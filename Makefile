@@ -42,7 +42,7 @@ notebooks: $(READY) ## Rewrite notebooks/*.ipynb (the Colab copies) from docs/la
 figures: $(READY) ## Build every figure without MkDocs and print a timing table
 	$(BIN)/python -m vanishing_site.figures build
 
-bench: $(READY) ## Print speed and size figures and record them in src/vanishing_site/measured.py
+bench: $(READY) ## Print speed and size figures and record them in benchmarks/results/
 	npm ci --prefix benchmarks
 	$(BIN)/python benchmarks/core.py
 	$(BIN)/python benchmarks/site.py

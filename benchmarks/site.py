@@ -2,11 +2,12 @@
 
 Run as `.venv/bin/python benchmarks/site.py` after `npm ci --prefix benchmarks` (which installs
 Lighthouse from benchmarks/package-lock.json). It takes several minutes and is no test: it prints
-what it measured and records it, rounded, in src/vanishing_site/measured.py, which the page
-"How this site is built" renders (the targets are in vanishing_site.values.site_build).
+what it measured and records it, rounded, in benchmarks/results/site.json (with the commit, the
+date and the machine), which the page "How this site is built" renders (the targets are in
+vanishing_site.values.site_build).
 
-Everything runs in one go on a copy of the project (mkdocs.yml, docs/, src/), so the checkout's
-figure cache and sources are never touched:
+Everything runs in one go on a copy of the project (mkdocs.yml, docs/, src/, the recorded
+results), so the checkout's figure cache and sources are never touched:
 
 - builds, each `mkdocs build --strict` timed from the shell: a cold build (no figure cache), a
   bare build of the same pages with the figure work taken out (the site's own plugin, but every
@@ -26,7 +27,6 @@ figure cache and sources are never touched:
 
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -37,17 +37,17 @@ from operator import itemgetter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# This checkout's package (for the report), and the helpers the browser tests use too.
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "browser"), str(ROOT / "scripts")]
+# This checkout's package (for the report and the local server), and the browser finder.
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts")]
 
-import local_site  # noqa: E402
-from browsing import STATE  # noqa: E402
 from ensure_browser import FLAGS, ensure_browser  # noqa: E402
+
+from vanishing_site import measurements, serving  # noqa: E402
+from vanishing_site.serving import STATE  # noqa: E402
 
 REPEATS = 5
 LIGHTHOUSE_RUNS = 3
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / "lighthouse"
-MEASURED = ROOT / "src" / "vanishing_site" / "measured.py"
 LOG_LINE = re.compile(r"figures: (\d+) used, (\d+) regenerated(?: \(([^)]*)\))?")
 CATEGORIES = {"performance", "accessibility", "best-practices", "seo"}
 
@@ -72,10 +72,13 @@ def computed(module, function, cache):
 
 
 def executed(sources, out_dir, packages=(), timeout=None):
-    return [
-        notebooks.Result(source, out_dir / notebooks.notebook_uri(source), False, 0.0)
-        for source in sorted(sources)
-    ]
+    results = []
+    for source in sorted(sources):
+        entry = out_dir / source.replace(".py", ".json")
+        files = tuple(json.loads(entry.read_text(encoding="utf-8"))["uris"])
+        notebook = out_dir / notebooks.download_uri(source)
+        results.append(notebooks.Result(source, notebook, False, 0.0, files))
+    return results
 
 
 gallery.build, gallery.computed, notebooks.build = build, computed, executed
@@ -89,7 +92,7 @@ RENDER_ONE = (
 
 def copy_project(work: Path) -> Path:
     """The project's sources in ``work``, with a config for the bare build beside its own."""
-    for name in ("mkdocs.yml", "docs", "src", "overrides"):
+    for name in ("mkdocs.yml", "docs", "src", "overrides", "benchmarks/results"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, work / name)
     config = (work / "mkdocs.yml").read_text(encoding="utf-8")
@@ -187,13 +190,13 @@ def page_weight(browser, base_url: str, site: Path, path: str) -> dict:
     page.wait_for_load_state("networkidle")
     title = page.title().rsplit(" - ", 1)[0]
     context.close()
-    files = [local_site.file_for(site, url.removeprefix(base_url)) for url in urls]
+    files = [serving.file_for(site, url.removeprefix(base_url)) for url in urls]
     files = [
         file for url, file in zip(urls, files, strict=True) if url.startswith(base_url) and file
     ]
     weights = dict.fromkeys(("html", "css", "js", "fonts", "figures", "other"), 0)
     for file in files:
-        weights[category(file.relative_to(site.resolve()).as_posix())] += local_site.transfer_size(
+        weights[category(file.relative_to(site.resolve()).as_posix())] += serving.transfer_size(
             file
         )
     return {
@@ -243,11 +246,11 @@ def measure_pages(work: Path, chrome: Path) -> tuple[list[dict], str]:
 
     site = work / "served"
     rows = []
-    with local_site.serve(site) as base_url, sync_playwright() as playwright:
-        local_site.build(site, base_url, work / "mkdocs.yml")
+    with serving.serve(site) as base_url, sync_playwright() as playwright:
+        serving.build(site, base_url, work / "mkdocs.yml")
         browser = playwright.chromium.launch(executable_path=str(chrome), args=list(FLAGS))
         version = browser.version
-        for path in local_site.pages(site):
+        for path in serving.pages(site):
             row = page_weight(browser, base_url, site, path)
             rows.append(row | lighthouse(base_url + path, chrome))
             print(f"  measured /{path}", file=sys.stderr)
@@ -259,33 +262,12 @@ def figure_sizes(site: Path) -> list[dict]:
     return [
         {
             "name": svg.name.removesuffix(".svg"),
-            "light_bytes": local_site.transfer_size(svg),
-            "dark_bytes": local_site.transfer_size(svg.with_suffix(".dark.svg")),
+            "light_bytes": serving.transfer_size(svg),
+            "dark_bytes": serving.transfer_size(svg.with_suffix(".dark.svg")),
         }
         for svg in sorted((site / "figures").glob("*.svg"))
         if not svg.name.endswith(".dark.svg")
     ]
-
-
-def literal(value, indent: int = 0) -> str:
-    """``value`` as Python source, one item a line (the layout `ruff format` keeps)."""
-    inner, outer = " " * (indent + 4), " " * indent
-    if isinstance(value, dict) and value:
-        items = (f"{inner}{json.dumps(k)}: {literal(v, indent + 4)},\n" for k, v in value.items())
-        return "{\n" + "".join(items) + outer + "}"
-    if isinstance(value, list) and value:
-        return "[\n" + "".join(f"{inner}{literal(v, indent + 4)},\n" for v in value) + outer + "]"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return repr(value)
-
-
-def write_measured(results: dict) -> None:
-    MEASURED.write_text(
-        '"""What benchmarks/site.py measured; written by it, never by hand."""\n\n'
-        f"RESULTS = {literal(results)}\n",
-        encoding="utf-8",
-    )
 
 
 def lighthouse_version() -> str:
@@ -312,8 +294,6 @@ def main() -> None:
         figures = figure_sizes(work / "served")
     results = {
         "environment": {
-            "cores": os.cpu_count(),
-            "python": platform.python_version(),
             "chromium": chromium,
             "lighthouse": lighthouse_version(),
             "lighthouse_runs": LIGHTHOUSE_RUNS,
@@ -324,25 +304,24 @@ def main() -> None:
         "figure_generation": generation,
         "figures": figures,
     }
-    write_measured(results)
-    report()
+    report(measurements.record("site", results))
 
 
-def report() -> None:
+def report(path: Path) -> None:
     """Print every table the page shows, from the results just written."""
     from vanishing_site.values import site_build
 
     for title, table in (
-        ("Targets", site_build.measured_targets),
-        ("Bytes transferred cold (kB, gzip)", site_build.measured_page_weight),
-        ("Lighthouse, mobile preset", site_build.measured_lighthouse),
-        ("Builds", site_build.measured_builds),
-        ("Figure generation", site_build.measured_figure_generation),
-        ("Figure sizes (gzip)", site_build.measured_figure_sizes),
+        ("Targets", site_build.targets),
+        ("Bytes transferred cold (kB, gzip)", site_build.page_weight),
+        ("Lighthouse, mobile preset", site_build.lighthouse),
+        ("Builds", site_build.builds),
+        ("Figure generation", site_build.figure_generation),
+        ("Figure sizes (gzip)", site_build.figure_sizes),
     ):
         print(f"\n{title}\n\n{table()}")
     print(f"\nFigures regenerated after one edit: {site_build.figures_regenerated()}")
-    print(f"Measured on {site_build.environment()}; written to {MEASURED.relative_to(ROOT)}")
+    print(f"Measured on {site_build.environment()}; written to {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ h a batch of activations of which 0%, 50% or 90% are exactly zero at random plac
 layer produces), against the same product with the zero units' columns removed (what a
 structured sparsity pattern, the same units off for every example, would allow), and the
 elementwise ReLU and sigmoid of the layer's output. Timings depend on the machine, so they are
-measured here, once, and written with a description of the machine into
-src/vanishing_site/measured_matmul.py, which the site quotes; rerun this script to refresh them.
+measured here, once, and written with the commit, the date and the machine into
+benchmarks/results/sparse_matmul.json, which the site quotes; rerun this script to refresh them.
 """
 
 import os
@@ -15,19 +15,16 @@ import os
 os.environ["OMP_NUM_THREADS"] = "1"
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
-import datetime
-import platform
 import time
-from pathlib import Path
 
 import numpy as np
 
 from vanishing.activations import relu, sigmoid
+from vanishing_site import measurements
 
 BATCH, FAN_IN, FAN_OUT = 256, 1024, 1024
 ZERO_FRACTIONS = (0.0, 0.5, 0.9)
 REPEATS = 40
-OUT = Path(__file__).resolve().parents[1] / "src" / "vanishing_site" / "measured_matmul.py"
 
 
 def best_times(calls, rng):
@@ -42,17 +39,6 @@ def best_times(calls, rng):
             calls[names[i]]()
             best[names[i]] = min(best[names[i]], time.perf_counter() - start)
     return best
-
-
-def cpu():
-    """The CPU's model name (Linux), else what the platform module knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def measure():
@@ -72,48 +58,29 @@ def measure():
     best = best_times(calls, rng)
     blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
     return {
-        "cpu": f"{cpu()}, {os.cpu_count()} cores (1 thread used)",
-        "system": f"{platform.system()} {platform.release()}",
-        "software": f"Python {platform.python_version()}, NumPy {np.__version__}",
+        "numpy": np.__version__,
         "blas": f"{blas['name']} {blas['version']}",
-        "date": datetime.date.today().isoformat(),
+        "threads": 1,
         "batch": BATCH,
         "fan_in": FAN_IN,
         "fan_out": FAN_OUT,
         "repeats": REPEATS,
-        "zero_fractions": ZERO_FRACTIONS,
-        "dense_seconds": tuple(best["dense", f] for f in ZERO_FRACTIONS),
-        "dropped_seconds": tuple(best["dropped", f] for f in ZERO_FRACTIONS),
-        "relu_seconds": best["relu"],
-        "sigmoid_seconds": best["sigmoid"],
+        "zero_fractions": list(ZERO_FRACTIONS),
+        "dense_seconds": [_round(best["dense", f]) for f in ZERO_FRACTIONS],
+        "dropped_seconds": [_round(best["dropped", f]) for f in ZERO_FRACTIONS],
+        "relu_seconds": _round(best["relu"]),
+        "sigmoid_seconds": _round(best["sigmoid"]),
     }
 
 
-def module_source(timings):
-    """The record as a Python module, one entry per line, formatted as ruff formats it."""
-
-    def literal(value):
-        if isinstance(value, tuple):
-            return "(" + ", ".join(literal(v) for v in value) + ")"
-        if isinstance(value, float):
-            return repr(float(f"{value:.6g}"))
-        return repr(value).replace("'", '"')
-
-    entries = "".join(f'    "{key}": {literal(value)},\n' for key, value in timings.items())
-    return (
-        '"""Timings written by benchmarks/sparse_matmul.py (rerun it to refresh them).\n\n'
-        "One layer's product h W^T of a (batch, fan_in) h with a (fan_out, fan_in) W, best of\n"
-        '"repeats" runs in seconds: dense_seconds with the given fractions of h exactly zero at\n'
-        "random places; dropped_seconds with that fraction of h's columns removed instead;\n"
-        "and the elementwise ReLU and sigmoid of the (batch, fan_out) output.\n"
-        '"""\n\n'
-        f"TIMINGS = {{\n{entries}}}\n"
-    )
+def _round(seconds: float) -> float:
+    """Six significant digits: the timings' noise is far larger."""
+    return float(f"{seconds:.6g}")
 
 
 def main():
     timings = measure()
-    print(", ".join(timings[k] for k in ("cpu", "system", "software", "blas", "date")))
+    print(f"NumPy {timings['numpy']}, {timings['blas']}")
     print(f"{'zeros in h':>10} {'dense ms':>9} {'columns removed ms':>19}")
     for f, d, s in zip(
         timings["zero_fractions"], timings["dense_seconds"], timings["dropped_seconds"], strict=True
@@ -121,8 +88,7 @@ def main():
         print(f"{f:10.0%} {1e3 * d:9.2f} {1e3 * s:19.2f}")
     relu_ms, sigmoid_ms = 1e3 * timings["relu_seconds"], 1e3 * timings["sigmoid_seconds"]
     print(f"elementwise on the output: ReLU {relu_ms:.3f} ms, sigmoid {sigmoid_ms:.3f} ms")
-    OUT.write_text(module_source(timings), encoding="utf-8")
-    print(f"wrote {OUT}")
+    print(f"wrote {measurements.record('sparse_matmul', timings)}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@
 # see is what the rest of the site computes.
 #
 # The site ran this notebook when it was built;
-# [the Lab's first page](../#run-the-notebooks-yourself) shows how to run it on your machine.
+# [the Lab's first page](index.md#run-the-notebooks-yourself) shows how to run it on your machine.
 
 # %%
 # Outside the site's repository (in Colab, or the notebook downloaded from the site) the
@@ -41,8 +41,7 @@ from vanishing.activations import ACTIVATIONS
 from vanishing.initialisation import SCHEMES
 from vanishing_site import style
 
-# Importing vanishing_site.style picks a file-only backend: show plots here, as SVG,
-# in the site's look (its palette, on a transparent background).
+# Show plots here, as SVG, in the site's look (its palette, on a transparent background).
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ["svg"]
 plt.rcParams.update(style.RC)
@@ -96,7 +95,7 @@ print(f"shrink factor per layer, on average: {factor:.3f}")
 # Each layer multiplies the signal by its weights and by $\sigma'(z) \le 1/4$, so it shrinks
 # geometrically on its way back: a straight line on a logarithmic axis.
 
-# %%
+# %% alt="The size of the error signal per hidden layer of the sigmoid network, on a logarithmic axis: a straight line rising from the first layer to the last, the signal shrinking geometrically on its way back."
 fig, ax = plt.subplots(figsize=(6.4, 3.2))
 ax.semilogy(np.arange(1, DEPTH + 1), delta)
 ax.set(
@@ -113,7 +112,7 @@ plt.show()
 # same batch and seed, so the curves differ only in what is being compared.
 
 
-# %%
+# %% alt="One panel per chosen activation, each with one line per chosen initialisation: the size of the error signal per hidden layer on a logarithmic axis. Lines that stay level reach the first layer; falling ones vanish before it."
 def plot_profiles(lines, title):
     """One panel per chosen activation, one line per (label, result, setting): the setting picks
     one network of the result, e.g. {"scheme": "he_normal"}, and the line is its |delta_l|."""
@@ -168,7 +167,7 @@ for name in CHOSEN_ACTIVATIONS:
 # $h_l = h_{l-1} + \alpha\, \phi(z_l)$, whose identity path carries the signal past every
 # layer's slope.
 
-# %%
+# %% alt="One panel per chosen activation, with the standard initialisation: the size of the error signal per hidden layer on a logarithmic axis for the plain network, with batch normalisation and with residual connections."
 batchnorm = experiments.batchnorm_effect(CHOSEN_ACTIVATIONS, **sizes)
 alphas = (0.1,)
 residual = experiments.residual_effect(

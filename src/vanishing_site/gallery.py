@@ -1,4 +1,4 @@
-"""Build the figure gallery: discover figure modules, cache them by content, render in parallel.
+"""Build the figure gallery: discover figure modules, render the stale ones in parallel.
 
 A figure module holds one function, ``figure() -> (matplotlib Figure, dict of columns)``, and
 a docstring whose first line is the title, whose following paragraphs are the caption and
@@ -6,38 +6,33 @@ whose paragraph starting ``Alt:`` is the alt text. Rendering writes four files p
 into the output directory: ``NAME.svg`` (light), ``NAME.dark.svg``, ``NAME.csv`` (the plotted
 data) and ``NAME.json`` (title, caption, alt, size, cache key, seconds).
 
-The cache key hashes everything that determines the output: the figure module, every module
-of the project it imports (transitively), this pipeline and the style, and the Python, numpy
-and matplotlib versions. A figure is rendered again exactly when its key changes.
+The four files are one ``buildcache`` entry (``NAME.json`` is its metadata). Its key hashes
+everything that determines the output: the figure module, every module of the project it
+imports (transitively) and the data files they declare, this pipeline and the style, and the
+Python, numpy and matplotlib versions. A figure is rendered again exactly when its key changes
+or one of its files is no longer what was written. Rendering runs in ``runner`` workers.
 """
 
-import ast
 import csv
-import functools
-import hashlib
 import importlib
 import importlib.util
 import io
-import json
-import multiprocessing
-import os
 import pkgutil
-import platform
-import re
-import tempfile
 import time
-import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
+
+from vanishing_site import buildcache, runner
 
 DEFAULT_PACKAGE = "vanishing_site.figures"
 # Part of every key: the code that turns a figure() result into files.
 PIPELINE = ("vanishing_site.gallery", "vanishing_site.style")
+SUFFIXES = (".svg", ".dark.svg", ".csv")
+# Seconds one figure may take to draw.
+TIMEOUT = runner.TIMEOUT
 
 
-class FigureError(RuntimeError):
+class FigureError(runner.RunError):
     """A figure module is missing, malformed or raised while drawing."""
 
 
@@ -80,109 +75,13 @@ def parse_docstring(doc: str | None, where: str) -> dict:
     }
 
 
-def _imports(path: Path, package: str | None) -> frozenset[str]:
-    """Absolute names of the modules a source file imports (relative imports resolved)."""
-    stat = path.stat()
-    return _parsed_imports(str(path), stat.st_mtime_ns, stat.st_size, package)
-
-
-# Every figure's key walks the same few modules; parse each version of a file once, which also
-# keeps `mkdocs serve` rebuilds quick (an edited file has a new mtime and is parsed again).
-@functools.lru_cache(maxsize=1024)
-def _parsed_imports(path: str, mtime_ns: int, size: int, package: str | None) -> frozenset[str]:
-    found = set()
-    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), path)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = (package or "").split(".")
-                parent = ".".join(parts[: len(parts) - node.level + 1])
-                base = f"{parent}.{base}" if base else parent
-            found.add(base)
-            # `from pkg import mod` imports a module when mod is one.
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return frozenset(found)
-
-
-def _source(module: str, roots: set[str]) -> Path | None:
-    """The file of a project module, or None for third-party and non-module names.
-
-    Resolved on disk below the top-level package, so that asking about ``pkg.mod.NAME`` never
-    imports ``pkg.mod`` (which may import matplotlib: seconds on every build)."""
-    top, *rest = module.split(".")
-    if top not in roots:
-        return None
-    spec = importlib.util.find_spec(top)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*rest)
-    for candidate in (path / "__init__.py", path.with_suffix(".py")):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def dependencies(module: str, also: tuple[str, ...] = ()) -> dict[str, Path]:
-    """Every project module that importing ``module`` executes: itself, its parent packages
-    and, transitively, what they import from the project (``vanishing`` and the module's own
-    top-level package)."""
-    roots = {"vanishing", "vanishing_site", module.split(".")[0]}
-    seen: dict[str, Path] = {}
-    todo = [module, *also]
-    while todo:
-        name = todo.pop()
-        parts = name.split(".")
-        for i in range(1, len(parts) + 1):
-            candidate = ".".join(parts[:i])
-            if candidate in seen:
-                continue
-            path = _source(candidate, roots)
-            if path is None:
-                continue
-            seen[candidate] = path
-            package = candidate if path.name == "__init__.py" else candidate.rpartition(".")[0]
-            todo.extend(_imports(path, package))
-    return dict(sorted(seen.items()))
-
-
-def module_key(module: str, also: tuple[str, ...] = ()) -> str:
-    """SHA-256 of a module's source, of the project modules it imports and of the versions
-    of Python, numpy and matplotlib: everything that determines what it computes."""
-    versions = " ".join(f"{name} {version(name)}" for name in ("numpy", "matplotlib"))
-    digest = hashlib.sha256()
-    digest.update(f"python {platform.python_version()} {versions}\n".encode())
-    for name, path in dependencies(module, also).items():
-        digest.update(f"{name}\n".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def cache_key(name: str, package: str = DEFAULT_PACKAGE) -> str:
     """The key of one figure: its module's key, with this pipeline and the style."""
     module_file(name, package)
-    return module_key(f"{package}.{name}", also=PIPELINE)
-
-
-def _write(path: Path, content: str | bytes) -> None:
-    """Write atomically: readers see the old file or the whole new one, never a part."""
-    data = content.encode() if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
-def _clean_svg(svg: str) -> str:
-    """Drop what a web page does not need: the XML prolog, DTD and RDF metadata."""
-    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
-    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
-    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+        return buildcache.module_key(f"{package}.{name}", also=PIPELINE)
+    except buildcache.CacheError as error:
+        raise FigureError(f"figure {name!r}: {error}") from None
 
 
 def _csv(data: dict, where: str) -> str:
@@ -201,21 +100,16 @@ def _csv(data: dict, where: str) -> str:
     return out.getvalue()
 
 
-def _size(svg: str) -> tuple[int, int]:
-    """Width and height in CSS pixels, read from the SVG's point size."""
-    width, height = (
-        float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
-    )
-    return round(width * 4 / 3), round(height * 4 / 3)
-
-
 def draw(name: str, package: str = DEFAULT_PACKAGE):
     """Call one figure module's ``figure()`` in the site's theme: (matplotlib figure, data)."""
     from vanishing_site import style
 
-    module = importlib.import_module(f"{package}.{name}")
     with style.theme():
-        result = module.figure()
+        return _draw(importlib.import_module(f"{package}.{name}"))
+
+
+def _draw(module):
+    result = module.figure()
     try:
         fig, data = result
     except (TypeError, ValueError):
@@ -232,55 +126,66 @@ def figure_data(name: str, package: str = DEFAULT_PACKAGE) -> dict:
     return data
 
 
+def _outputs(name: str, out_dir: Path) -> list[Path]:
+    return [out_dir / f"{name}{suffix}" for suffix in SUFFIXES]
+
+
 def render(
     name: str, out_dir: Path, package: str = DEFAULT_PACKAGE, key: str | None = None
 ) -> float:
-    """Draw one figure and write its four files; returns the seconds it took."""
+    """Draw one figure and write its four files; returns the seconds it took.
+
+    ``key`` is the key the build computed before it asked for the figure; the entry is only
+    committed under it when the sources still have that key after drawing (else
+    ``buildcache.Changed``: an edit made meanwhile may or may not be in the drawing)."""
     import matplotlib.pyplot as plt
 
     from vanishing_site import style
 
+    key = key or cache_key(name, package)
     start = time.perf_counter()
     module = importlib.import_module(f"{package}.{name}")
     where = module.__file__
     meta = parse_docstring(module.__doc__, where)
     with style.theme():
-        fig, data = draw(name, package)
+        fig, data = _draw(module)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
-    light = _clean_svg(buffer.getvalue())
+    light = style.clean_svg(buffer.getvalue())
     dark = style.dark_variant(light)
     table = _csv(data, where)
-    width, height = _size(light)
+    width, height = style.svg_size(light)
     seconds = time.perf_counter() - start
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _write(out_dir / f"{name}.svg", light)
-    _write(out_dir / f"{name}.dark.svg", dark)
-    _write(out_dir / f"{name}.csv", table)
+    outputs = _outputs(name, out_dir)
+    for path, content in zip(outputs, (light, dark, table), strict=True):
+        buildcache.write(path, content)
     meta |= {"width": width, "height": height, "seconds": round(seconds, 3)}
-    meta["key"] = key or cache_key(name, package)
-    # The metadata goes last: its key marks the set complete.
-    _write(out_dir / f"{name}.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    entry = out_dir / f"{name}.json"
+    try:
+        buildcache.ensure_unchanged(key, lambda: cache_key(name, package), f"figure {name!r}")
+    except buildcache.Changed:
+        buildcache.discard(entry, outputs)
+        raise
+    buildcache.commit(entry, key, outputs, meta)
     return seconds
 
 
-def _render_or_report(name: str, out_dir: str, package: str, key: str) -> tuple[float, str | None]:
-    """Worker entry point: a traceback string instead of an exception that may not pickle."""
+def _render_job(name: str, out_dir: str, package: str, key: str) -> float | None:
+    """Worker entry point: the seconds it took, or None when the sources changed meanwhile."""
     try:
-        return render(name, Path(out_dir), package, key), None
-    except Exception:
-        return 0.0, traceback.format_exc()
+        return render(name, Path(out_dir), package, key)
+    except buildcache.Changed:
+        return None
 
 
 def metadata(name: str, out_dir: Path) -> dict | None:
-    """The metadata of a rendered figure, or None when it was never (completely) rendered."""
-    try:
-        meta = json.loads((out_dir / f"{name}.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+    """The metadata of a rendered figure, or None when it was never (completely) rendered or
+    one of its files is no longer what was written."""
+    meta = buildcache.read(out_dir / f"{name}.json")
+    if meta is None or set(meta["files"]) != {path.name for path in _outputs(name, out_dir)}:
         return None
-    files = (out_dir / f"{name}{suffix}" for suffix in (".svg", ".dark.svg", ".csv"))
-    return meta if all(f.exists() for f in files) else None
+    return meta
 
 
 def build(
@@ -289,78 +194,60 @@ def build(
     package: str = DEFAULT_PACKAGE,
     jobs: int | None = None,
     force: bool = False,
+    timeout: float = TIMEOUT,
 ) -> list[Result]:
     """Render every stale figure of ``wanted`` (default: all) in parallel fresh processes.
 
-    Fresh processes also mean that, under ``mkdocs serve``, an edited module is imported anew.
     Raises FigureError naming the module and carrying its traceback when a figure fails; the
-    failed figure's old files are removed so that nothing stale stands in for it.
+    failed figure's old files are removed so that nothing stale stands in for it. A figure
+    whose sources were edited while it was drawn is drawn again.
     """
     wanted = names(package) if wanted is None else wanted
-    keys = {name: cache_key(name, package) for name in wanted}
     stale = [
-        name for name in wanted if force or (metadata(name, out_dir) or {}).get("key") != keys[name]
+        name
+        for name in wanted
+        if force or (metadata(name, out_dir) or {}).get("key") != cache_key(name, package)
     ]
     seconds: dict[str, float] = {}
-    failures: dict[str, str] = {}
-    if stale:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        workers = min(len(stale), jobs or os.cpu_count() or 1)
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet) as pool:
-            futures = {
-                name: pool.submit(_render_or_report, name, str(out_dir), package, keys[name])
-                for name in stale
-            }
-            for name, future in futures.items():
-                seconds[name], error = future.result()
-                if error:
-                    failures[name] = error
-    for name in failures:
-        for suffix in (".json", ".svg", ".dark.svg", ".csv"):
-            (out_dir / f"{name}{suffix}").unlink(missing_ok=True)
-    if failures:
-        report = "\n".join(
-            f"figure {name!r} ({module_file(name, package)}) failed:\n{tb}"
-            for name, tb in failures.items()
-        )
-        raise FigureError(report)
+    todo = list(stale)
+    for _attempt in range(3):
+        if not todo:
+            break
+        work = {
+            name: (_render_job, (name, str(out_dir), package, cache_key(name, package)))
+            for name in todo
+        }
+        try:
+            done = runner.run(work, "figure", jobs, timeout, progress=True)
+        except runner.RunError as error:
+            for name in error.failures:
+                buildcache.discard(out_dir / f"{name}.json", _outputs(name, out_dir))
+            raise FigureError(
+                "\n".join(
+                    f"figure {name!r} ({module_file(name, package)}) failed:\n{tb}"
+                    for name, tb in error.failures.items()
+                )
+            ) from None
+        seconds |= {name: s for name, s in done.items() if s is not None}
+        todo = [name for name, s in done.items() if s is None]
+    if todo:
+        raise FigureError(f"figures {', '.join(todo)}: their sources kept changing while drawn")
     return [
         Result(name, name in stale, seconds.get(name, metadata(name, out_dir)["seconds"]))
         for name in wanted
     ]
 
 
-def _quiet() -> None:
-    """One BLAS thread per worker: the workers already use every core between them."""
-    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[variable] = "1"
-    os.environ["MPLBACKEND"] = "svg"
-
-
-def _call_or_report(module: str, function: str) -> tuple[object, str | None]:
+def computed(
+    module: str,
+    function: str,
+    cache: Path,
+    also: tuple[str, ...] = (),
+    timeout: float = runner.TIMEOUT,
+) -> dict:
+    """``runner.computed``, failing with FigureError (what the MkDocs glue catches). ``also``
+    names modules that ``module`` imports without an import statement (discovered ones)."""
     try:
-        return getattr(importlib.import_module(module), function)(), None
-    except Exception:
-        return None, traceback.format_exc()
-
-
-def computed(module: str, function: str, cache: Path, also: tuple[str, ...] = ()) -> dict:
-    """``module.function()`` evaluated in a fresh process, cached in a JSON file by the
-    module's key (with the modules ``also`` names, which it imports without an import
-    statement), so that edited code is never served from a stale import."""
-    key = module_key(module, also)
-    try:
-        stored = json.loads(cache.read_text(encoding="utf-8"))
-        if stored["key"] == key:
-            return stored["values"]
-    except (FileNotFoundError, json.JSONDecodeError, KeyError):
-        pass
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context, initializer=_quiet) as pool:
-        values, error = pool.submit(_call_or_report, module, function).result()
-    if error:
-        raise FigureError(f"{module}.{function}() failed:\n{error}")
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    _write(cache, json.dumps({"key": key, "values": values}, indent=1, sort_keys=True) + "\n")
-    return values
+        return runner.computed(module, function, cache, timeout, also)
+    except runner.RunError as error:
+        raise FigureError(str(error)) from None

@@ -1,22 +1,24 @@
 """The Lab: notebooks kept as percent-format scripts, executed at build time, cached by code.
 
 A Lab notebook is a jupytext percent-format script ``docs/lab/NAME.py``, which diffs and
-reviews like code. The build runs it in a fresh kernel into ``NAME.ipynb`` (outputs are never
-committed) and mkdocs-jupyter renders that notebook, with its own execution turned off.
-Execution is cached like a figure: the key hashes the script, every project module it imports
-(transitively) and the tools that run it, so an edit in ``src/`` re-runs the notebooks that
-use it and a build with nothing changed runs none.
+reviews like code. The build runs it in a fresh kernel (outputs are never committed) and
+nbconvert's Markdown exporter, with the template ``lab_page.md.j2``, turns the executed
+notebook into a Markdown page that MkDocs renders like any chapter: its links and anchors
+are checked, ``$..$`` maths becomes MathML, code cells are the theme's code blocks, and the
+outputs stay out of the search index. Plots are drawn in the site's palette and stored as a
+light and a dark SVG (``style.dark_variant``), each shown in its colour scheme.
 
-mkdocs-jupyter's HTML is then tidied for the site: its inlined JupyterLab CSS (about 600 kB)
-and scripts go, code cells become the theme's code blocks, ``$..$`` maths becomes MathML,
-plots take their colours from CSS variables that follow the light/dark switch, and outputs
-stay out of the search index. Every failure raises NotebookError naming the notebook.
+For ``docs/lab/NAME.py`` the build writes, into the output directory: the page
+``lab/NAME.md``; beside it, in ``lab/NAME/``, the executed ``NAME.ipynb`` (the page's download)
+and the plots; and ``lab/NAME.json``, the ``buildcache`` entry that lists them all. The key
+hashes the script, every project module it imports (transitively), the code that runs and
+renders it and the tools' versions, so an edit in ``src/`` re-runs the notebooks that use it
+and a build with nothing changed runs none. Every failure raises NotebookError naming the
+notebook, and the cell where there is one.
 """
 
-import base64
 import hashlib
 import importlib.metadata
-import json
 import os
 import re
 import tempfile
@@ -25,24 +27,28 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-import jupytext
+import markdown
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
-from traitlets.config import Config
 
-from vanishing_site import gallery, mathml, style
+from vanishing_site import buildcache, mathml, style
+
+# jupytext, nbclient and nbconvert, which read, run and render a notebook, are imported where
+# they are used: a build with no stale notebook then spends no time (about a second) on them.
 
 LAB = "lab/"
 TIMEOUT = 120  # seconds per cell
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 # Their versions are part of the cache key: they parse the script, run it and store the result.
-TOOLS = ("jupytext", "nbclient", "nbformat", "ipykernel", "matplotlib-inline")
+TOOLS = ("jupytext", "nbclient", "nbformat", "ipykernel", "matplotlib-inline", "nbconvert")
+TEMPLATE = Path(__file__).with_name("lab_page.md.j2")
+# Outputs a page cannot show in both colour schemes.
+BITMAPS = ("image/png", "image/jpeg", "image/gif")
 
 _CELL_MARKER = re.compile(r"^# %%", re.MULTILINE)
 # Markdown turns "\(" into "(" before the page sees it, so such maths would vanish silently.
 _ESCAPED_MATH = re.compile(r"\\[(\[]")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_HEADING = re.compile(r"^# .*$", re.MULTILINE)
 
 
 class NotebookError(RuntimeError):
@@ -55,6 +61,9 @@ class Result:
     notebook: Path  # the executed notebook
     executed: bool
     seconds: float
+    # What the site serves, as paths inside the output directory (and the site): the page
+    # first, then the download and the plots.
+    files: tuple[str, ...] = ()
 
 
 def is_source(src_uri: str) -> bool:
@@ -63,35 +72,44 @@ def is_source(src_uri: str) -> bool:
 
 
 def notebook_uri(src_uri: str) -> str:
-    """Where the executed notebook of a script goes: lab/NAME.py -> lab/NAME.ipynb."""
-    return src_uri.removesuffix(".py") + ".ipynb"
+    """The page a script becomes: lab/NAME.py -> lab/NAME.md."""
+    return src_uri.removesuffix(".py") + ".md"
+
+
+def download_uri(src_uri: str) -> str:
+    """The executed notebook, beside its page: lab/NAME.py -> lab/NAME/NAME.ipynb."""
+    stem = src_uri.removesuffix(".py")
+    return f"{stem}/{stem.rpartition('/')[2]}.ipynb"
 
 
 def project_modules(path: Path, packages: Collection[str]) -> list[str]:
     """The modules of ``packages`` that a script imports. Percent format keeps IPython magics
     as comments, so the script parses as Python."""
     try:
-        imported = gallery._imports(path, None)
+        imported = buildcache.imports(path, None)
     except SyntaxError as error:
         raise NotebookError(f"{path}:{error.lineno}: not valid Python: {error.msg}") from None
     return sorted(name for name in imported if name.split(".")[0] in packages)
 
 
 def cache_key(path: Path, packages: Collection[str]) -> str:
-    """SHA-256 of the script, of this module (how notebooks are run and stored: an edit here
-    re-runs them all), of the tools' versions and of ``gallery.module_key`` of every project
-    module the script imports."""
+    """SHA-256 of the script, of the code that runs and renders it (this module and what it
+    imports, and the page template: an edit there re-runs them all), of the tools' versions
+    and of ``buildcache.module_key`` of every project module the script imports."""
     digest = hashlib.sha256(path.read_bytes())
-    digest.update(Path(__file__).read_bytes())
+    digest.update(buildcache.module_key(__name__).encode())
+    digest.update(TEMPLATE.read_bytes())
     for tool in TOOLS:
         digest.update(f"{tool} {importlib.metadata.version(tool)}\n".encode())
     for module in project_modules(path, packages):
-        digest.update(f"{module} {gallery.module_key(module)}\n".encode())
+        digest.update(f"{module} {buildcache.module_key(module)}\n".encode())
     return digest.hexdigest()
 
 
 def read(path: Path, where: str) -> nbformat.NotebookNode:
     """The notebook of a percent-format script, with stable cell ids and a Python kernel."""
+    import jupytext
+
     text = path.read_text(encoding="utf-8")
     if not _CELL_MARKER.search(text):
         raise NotebookError(f"{where}: not a percent-format notebook (no '# %%' cell marker)")
@@ -130,6 +148,8 @@ def execute(path: Path, where: str, timeout: int = TIMEOUT) -> nbformat.Notebook
     Errors are not allowed: the first raising cell, or one running longer than ``timeout``
     seconds, raises NotebookError naming the notebook, the cell and its line.
     """
+    from traitlets.config import Config
+
     notebook = read(path, where)
     text = path.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="vanishing-kernel-") as sockets:
@@ -142,6 +162,9 @@ def execute(path: Path, where: str, timeout: int = TIMEOUT) -> nbformat.Notebook
 
 def _run(notebook, text, where, timeout, config, cwd) -> None:
     """Execute ``notebook`` in place; NotebookError for the cell that fails."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
     running = {"number": 0}
     client = NotebookClient(
         notebook,
@@ -181,45 +204,137 @@ def _run(notebook, text, where, timeout, config, cwd) -> None:
                 )
 
 
-def _metadata(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-
-
 def build(
     sources: dict[str, Path],
     out_dir: Path,
     packages: Collection[str] = ("vanishing", "vanishing_site"),
     timeout: int = TIMEOUT,
 ) -> list[Result]:
-    """Execute every stale script of ``sources`` (path inside docs/ -> file) into
-    ``out_dir/lab/NAME.ipynb``, beside a ``NAME.json`` holding its cache key.
+    """Execute and render every stale script of ``sources`` (path inside docs/ -> file) into
+    ``out_dir`` (see the module's docstring for the files).
 
     ``packages`` are the top-level packages whose code counts in the cache key. A failing
-    notebook's old files are removed, so nothing stale stands in for it.
+    notebook's old files are removed, so nothing stale stands in for it; one whose code was
+    edited while it ran runs again.
     """
-    results = []
-    for src_uri, path in sorted(sources.items()):
-        target = out_dir / notebook_uri(src_uri)
-        meta = target.with_suffix(".json")
+    return [
+        _build_one(src_uri, path, out_dir, packages, timeout)
+        for src_uri, path in sorted(sources.items())
+    ]
+
+
+def _build_one(src_uri, path, out_dir, packages, timeout) -> Result:
+    meta = out_dir / f"{src_uri.removesuffix('.py')}.json"
+    target = out_dir / download_uri(src_uri)
+    for _attempt in range(3):
         key = cache_key(path, packages)
-        stored = _metadata(meta)
-        if stored.get("key") == key and target.exists():
-            results.append(Result(src_uri, target, False, stored["seconds"]))
-            continue
-        meta.unlink(missing_ok=True)
-        target.unlink(missing_ok=True)
+        stored = buildcache.lookup(meta, key)
+        if stored:
+            return Result(src_uri, target, False, stored["seconds"], tuple(stored["uris"]))
+        buildcache.discard(meta)
         start = time.perf_counter()
         notebook = execute(path, src_uri, timeout)
+        download = {download_uri(src_uri): nbformat.writes(notebook) + "\n"}
+        files = render(notebook, src_uri) | download
         seconds = round(time.perf_counter() - start, 3)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        gallery._write(target, nbformat.writes(notebook) + "\n")
-        # The metadata goes last: its key marks the notebook complete.
-        gallery._write(meta, json.dumps({"key": key, "seconds": seconds}, indent=1) + "\n")
-        results.append(Result(src_uri, target, True, seconds))
-    return results
+        for uri, content in files.items():
+            buildcache.write(out_dir / uri, content)
+        outputs = [out_dir / uri for uri in files]
+        if cache_key(path, packages) != key:  # edited while it ran: which version ran?
+            buildcache.discard(meta, outputs)
+            continue
+        # The metadata goes last: it marks the notebook's files complete.
+        buildcache.commit(meta, key, outputs, {"seconds": seconds, "uris": list(files)})
+        return Result(src_uri, target, True, seconds, tuple(files))
+    raise NotebookError(f"{src_uri}: its code kept changing while it ran")
+
+
+DOWNLOAD_END = "</p>"
+
+
+def with_colab_link(page: str, url: str) -> str:
+    """A Lab page with an "Open in Colab" button beside its download button."""
+    button = f"{DOWNLOAD_END}"
+    return page.replace(button, f" [Open in Colab]({url}){{ .md-button }}{button}", 1)
+
+
+def render(notebook: nbformat.NotebookNode, src_uri: str) -> dict[str, str]:
+    """An executed notebook as the site's files: its Markdown page (``notebook_uri``), then
+    each plot's light and dark SVG, by path inside the output directory."""
+    from nbconvert.exporters import MarkdownExporter
+
+    notebook = nbformat.from_dict(notebook)  # a copy: the plots' metadata is for the page only
+    stem = src_uri.removesuffix(".py")
+    name = stem.rpartition("/")[2]
+    files: dict[str, str] = {}
+    for number, cell in enumerate(notebook.cells, start=1):
+        where = f"{src_uri}, cell {number}"
+        if cell.cell_type == "markdown":
+            _check_maths(cell.source, where)
+        for output_number, output in enumerate(cell.get("outputs", []), start=1):
+            data = output.get("data", {})
+            if "image/svg+xml" in data:
+                plot = f"{name}/cell-{number}-{output_number}"
+                files |= _plot(data["image/svg+xml"], cell, output, plot, stem, where)
+            elif bitmap := next((mime for mime in BITMAPS if mime in data), None):
+                raise NotebookError(
+                    f"{where}: a {bitmap} plot cannot follow the dark scheme; draw SVG "
+                    '(%config InlineBackend.figure_formats = ["svg"])'
+                )
+    exporter = MarkdownExporter(template_file=str(TEMPLATE))
+    page, _ = exporter.from_notebook_node(notebook)
+    download = (
+        f'<p class="vg-lab-download" data-search-exclude markdown="1">'
+        f"[Download this notebook ({name}.ipynb)]({name}/{name}.ipynb){{ .md-button download }}"
+        f"{DOWNLOAD_END}"
+    )
+    heading = _HEADING.search(page)
+    at = heading.end() if heading else 0
+    page = f"{page[:at]}\n\n{download}\n\n{page[at:].lstrip()}".lstrip()
+    return {notebook_uri(src_uri): page.rstrip() + "\n", **files}
+
+
+def _plot(svg, cell, output, plot: str, stem: str, where: str) -> dict[str, str]:
+    """One SVG plot's two files (light and dark), and, in the output's metadata, what the
+    page template needs to show them: their paths from the page, size and alt text."""
+    alt = cell.metadata.get("alt", "").strip()
+    if not alt:
+        raise NotebookError(
+            f'{where}: a plot needs alt text: put alt="what the plot shows" on its "# %%" line'
+        )
+    light = style.clean_svg(svg)
+    try:
+        dark = style.dark_variant(light)
+    except ValueError as error:
+        raise NotebookError(
+            f"{where}: {error}, so the plot would not follow the dark scheme"
+        ) from None
+    width, height = style.svg_size(light)
+    output.metadata["vanishing_plot"] = {
+        "alt": alt.replace("[", "(").replace("]", ")"),
+        "light": f"{plot}.svg",
+        "dark": f"{plot}.dark.svg",
+        "width": width,
+        "height": height,
+    }
+    folder = stem.rpartition("/")[0]
+    return {f"{folder}/{plot}.svg": light, f"{folder}/{plot}.dark.svg": dark}
+
+
+def _check_maths(source: str, where: str) -> None:
+    """Fail, naming the cell, on maths that will not become MathML, as the page would later
+    fail naming only the generated page."""
+    html = markdown.markdown(
+        source,
+        extensions=["pymdownx.arithmatex"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    try:
+        html = mathml.render_arithmatex(html)
+    except mathml.MathError as error:
+        raise NotebookError(f"{where}: {error}") from None
+    if leftovers := mathml.find_raw_tex(html):
+        raise NotebookError(f"{where}: raw TeX {leftovers[0]!r}")
 
 
 def sources(docs: dict[str, Path]) -> dict[str, Path]:
@@ -234,163 +349,3 @@ def sources(docs: dict[str, Path]) -> dict[str, Path]:
                 f"(jupytext --to py:percent {src_uri}); the build makes the .ipynb"
             )
     return {src_uri: path for src_uri, path in docs.items() if is_source(src_uri)}
-
-
-def tidy_html(page_html: str, where: str, colab: str | None = None) -> str:
-    """mkdocs-jupyter's HTML for the notebook of script ``where``, rebuilt for the site.
-
-    Only the cells are kept, flat as on a Markdown page: markdown cells as their HTML with
-    MathML maths, code cells as the theme's code blocks followed by their outputs, each in a
-    ``<figure data-search-exclude>`` so that the search index holds prose and code only. The
-    inlined JupyterLab CSS, the scripts and the copy-button machinery go (the theme brings its
-    own copy button). A download link to the .ipynb follows the title, and beside it a link
-    that opens the notebook in Google Colab when ``colab`` (its URL) is given.
-    """
-    cells = []
-    for start, end, kind, number in _cells(page_html):
-        cell = page_html[start:end]
-        if kind == "Markdown":
-            cells.append(_markdown(cell, f"{where}, cell {number}"))
-        else:
-            cells.append(_code(cell, f"{where}, cell {number}", number))
-    body = "\n".join(cells)
-    name = notebook_uri(where).rpartition("/")[2]
-    colab_link = f' <a class="md-button" href="{colab}">Open in Colab</a>' if colab else ""
-    download = (
-        f'<p class="vg-lab-download" data-search-exclude>'
-        f'<a class="md-button" href="{name}" download>'
-        f"Download this notebook ({name})</a>{colab_link}</p>"
-    )
-    if "</h1>" not in body:
-        return f"{download}\n{body}"
-    return body.replace("</h1>", f"</h1>\n{download}", 1)
-
-
-_CELL = re.compile(r'<div class="jp-Cell jp-(Markdown|Code)Cell[^"]*"[^>]*>')
-_CELL_ID = re.compile(r'id="cell-id=cell-(\d+)"')
-_DIV = re.compile(r"<(/?)div\b[^>]*>")
-
-
-def _end_of_div(text: str, start: int) -> int:
-    """The index just past the </div> that closes the <div> opening at ``start``."""
-    depth = 0
-    for match in _DIV.finditer(text, start):
-        depth += -1 if match[1] else 1
-        if depth == 0:
-            return match.end()
-    raise NotebookError(f"unbalanced <div> in mkdocs-jupyter's HTML at {start}")
-
-
-def _cells(page_html: str):
-    """(start, end, "Markdown" or "Code", cell number) of each cell, in order."""
-    position = 0
-    while match := _CELL.search(page_html, position):
-        end = _end_of_div(page_html, match.start())
-        number = _CELL_ID.search(page_html, match.start(), end)
-        yield match.start(), end, match[1], int(number[1]) if number else 0
-        position = end
-
-
-def _inner(text: str, opening: re.Match) -> str:
-    """The content of the <div> whose opening tag ``opening`` matched in ``text``."""
-    return text[opening.end() : _end_of_div(text, opening.start()) - len("</div>")]
-
-
-_RENDERED_MARKDOWN = re.compile(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>')
-_ANCHOR = re.compile(r'<a class="anchor-link" (href="#[^"]*")>')
-_VERBATIM = re.compile(r"<(pre|code|svg|math|script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
-_DISPLAY_PARAGRAPH = re.compile(r"<p>\s*\$\$(.+?)\$\$\s*</p>", re.DOTALL)
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
-# Pandoc's rule, as in mathml.find_raw_tex: no space inside the dollars, no digit after.
-_INLINE = re.compile(r"\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)")
-
-
-def _markdown(cell: str, where: str) -> str:
-    """A markdown cell's HTML, its headings with the theme's permalinks, its maths MathML."""
-    content = _inner(cell, _RENDERED_MARKDOWN.search(cell)).strip()
-    content = _ANCHOR.sub(r'<a class="headerlink" \1 title="Permanent link">', content)
-    parts = []
-    position = 0
-    for match in [*_VERBATIM.finditer(content), None]:
-        prose = content[position : match.start() if match else len(content)]
-        prose = _DISPLAY_PARAGRAPH.sub(r'<div class="arithmatex">\\[\1\\]</div>', prose)
-        prose = _DISPLAY.sub(r'<div class="arithmatex">\\[\1\\]</div>', prose)
-        parts.append(_INLINE.sub(r'<span class="arithmatex">\\(\1\\)</span>', prose))
-        if match:
-            parts.append(match[0])
-            position = match.end()
-    try:
-        return mathml.render_arithmatex("".join(parts))
-    except mathml.MathError as error:
-        raise NotebookError(f"{where}: {error}") from None
-
-
-_INPUT = re.compile(
-    r'<div class="highlight-ipynb[^"]*"><pre>(?:<span></span>)?(.*?)</pre></div>', re.DOTALL
-)
-_OUTPUT = re.compile(r'<div class="[^"]*\bjp-OutputArea-output\b[^"]*"[^>]*>')
-# nbconvert names the type of most outputs, but not of bitmap images.
-_MIME = re.compile(r'data-mime-type="([^"]+)"|src="data:(image/[^;"]+)')
-_SVG_DATA = re.compile(r'src="data:image/svg\+xml;base64,([^"]+)"')
-
-
-def _code(cell: str, where: str, number: int) -> str:
-    """A code cell as the theme's code block, then each output in a figure kept out of search."""
-    source = _INPUT.search(cell)
-    parts = [f'<div class="highlight"><pre><span></span><code>{source[1]}</code></pre></div>']
-    for output, match in enumerate(_OUTPUT.finditer(cell), start=1):
-        content = _inner(cell, match).strip()
-        found = _MIME.search(match[0] + content)
-        mime = next(filter(None, found.groups())) if found else "text/html"
-        if mime == "image/svg+xml":
-            # nbconvert writes the SVG as a base64 <img>; inline, CSS can recolour it.
-            svg = _SVG_DATA.search(content)
-            svg = base64.b64decode(svg[1]).decode() if svg else content
-            content = _plot(svg, f"{where}, output {output}", f"cell{number}-{output}-")
-        elif mime.startswith("image/"):
-            raise NotebookError(
-                f"{where}: a {mime} plot cannot follow the dark scheme; draw SVG "
-                '(%config InlineBackend.figure_formats = ["svg"])'
-            )
-        kind = mime.partition("/")[2].replace("+xml", "")
-        parts.append(
-            f'<figure class="vg-lab-output vg-lab-{kind}" data-search-exclude>{content}</figure>'
-        )
-    return '<div class="vg-lab-cell">\n' + "\n".join(parts) + "\n</div>"
-
-
-_COMMENT = re.compile(r"\s*<!--.*?-->", re.DOTALL)
-_SVG_STYLE = re.compile(r"\s*<style\b.*?</style>", re.DOTALL)
-_ID = re.compile(r' id="([^"]+)"')
-_REFERENCE = re.compile(r'(url\(#|href="#)([^)"]+)')
-_HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
-
-
-def _plot(svg: str, where: str, prefix: str) -> str:
-    """A matplotlib SVG made fit to sit inline in a page among others.
-
-    Its palette colours become CSS variables, which lab.css sets per colour scheme (a colour
-    outside the palette is an error, as for figures); its ids get a per-plot prefix (several
-    plots share matplotlib's ids) or go when nothing refers to them; its comments, metadata
-    and global <style> go (lab.css carries that rule, scoped).
-    """
-    svg = _SVG_STYLE.sub("", _COMMENT.sub("", gallery._clean_svg(svg)))
-    referenced = {match[2] for match in _REFERENCE.finditer(svg)}
-    svg = _ID.sub(lambda m: f' id="{prefix}{m[1]}"' if m[1] in referenced else "", svg)
-    svg = _REFERENCE.sub(lambda m: f"{m[1]}{prefix}{m[2]}", svg)
-
-    def variable(match: re.Match) -> str:
-        colour = match[0].lower()
-        if colour not in style.DARK:
-            raise NotebookError(
-                f"{where}: colour {colour} is not in the palette of vanishing_site.style, "
-                "so the plot would not follow the dark scheme"
-            )
-        return f"var(--vg-{colour[1:]})"
-
-    return _HEX.sub(variable, svg)
-
-
-def anchor_ids(page_html: str) -> set[str]:
-    """Every id in a page's HTML: the anchors that links into it may use."""
-    return set(_ID.findall(page_html))

@@ -40,9 +40,6 @@ from vanishing_site.directives import (
     DirectivesExtension,
     did_you_mean,
     figures_used,
-    remote,
-    remote_reason,
-    render_maths,
 )
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
@@ -128,8 +125,8 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         return files
 
     def _lab(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
-        """Each docs/lab/NAME.py runs (when stale) into OUTPUT/lab/NAME.ipynb, which replaces it
-        as the page lab/NAME.ipynb that mkdocs-jupyter renders. Returns page -> script."""
+        """Each docs/lab/NAME.py runs (when stale) into the Markdown page OUTPUT/lab/NAME.md,
+        which replaces it, with its download and plots beside it. Returns page -> script."""
         scripts = {f.src_uri: Path(f.abs_src_path) for f in files if f.abs_src_path}
         packages = {"vanishing", "vanishing_site", self.config.figures.split(".")[0]}
         try:
@@ -140,9 +137,8 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         _report(f"lab: {len(lab)} notebooks, {len(ran)} executed", ran)
         for result in lab:
             files.remove(files.get_file_from_path(result.source))
-            # A plain File rooted in OUTPUT: mkdocs-jupyter's wrapper loses a generated one's path.
-            uri = notebooks.notebook_uri(result.source)
-            files.append(File(uri, str(self.out), config.site_dir, config.use_directory_urls))
+            for uri in result.files:
+                files.append(File(uri, str(self.out), config.site_dir, config.use_directory_urls))
         return {notebooks.notebook_uri(r.source): r.source for r in lab}
 
     def _figures(self, files: Files, config: MkDocsConfig) -> set[str]:
@@ -200,30 +196,15 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         return f"{self.docs_prefix}/{src_uri}" if self.docs_prefix else src_uri
 
     def on_page_markdown(self, markdown: str, *, page: Page, config, files) -> str:
-        if page.file.src_uri in self.lab:  # a notebook, rendered by mkdocs-jupyter
-            # Its edit button opens the script the notebook is made from.
-            page.edit_url = page.edit_url and page.edit_url.removesuffix(".ipynb") + ".py"
-            return markdown
+        script = self.lab.get(page.file.src_uri)
+        if script:  # a Lab notebook's page: its edit button opens the script it is made from
+            page.edit_url = page.edit_url and page.edit_url.removesuffix(".md") + ".py"
         self.directives.setConfig("page", page.file.src_uri)
-        self.directives.setConfig("where", self._where(page.file.src_uri))
+        self.directives.setConfig("where", self._where(script or page.file.src_uri))
         self.directives.setConfig("first_line", _first_line(page.file.content_string, markdown))
+        if script and (link := colab.url(config.repo_url, script)):
+            markdown = notebooks.with_colab_link(markdown, link)
         return markdown
-
-    def on_page_content(self, html: str, *, page: Page, config, files) -> str:
-        if page.file.src_uri not in self.lab:
-            return html  # the directives extension has typeset its maths
-        where = self._where(self.lab[page.file.src_uri])
-        try:
-            source = self.lab[page.file.src_uri]
-            html = notebooks.tidy_html(html, source, colab.url(config.repo_url, source))
-        except notebooks.NotebookError as error:
-            raise _error(str(error)) from None
-        # MkDocs reads the anchors of Markdown pages only; links into notebooks count too.
-        page.present_anchor_ids = notebooks.anchor_ids(html)
-        html = render_maths(html, lambda _, reason: _error(f"{where}: {reason}"))
-        if match := remote(html):
-            raise _error(f"{where}: {remote_reason(match)}")
-        return html
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Every page has been rendered: a value no page shows is dead code, or a typo's twin.

@@ -2,17 +2,14 @@
 
 Figures are drawn once, in the light palette, on a transparent background. The dark
 variant is the same SVG with each palette colour swapped for its dark twin, so both
-variants always show the same data and cost one computation.
+variants always show the same data and cost one computation. The figures and the Lab's plots
+share this module's SVG steps: ``clean_svg``, ``dark_variant`` and ``svg_size``.
 """
 
 import re
 from contextlib import contextmanager
 
 import matplotlib
-
-matplotlib.use("svg")
-
-import matplotlib.pyplot as plt
 
 # Okabe & Ito's colour-blind-safe hues, each paired with a lighter twin that keeps
 # contrast on Material's dark ("slate") background.
@@ -69,8 +66,9 @@ RC = {
 
 @contextmanager
 def theme():
-    """Apply the site's rcParams for the duration of a figure."""
-    with plt.rc_context(RC):
+    """Apply the site's rcParams for the duration of a figure. (The backend is the caller's
+    choice: the build's workers draw with matplotlib's file-only "svg" backend.)"""
+    with matplotlib.rc_context(RC):
         yield
 
 
@@ -91,3 +89,18 @@ def dark_variant(svg: str) -> str:
         return DARK[colour]
 
     return _HEX.sub(swap, svg)
+
+
+def clean_svg(svg: str) -> str:
+    """Drop what a web page does not need: the XML prolog, DTD and RDF metadata."""
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    """Width and height in CSS pixels, read from the SVG's point size."""
+    width, height = (
+        float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    )
+    return round(width * 4 / 3), round(height * 4 / 3)

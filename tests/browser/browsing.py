@@ -7,56 +7,8 @@ visible text); ``watch`` records every request and error from the moment it is a
 import re
 
 from axe_playwright_python.sync_playwright import Axe
-from local_site import ROOT
 
-# Scrolls every visible image into view (they are loading="lazy") and waits until it has
-# loaded or failed, then reports what the page shows: images, the site's figures (those of
-# vanishing_site.pages, in a light and a dark variant), maths and its text.
-STATE = """
-async () => {
-  const settled = (img) => new Promise((resolve) => {
-    if (img.complete) return resolve();
-    img.addEventListener("load", resolve, {once: true});
-    img.addEventListener("error", resolve, {once: true});
-  });
-  const images = [];
-  for (const img of document.images) {
-    const visible = img.checkVisibility();
-    if (visible) {
-      img.scrollIntoView({block: "center"});
-      await settled(img);
-    }
-    images.push({
-      src: img.getAttribute("src"),
-      alt: img.getAttribute("alt"),
-      visible,
-      width: img.naturalWidth,
-      in_figure: img.closest("figure") !== null,
-    });
-  }
-  window.scrollTo(0, 0);
-  const shown = (img) => getComputedStyle(img).display !== "none";
-  const figures = [...document.querySelectorAll(".md-content figure.vg-figure")].map((figure) => ({
-    id: figure.id,
-    shown: [...figure.querySelectorAll("img")].filter(shown).map((img) => img.getAttribute("src")),
-  }));
-  const math = [...document.querySelectorAll(".md-content math")];
-  // The text a reader sees, without code (where TeX may be quoted on purpose).
-  const hide = document.createElement("style");
-  hide.textContent = "pre, code, kbd, samp { display: none !important; }";
-  document.head.append(hide);
-  const text = document.body.innerText;
-  hide.remove();
-  return {
-    images,
-    figures,
-    math: math.length,
-    math_unrendered: math.filter((m) => m.checkVisibility() && !m.getBoundingClientRect().width)
-      .map((m) => m.textContent.slice(0, 60)),
-    text,
-  };
-}
-"""
+from vanishing_site.serving import ROOT, STATE
 
 
 def watch(page) -> dict[str, list[str]]:

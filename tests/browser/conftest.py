@@ -19,12 +19,13 @@ import os
 import sys
 from pathlib import Path
 
-import local_site
 import pytest
 from browsing import look, toggle_scheme, watch
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(local_site.ROOT / "scripts"))
+from vanishing_site import serving
+
+sys.path.insert(0, str(serving.ROOT / "scripts"))
 from ensure_browser import FLAGS, ensure_browser
 
 TIMEOUT_MS = 20_000
@@ -42,9 +43,9 @@ def route_to_files(context, site: Path, base_url: str) -> None:
     """Answer the context's requests for pages under ``base_url`` from the files of ``site``."""
 
     def answer(route):
-        status, path = local_site.answer(site, "/" + route.request.url.removeprefix(base_url))
+        status, path = serving.answer(site, "/" + route.request.url.removeprefix(base_url))
         route.fulfill(
-            status=status, body=path.read_bytes(), content_type=local_site.content_type(path)
+            status=status, body=path.read_bytes(), content_type=serving.content_type(path)
         )
 
     context.route(base_url + "**", answer)
@@ -56,9 +57,9 @@ def served(tmp_path_factory) -> tuple[Path, str, str]:
     URL). The base URL is $SITE_URL, or else the local server's."""
     given = os.environ.get("BROWSER_SITE_DIR")
     site = Path(given).resolve() if given else tmp_path_factory.mktemp("browser") / "site"
-    with local_site.serve(site) as url:
+    with serving.serve(site) as url:
         base_url = os.environ.get("SITE_URL") or url
-        yield local_site.build(site, base_url), base_url, url
+        yield serving.build(site, base_url), base_url, url
 
 
 @pytest.fixture(scope="session")
@@ -107,7 +108,7 @@ def survey(new_context, site, base_url) -> dict[str, dict]:
     toggled back. One context serves them all, as one reader's browser would."""
     context = light_context(new_context)
     found = {}
-    for path in local_site.pages(site):
+    for path in serving.pages(site):
         page = context.new_page()
         log = watch(page)
         page.goto(base_url + path, wait_until="networkidle")

@@ -2,7 +2,7 @@
 
 import sys
 
-from local_site import ROOT
+from vanishing_site.serving import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import ensure_browser

@@ -11,13 +11,12 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import local_site
 import pytest
 from browsing import STATE, watch
 from conftest import light_context
 from test_browser_navigation import SETTLED, page_url
 
-from vanishing_site import offline
+from vanishing_site import offline, serving
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +31,7 @@ def home(tmp_path_factory) -> Path:
     if "OFFLINE_ZIP" not in os.environ:
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(work / "site")],
-            cwd=local_site.ROOT,
+            cwd=serving.ROOT,
             env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true"},
             check=True,
             capture_output=True,

@@ -1,11 +1,9 @@
 """The ReLU vs sigmoid chapter: its figures plot what the library computes, its numbers agree
 with independent computations, and the committed matrix-product timings support its claims."""
 
-import importlib.util
 import itertools
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,12 +13,9 @@ from vanishing.experiments import training_runs
 from vanishing.network import init_network, loss_and_gradients, softmax_cross_entropy
 from vanishing.training import spirals
 from vanishing_site import gallery, runs
-from vanishing_site.measured_matmul import TIMINGS
 from vanishing_site.values import percent, sci, vanishing_gradients
 from vanishing_site.values import relu_vs_sigmoid as q
-
-ROOT = Path(__file__).resolve().parents[2]
-
+from vanishing_site.values.relu_vs_sigmoid import TIMINGS
 
 draw = gallery.figure_data  # a figure's data, drawn in the site's theme
 DEPTH = training_runs.DEPTH
@@ -163,19 +158,3 @@ def test_exercise_3_multiply_adds():
     assert q.matmul_macs_nonzero().replace(" ", "") == str(round(macs * kept))
     speedup = TIMINGS["dense_seconds"][-1] / TIMINGS["dropped_seconds"][-1]
     assert q.matmul_dropped_speedup() == f"{speedup:.0f}"
-
-
-def test_benchmark_writes_exactly_the_committed_module(monkeypatch):
-    # The script pins BLAS threads through the environment; monkeypatch restores it afterwards.
-    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        monkeypatch.delenv(variable, raising=False)
-    spec = importlib.util.spec_from_file_location(
-        "sparse_matmul", ROOT / "benchmarks" / "sparse_matmul.py"
-    )
-    benchmark = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(benchmark)
-    committed = (ROOT / "src" / "vanishing_site" / "measured_matmul.py").read_text(encoding="utf-8")
-    assert benchmark.module_source(TIMINGS) == committed
-    calls = {"a": lambda: None, "b": lambda: sum(range(1000))}
-    best = benchmark.best_times(calls, np.random.default_rng(0))
-    assert best.keys() == calls.keys() and all(0 <= t < 1 for t in best.values())

@@ -54,16 +54,15 @@ def test_the_colab_link_follows_the_repository(repo_url, expected):
 
 
 def test_the_page_offers_colab_beside_the_download():
-    raw = (
-        '<div class="jp-Cell jp-MarkdownCell" id="cell-id=cell-0">'
-        '<div class="jp-RenderedMarkdown"><h1>T</h1></div></div>'
-    )
+    page = notebooks.render(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T")]), "lab/tiny.py"
+    )["lab/tiny.md"]
     link = "https://colab.research.google.com/github/a/b/blob/main/notebooks/tiny.ipynb"
-    html = notebooks.tidy_html(raw, "lab/tiny.py", link)
-    download = re.search(r'<p class="vg-lab-download"[^>]*>(.*?)</p>', html)[1]
-    assert 'href="tiny.ipynb" download>' in download
-    assert f'<a class="md-button" href="{link}">Open in Colab</a>' in download
-    assert "Open in Colab" not in notebooks.tidy_html(raw, "lab/tiny.py")
+    with_link = notebooks.with_colab_link(page, link)
+    download = re.search(r'<p class="vg-lab-download"[^>]*>(.*?)</p>', with_link)[1]
+    assert "](tiny/tiny.ipynb){ .md-button download }" in download
+    assert f"[Open in Colab]({link}){{ .md-button }}" in download
+    assert "Open in Colab" not in page
 
 
 def test_the_install_cell_installs_from_the_repository_the_site_names():

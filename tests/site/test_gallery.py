@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from vanishing_site import gallery, style
+from vanishing_site import buildcache, gallery, style
 
 
 def test_names_lists_public_modules_only(package):
@@ -38,13 +38,13 @@ def test_docstring_without_title_or_real_alt_is_rejected(doc):
 
 
 def test_dependencies_follow_project_imports_transitively(package):
-    deps = gallery.dependencies("tmpfigs.line0")
+    deps = buildcache.dependencies("tmpfigs.line0")
     assert {"tmpfigs", "tmpfigs.line0", "tmpfigs._helper"} <= set(deps)
     assert "numpy" not in deps and "matplotlib.pyplot" not in deps
 
 
 def test_real_figure_depends_on_the_library_it_calls():
-    deps = gallery.dependencies("vanishing_site.figures.sigmoid", also=gallery.PIPELINE)
+    deps = buildcache.dependencies("vanishing_site.figures.sigmoid", also=gallery.PIPELINE)
     assert {"vanishing.activations", "vanishing_site.style", "vanishing_site.gallery"} <= set(deps)
 
 
@@ -112,13 +112,67 @@ def test_failing_figure_reports_module_and_traceback_and_leaves_no_files(package
     assert not any(p.name.startswith(".") for p in out.iterdir()), "no temporary files left"
 
 
-def test_computed_values_are_cached_by_module_key(package, tmp_path):
-    cache = tmp_path / "values.json"
-    assert gallery.computed("tmpfigs._values", "evaluate", cache)["answer"] == "42"
-    cache.write_text(cache.read_text().replace('"42"', '"cached"'))
-    assert gallery.computed("tmpfigs._values", "evaluate", cache)["answer"] == "cached"
-    (package / "_values.py").write_text("def evaluate():\n    return {'answer': '43'}\n")
-    assert gallery.computed("tmpfigs._values", "evaluate", cache)["answer"] == "43"
+def test_damaged_figure_file_is_detected_and_drawn_again(package, tmp_path):
+    gallery.build(["line0"], tmp_path, "tmpfigs")
+    good = (tmp_path / "line0.svg").read_bytes()
+    (tmp_path / "line0.svg").write_bytes(b"")  # an empty file, as a crash once left
+    assert gallery.metadata("line0", tmp_path) is None
+    [result] = gallery.build(["line0"], tmp_path, "tmpfigs")
+    assert result.regenerated and (tmp_path / "line0.svg").read_bytes() == good
+
+
+def test_figure_edited_while_drawing_is_not_committed_under_the_old_key(package, tmp_path):
+    old_key = gallery.cache_key("line0", "tmpfigs")
+    (package / "line0.py").write_text((package / "line0.py").read_text() + "\n# edited\n")
+    # The build asked for the old version; the worker read the edited one.
+    with pytest.raises(buildcache.Changed, match="line0"):
+        gallery.render("line0", tmp_path / "out", "tmpfigs", old_key)
+    assert not any((tmp_path / "out").iterdir()), "nothing is committed under the old key"
+    assert gallery._render_job("line0", str(tmp_path / "out"), "tmpfigs", old_key) is None
+
+
+def test_figure_edited_while_the_build_draws_it_is_drawn_again(package, tmp_path):
+    # The figure saves a new version of its module while it draws (as a writer might
+    # mid-build): the version drawn may not be the one the key describes.
+    source = (package / "line0.py").read_text()
+    edit = (
+        "import pathlib\n"
+        "    path = pathlib.Path(__file__)\n"
+        "    path.write_text(path.read_text().replace('# version 1', '# version 2'))\n"
+        "    fig, ax"
+    )
+    (package / "line0.py").write_text(source.replace("fig, ax", edit, 1) + "# version 1\n")
+    [result] = gallery.build(["line0"], tmp_path / "out", "tmpfigs")
+    assert result.regenerated
+    assert (package / "line0.py").read_text().endswith("# version 2\n")
+    assert gallery.metadata("line0", tmp_path / "out")["key"] == gallery.cache_key(
+        "line0", "tmpfigs"
+    )
+    [again] = gallery.build(["line0"], tmp_path / "out", "tmpfigs")
+    assert not again.regenerated
+
+
+def test_figure_that_exits_or_crashes_is_named(package, tmp_path):
+    source = (package / "line0.py").read_text().replace("import numpy", "import os\nimport numpy")
+    for crash, symptom in [("raise SystemExit(0)", "SystemExit"), ("os._exit(3)", "exit status 3")]:
+        (package / "line0.py").write_text(source.replace("fig, ax", f"{crash}\n    fig, ax"))
+        with pytest.raises(gallery.FigureError, match=rf"(?s)figure 'line0'.*{symptom}"):
+            gallery.build(["line0", "line1"], tmp_path, "tmpfigs", jobs=2)
+        assert gallery.metadata("line1", tmp_path), "the healthy figure is still built"
+
+
+def test_figure_over_its_time_limit_fails_naming_itself(package, tmp_path):
+    source = (package / "line0.py").read_text()
+    hang = source.replace("fig, ax", "__import__('time').sleep(60)\n    fig, ax")
+    (package / "line0.py").write_text(hang)
+    with pytest.raises(gallery.FigureError, match=r"(?s)figure 'line0'.*limit of 1 s"):
+        gallery.build(["line0"], tmp_path, "tmpfigs", timeout=1)
+
+
+def test_cold_build_logs_progress(package, tmp_path, caplog):
+    with caplog.at_level("INFO", logger="mkdocs.plugins.vanishing"):
+        gallery.build(["line0", "line1"], tmp_path, "tmpfigs", jobs=1)
+    assert [r.getMessage() for r in caplog.records] == ["figures 1/2 line0", "figures 2/2 line1"]
 
 
 def test_command_line_lists_figures_with_titles(capsys):

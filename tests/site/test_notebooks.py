@@ -9,12 +9,10 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 import yaml
-from mkdocs_jupyter import convert  # noqa: F401  (its import makes heading ids lowercase)
-from mkdocs_jupyter.nbconvert2 import nb2html
 
-from vanishing_site import mathml, notebooks, style
+from vanishing_site import buildcache, mathml, notebooks, style
 
-from sites import ROOT, mkdocs_build, site_config, write_package
+from sites import mkdocs_build, site_config, write_package
 
 SCRIPT = """\
 # %% [markdown]
@@ -40,6 +38,14 @@ def script(tmp_path, text=SCRIPT, name="tiny.py"):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text))
     return path
+
+
+def stale_entry(out, name):
+    """A complete cache entry of an older version of lab/NAME.py: its page, under another key."""
+    page = out / "lab" / f"{name}.md"
+    buildcache.write(page, "# An old page\n")
+    buildcache.commit(out / "lab" / f"{name}.json", "an older key", [page], {"seconds": 1.0})
+    return page
 
 
 # Reading and keying the scripts (no kernel)
@@ -110,9 +116,7 @@ def test_a_slow_or_warning_cell_stops_the_run_naming_notebook_cell_and_line(
 ):
     text = f"# %% [markdown]\n# # Broken\n\n# %%\nx = 1\n\n# %%\n{cell}\n\n# %%\nprint('never')\n"
     out = tmp_path / "figures"
-    stale = out / "lab" / "broken.ipynb"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("{}")
+    stale = stale_entry(out, "broken")
     sources = {"lab/broken.py": script(tmp_path, text, "broken.py")}
     with pytest.raises(notebooks.NotebookError, match=r"lab/broken\.py, ") as caught:
         notebooks.build(sources, out, timeout=2)
@@ -120,7 +124,37 @@ def test_a_slow_or_warning_cell_stops_the_run_naming_notebook_cell_and_line(
     assert not stale.exists(), "no stale notebook stands in for the failed one"
 
 
-# Rendering them for the site (mkdocs-jupyter's HTML, tidied)
+def test_build_caches_by_key_and_rebuilds_a_damaged_entry(tmp_path, package):
+    sources = {"lab/tiny.py": script(tmp_path)}
+    out = tmp_path / "figures"
+    [cold] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
+    assert cold.executed and cold.files == ("lab/tiny.md", "lab/tiny/tiny.ipynb")
+    assert cold.notebook == out / "lab" / "tiny" / "tiny.ipynb"
+    [warm] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
+    assert not warm.executed and warm.files == cold.files
+    (out / "lab" / "tiny.md").write_text("")  # an empty page, as a crash could leave
+    [again] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
+    assert again.executed and "scaled: 6" in (out / "lab" / "tiny.md").read_text()
+
+
+def test_a_notebook_whose_code_is_edited_while_it_runs_runs_again(tmp_path, package):
+    # A cell saves a new version of the helper the notebook imports, as a writer might
+    # mid-build: the outputs may come from either version, so they are not kept.
+    edit = (
+        "\n# %%\nimport pathlib\n"
+        "helper = pathlib.Path(_helper.__file__)\n"
+        "helper.write_text('def scale(a, x):\\n    return 10 * a * x\\n')\n"
+    )
+    sources = {"lab/tiny.py": script(tmp_path, SCRIPT + edit)}
+    out = tmp_path / "figures"
+    [result] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
+    notebook = nbformat.read(result.notebook, as_version=4)
+    assert notebook.cells[1].outputs[0].text == "scaled: 60\n", "the run of the new code"
+    [again] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
+    assert not again.executed
+
+
+# Rendering them for the site: a Markdown page, through nbconvert's Markdown exporter
 
 
 def _svg(colour):
@@ -135,15 +169,15 @@ def _svg(colour):
 
 
 MARKDOWN = SCRIPT.split("# %%\n")[0]
+ALT = "A rising straight line, drawn for the test."
 
 
-def render(tmp_path, outputs=(), markdown=MARKDOWN):
-    """mkdocs-jupyter's HTML for a markdown cell and a code cell with the given outputs."""
-    notebook = notebooks.read(script(tmp_path, markdown + "\n# %%\nx = 1\n"), "lab/tiny.py")
+def render(tmp_path, outputs=(), markdown=MARKDOWN, marker=f'# %% alt="{ALT}"'):
+    """The site's files for a markdown cell and a code cell with the given outputs."""
+    text = markdown + f"\n{marker}\nx = 1\n"
+    notebook = notebooks.read(script(tmp_path, text), "lab/tiny.py")
     notebook.cells[1].outputs = list(outputs)
-    path = tmp_path / "tiny.ipynb"
-    nbformat.write(notebook, path)
-    return nb2html(str(path), theme="", allow_errors=False, no_prompt=True, custom_mathjax_url="")
+    return notebooks.render(notebook, "lab/tiny.py")
 
 
 def display(mime, data):
@@ -151,118 +185,105 @@ def display(mime, data):
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("render")
+def files(tmp_path_factory):
     outputs = [
-        nbformat.v4.new_output("stream", name="stdout", text="scaled: 6\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="scaled: <6>\n"),
         display("image/svg+xml", _svg(style.COLORS[0])),
         display("image/svg+xml", _svg(style.COLORS[1])),
     ]
-    raw = render(tmp_path, outputs)
-    return raw, notebooks.tidy_html(raw, "lab/tiny.py")
+    return render(tmp_path_factory.mktemp("render"), outputs)
 
 
-def test_tidy_page_keeps_the_cells_and_drops_jupyterlab_css_and_scripts(page):
-    raw, tidy = page
-    assert len(raw) > 500_000 and raw.count("<style") >= 3 and "<script" in raw
-    assert len(tidy) < 20_000
-    assert not re.search(r"<(style|script|clipboard-copy)\b", tidy)
-    assert "jupyter-wrapper" not in tidy and "clipboard-copy-txt" not in tidy
-    assert '<h2 id="a-section">A section<a class="headerlink" href="#a-section"' in tidy
+def test_page_keeps_markdown_cells_as_markdown_and_code_as_fenced_python(files):
+    page = files["lab/tiny.md"]
+    assert page.startswith("# Tiny lab\n")
+    assert "Inline $x^2$, a price of $5 and $6" in page and "## A section" in page
+    assert "\n```python\nx = 1\n```\n" in page
+    assert "<style" not in page and "<script" not in page and "jp-" not in page
 
 
-def test_tidy_page_turns_dollar_maths_into_mathml_and_leaves_prices_alone(page):
-    _, tidy = page
-    assert tidy.count("<math") == 2 and '<div class="arithmatex"><math' in tidy
-    assert 'display="block"' in tidy and "a price of $5 and $6" in tidy
-    assert mathml.find_raw_tex(tidy) == []
+def test_outputs_follow_their_code_outside_search_with_text_escaped(files):
+    page = files["lab/tiny.md"]
+    code = page.index("```python\nx = 1")
+    text = page.index('<figure class="vg-lab-output vg-lab-plain" data-search-exclude>')
+    assert code < text
+    assert "<pre>scaled: &lt;6&gt;\n</pre></figure>" in page
+    assert page.count('<figure class="vg-lab-output vg-lab-svg" data-search-exclude') == 2
 
 
-def test_tidy_page_shows_code_as_theme_code_blocks_and_outputs_outside_search(page):
-    _, tidy = page
-    assert '<div class="highlight"><pre><span></span><code><span class="n">x</span>' in tidy
-    text, *plots = re.findall(r'<figure class="vg-lab-output ([^"]+)" data-search-exclude>', tidy)
-    assert text == "vg-lab-plain" and plots == ["vg-lab-svg", "vg-lab-svg"]
-    assert "<pre>scaled: 6\n</pre>" in tidy
+def test_plots_are_light_and_dark_svg_files_shown_per_scheme_with_alt_text(files):
+    page = files["lab/tiny.md"]
+    plots = sorted(uri for uri in files if uri.endswith(".svg"))
+    assert plots == [
+        "lab/tiny/cell-2-2.dark.svg",
+        "lab/tiny/cell-2-2.svg",
+        "lab/tiny/cell-2-3.dark.svg",
+        "lab/tiny/cell-2-3.svg",
+    ]
+    for stem, colour in (("cell-2-2", style.COLORS[0]), ("cell-2-3", style.COLORS[1])):
+        light, dark = files[f"lab/tiny/{stem}.svg"], files[f"lab/tiny/{stem}.dark.svg"]
+        assert light.startswith("<svg") and colour in light and style.DARK[colour] not in light
+        assert dark == style.dark_variant(light)
+        width, height = style.svg_size(light)
+        size = f'{{ width="{width}" height="{height}" loading="lazy" }}'
+        assert f"![{ALT}](tiny/{stem}.svg#only-light){size}" in page
+        assert f"![{ALT}](tiny/{stem}.dark.svg#only-dark){size}" in page
+    assert "data:image" not in page and "<svg" not in page
 
 
-def test_tidy_page_inlines_plots_with_palette_variables_and_unique_ids(page):
-    _, tidy = page
-    svgs = re.findall(r"<svg\b.*?</svg>", tidy, re.DOTALL)
-    assert len(svgs) == 2 and "data:image" not in tidy
-    assert f"stroke: var(--vg-{style.COLORS[0][1:]})" in svgs[0]
-    assert f"stroke: var(--vg-{style.COLORS[1][1:]})" in svgs[1]
-    assert not re.search(r"#[0-9a-fA-F]{6}\b", "".join(svgs).replace('href="#', ""))
-    assert not re.search(r"<!--|<metadata|<\?xml|<style", "".join(svgs))
-    ids = re.findall(r' id="([^"]+)"', "".join(svgs))
-    assert ids and len(ids) == len(set(ids)), "two plots on one page must not share an id"
-    for svg in svgs:
-        for target in re.findall(r'(?:url\(#|href="#)([^)"]+)', svg):
-            assert f'id="{target}"' in svg
-
-
-def test_tidy_page_links_the_notebook_for_download_after_the_title(page):
-    _, tidy = page
-    rest = tidy.split("</h1>", 1)[1]
-    assert rest.lstrip().startswith('<p class="vg-lab-download" data-search-exclude><a class="md')
-    assert 'href="tiny.ipynb" download>' in rest
-
-
-def test_tidy_page_refuses_colours_outside_the_palette_and_bitmap_plots(tmp_path):
-    stray = render(tmp_path, [display("image/svg+xml", _svg("#ff0000"))])
-    with pytest.raises(notebooks.NotebookError, match=r"lab/tiny\.py, cell 2, output 1: .*#ff0000"):
-        notebooks.tidy_html(stray, "lab/tiny.py")
-    png = render(tmp_path, [display("image/png", "iVBORw0KGgo=")])
-    with pytest.raises(notebooks.NotebookError, match=r"cell 2: a image/png plot"):
-        notebooks.tidy_html(png, "lab/tiny.py")
-
-
-def test_tidy_page_names_notebook_and_cell_of_bad_tex(tmp_path):
-    bad = render(tmp_path, markdown="# %% [markdown]\n# # T\n#\n# $\\nosuchmacro{x}$\n")
-    with pytest.raises(notebooks.NotebookError, match=r"lab/tiny\.py, cell 1: .*nosuchmacro"):
-        notebooks.tidy_html(bad, "lab/tiny.py")
-
-
-def test_lab_css_gives_every_palette_colour_its_light_value_and_dark_twin():
-    css = (ROOT / "docs" / "assets" / "stylesheets" / "lab.css").read_text()
-    light, dark = (
-        dict(re.findall(r"--vg-([0-9a-f]{6}): (#[0-9a-f]{6});", block))
-        for block in re.findall(r"\.vg-lab-svg \{(.*?)\}", css, re.DOTALL)
-        if "--vg-" in block
+def test_page_links_the_notebook_for_download_after_the_title(files):
+    lines = files["lab/tiny.md"].splitlines()
+    assert lines[0] == "# Tiny lab" and lines[1] == ""
+    assert lines[2] == (
+        '<p class="vg-lab-download" data-search-exclude markdown="1">'
+        "[Download this notebook (tiny.ipynb)](tiny/tiny.ipynb){ .md-button download }</p>"
     )
-    assert {f"#{k}": v for k, v in light.items()} == {c: c for c in style.DARK}
-    assert {f"#{k}": v for k, v in dark.items()} == style.DARK
+
+
+def test_page_refuses_colours_outside_the_palette_bitmaps_and_plots_without_alt(tmp_path):
+    with pytest.raises(notebooks.NotebookError, match=r"lab/tiny\.py, cell 2: .*#ff0000"):
+        render(tmp_path, [display("image/svg+xml", _svg("#ff0000"))])
+    with pytest.raises(notebooks.NotebookError, match=r"cell 2: a image/png plot"):
+        render(tmp_path, [display("image/png", "iVBORw0KGgo=")])
+    with pytest.raises(notebooks.NotebookError, match=r"cell 2: a plot needs alt text"):
+        render(tmp_path, [display("image/svg+xml", _svg(style.COLORS[0]))], marker="# %%")
+
+
+def test_page_names_notebook_and_cell_of_bad_tex(tmp_path):
+    with pytest.raises(notebooks.NotebookError, match=r"lab/tiny\.py, cell 1: .*nosuchmacro"):
+        render(tmp_path, markdown="# %% [markdown]\n# # T\n#\n# $\\nosuchmacro{x}$\n")
 
 
 # Whole builds of a throwaway site with a Lab
 
-
-def _lab_plugin() -> dict:
-    """The real mkdocs.yml's mkdocs-jupyter settings (its !ENV tags read as nothing)."""
-    loader = type("Loader", (yaml.SafeLoader,), {})
-    loader.add_multi_constructor("!", lambda *_: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), loader)
-    return next(p for p in config["plugins"] if isinstance(p, dict) and "mkdocs-jupyter" in p)
+LINK = "\n# %% [markdown]\n# Back [home](../index.md#home).\n"
 
 
-def write_lab_site(root, index="# Home\n\n[The lab](lab/tiny.ipynb#a-section)\n"):
-    write_package(root, values=())
+def write_lab_site(root, index="# Home\n\n[The lab](lab/tiny.md#a-section)\n", text=SCRIPT):
+    write_package(root)
     config = site_config() | {
         "repo_url": "https://example.org/repo",
         "edit_uri": "edit/main/docs/",
-        "nav": [{"Home": "index.md"}, {"Lab": "lab/tiny.ipynb"}],
+        "validation": {"unrecognized_links": "warn", "anchors": "warn"},
+        "markdown_extensions": [
+            "attr_list",
+            "md_in_html",
+            "toc",
+            "pymdownx.superfences",
+            {"pymdownx.arithmatex": {"generic": True}},
+        ],
+        "nav": [{"Home": "index.md"}, {"Lab": "lab/tiny.md"}],
     }
-    config["theme"]["features"] = ["content.action.edit"]
-    config["plugins"].append(_lab_plugin())
+    config["theme"] |= {"features": ["content.action.edit"]}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
-    script(root)
+    script(root, text)
     (root / "docs" / "index.md").write_text(index)
     return root
 
 
 @pytest.mark.slow
-def test_lab_site_builds_runs_once_reruns_on_code_change_and_checks_anchors(tmp_path):
-    write_lab_site(tmp_path)
+def test_lab_site_builds_runs_once_reruns_on_code_change_and_checks_links(tmp_path):
+    write_lab_site(tmp_path, text=SCRIPT + LINK)
     cold = mkdocs_build(tmp_path)
     assert cold.returncode == 0, cold.stderr
     assert "lab: 1 notebooks, 1 executed (lab/tiny.py)" in cold.stderr
@@ -270,41 +291,43 @@ def test_lab_site_builds_runs_once_reruns_on_code_change_and_checks_anchors(tmp_
     html = (site / "lab" / "tiny" / "index.html").read_text()
     assert html.count("<math") == 2 and not mathml.find_raw_tex(html)
     assert "scaled: 6" in html and "<style" not in html.split("</head>")[1]
+    assert '<h2 id="a-section">A section' in html
+    # A link in a Markdown cell is checked and points at the page, not at its source.
+    assert '<a href="../..#home">home</a>' in html or '<a href="../../#home">home</a>' in html
     # The download: linked from the page, and the executed notebook itself.
-    assert 'href="tiny.ipynb" download' in html
+    assert '<p class="vg-lab-download"><a class="md-button" download href="tiny.ipynb">' in html
     download = nbformat.read(site / "lab" / "tiny" / "tiny.ipynb", as_version=4)
     assert download.cells[1].outputs[0].text == "scaled: 6\n"
     assert not (site / "lab" / "tiny.py").exists(), "the script is the source, not a page asset"
-    # The edit button opens the script, not the generated notebook.
+    # The edit button opens the script, not the generated page.
     assert 'href="https://example.org/repo/edit/main/docs/lab/tiny.py"' in html
     index = json.loads((site / "search" / "search_index.json").read_text())
     lab_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("lab/"))
     assert "_helper.scale" in lab_text and "scaled: 6" not in lab_text
+    assert "Download this notebook" not in lab_text
 
-    stamp = (tmp_path / "figures" / "lab" / "tiny.ipynb").stat().st_mtime_ns
+    stamp = (tmp_path / "figures" / "lab" / "tiny" / "tiny.ipynb").stat().st_mtime_ns
     warm = mkdocs_build(tmp_path)
     assert "lab: 1 notebooks, 0 executed" in warm.stderr
-    assert (tmp_path / "figures" / "lab" / "tiny.ipynb").stat().st_mtime_ns == stamp
+    assert (tmp_path / "figures" / "lab" / "tiny" / "tiny.ipynb").stat().st_mtime_ns == stamp
 
     # One more build for two checks: an edit in the package's code re-runs the notebook,
-    # and a link to an anchor the notebook page lacks stops the build.
+    # and a link from the notebook to an anchor its target lacks stops the build.
     helper = tmp_path / "tmpfigs" / "_helper.py"
     helper.write_text("def scale(a, x):\n    return 7 * a * x\n")
-    (tmp_path / "docs" / "index.md").write_text("# Home\n\n[Nowhere](lab/tiny.ipynb#nowhere)\n")
+    script(tmp_path, SCRIPT + LINK.replace("#home", "#nowhere"))
     changed = mkdocs_build(tmp_path)
     assert "lab: 1 notebooks, 1 executed (lab/tiny.py)" in changed.stderr
-    rerun = nbformat.read(tmp_path / "figures" / "lab" / "tiny.ipynb", as_version=4)
+    rerun = nbformat.read(tmp_path / "figures" / "lab" / "tiny" / "tiny.ipynb", as_version=4)
     assert rerun.cells[1].outputs[0].text == "scaled: 42\n", "a fresh kernel, new code"
     assert changed.returncode != 0
-    assert re.search(r"index\.md.*lab/tiny\.ipynb#nowhere", changed.stderr), changed.stderr
+    assert re.search(r"lab/tiny\.md.*index\.md#nowhere", changed.stderr), changed.stderr
 
 
 @pytest.mark.slow
 def test_a_raising_cell_fails_the_site_build_naming_notebook_and_cell(tmp_path):
     write_lab_site(tmp_path)
-    stale = tmp_path / "figures" / "lab" / "tiny.ipynb"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("{}")
+    stale = stale_entry(tmp_path / "figures", "tiny")
     (tmp_path / "docs" / "lab" / "tiny.py").write_text(
         SCRIPT + "\n# %%\nraise RuntimeError('boom')\n"
     )

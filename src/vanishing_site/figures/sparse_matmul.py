@@ -16,9 +16,12 @@ half at 50% and about a tenth at 90%.
 
 import numpy as np
 
+from vanishing_site.buildcache import data_file
 from vanishing_site.figures._profiles import panels
-from vanishing_site.measured_matmul import TIMINGS
+from vanishing_site.measurements import load
 from vanishing_site.style import COLORS
+
+TIMINGS = load(data_file("benchmarks/results/sparse_matmul.json"))
 
 
 def figure():

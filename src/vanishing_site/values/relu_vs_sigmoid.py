@@ -7,8 +7,11 @@ import numpy as np
 from vanishing.activations import sigmoid
 from vanishing.experiments import first_over_last, profiles, training_runs
 from vanishing_site import runs
-from vanishing_site.measured_matmul import TIMINGS
+from vanishing_site.buildcache import data_file
+from vanishing_site.measurements import load
 from vanishing_site.values import percent, sci, value
+
+TIMINGS = load(data_file("benchmarks/results/sparse_matmul.json"))
 
 
 def relu_delta_ratio(scheme: str) -> float:
@@ -228,7 +231,12 @@ def matmul_shape() -> str:
 
 @value
 def matmul_machine() -> str:
-    return f"{TIMINGS['cpu']}; {TIMINGS['system']}; {TIMINGS['software']}; {TIMINGS['blas']}"
+    machine = TIMINGS["machine"]
+    return (
+        f"{machine['cpu']}, {machine['cores']} cores ({TIMINGS['threads']} thread used); "
+        f"{machine['system']}; Python {machine['python']}, NumPy {TIMINGS['numpy']}; "
+        f"{TIMINGS['blas']}"
+    )
 
 
 @value

@@ -1,11 +1,14 @@
 """The tables of the page "How this site is built": what benchmarks/site.py measured.
 
-The measurements live in ``vanishing_site.measured`` (written by the benchmark, never by hand); the
-targets they are held to live here, so that the page and the benchmark judge them alike.
+The measurements live in ``benchmarks/results/site.json`` (written by the benchmark, never by
+hand); the targets they are held to live here, so that the page and the benchmark judge them alike.
 """
 
-from vanishing_site.measured import RESULTS
+from vanishing_site.buildcache import data_file
+from vanishing_site.measurements import load
 from vanishing_site.values import value
+
+RESULTS = load(data_file("benchmarks/results/site.json"))
 
 KB = 1000
 # Each Lighthouse category: its name, its short name (a table heading) and the least score
@@ -227,9 +230,10 @@ def figure_sizes() -> str:
 
 @value
 def environment() -> str:
-    env = RESULTS["environment"]
+    env, machine = RESULTS["environment"], RESULTS["machine"]
     return (
-        f"{env['cores']} CPU cores with Python {env['python']}, Chromium {env['chromium']} and "
+        f"{machine['cores']} CPU cores with Python {machine['python']}, "
+        f"Chromium {env['chromium']} and "
         f"Lighthouse {env['lighthouse']} (each page's median of {env['lighthouse_runs']} runs; "
         f"bare and no-op builds the best of {env['build_repeats']})"
     )

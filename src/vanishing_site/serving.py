@@ -1,4 +1,5 @@
-"""The built site on 127.0.0.1, as the browser tests and benchmarks/site.py see it.
+"""The built site on 127.0.0.1, as the browser tests and benchmarks/site.py see it (both import
+it from here, and neither imports the other).
 
 `build` runs the strict MkDocs build of the checkout into a directory of its own (reusing the
 figure cache in figures/); `serve` serves a built site the way a static host does: gzip for text,
@@ -18,11 +19,62 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+from vanishing_site.buildcache import ROOT
+
 # What a static host compresses; fonts (woff2) and images are compressed already.
 TEXT_TYPES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt", ".map"}
 # Types that Python's mimetypes gets wrong or leaves out on some versions.
 TYPES = {".js": "text/javascript", ".woff2": "font/woff2", ".csv": "text/csv"}
+
+# A snapshot of what a reader sees: scrolls every visible image into view (they are
+# loading="lazy") and waits until it has loaded or failed, then reports what the page shows:
+# images, the site's figures (those of vanishing_site.pages, in a light and a dark variant),
+# maths and its text.
+STATE = """
+async () => {
+  const settled = (img) => new Promise((resolve) => {
+    if (img.complete) return resolve();
+    img.addEventListener("load", resolve, {once: true});
+    img.addEventListener("error", resolve, {once: true});
+  });
+  const images = [];
+  for (const img of document.images) {
+    const visible = img.checkVisibility();
+    if (visible) {
+      img.scrollIntoView({block: "center"});
+      await settled(img);
+    }
+    images.push({
+      src: img.getAttribute("src"),
+      alt: img.getAttribute("alt"),
+      visible,
+      width: img.naturalWidth,
+      in_figure: img.closest("figure") !== null,
+    });
+  }
+  window.scrollTo(0, 0);
+  const shown = (img) => getComputedStyle(img).display !== "none";
+  const figures = [...document.querySelectorAll(".md-content figure.vg-figure")].map((figure) => ({
+    id: figure.id,
+    shown: [...figure.querySelectorAll("img")].filter(shown).map((img) => img.getAttribute("src")),
+  }));
+  const math = [...document.querySelectorAll(".md-content math")];
+  // The text a reader sees, without code (where TeX may be quoted on purpose).
+  const hide = document.createElement("style");
+  hide.textContent = "pre, code, kbd, samp { display: none !important; }";
+  document.head.append(hide);
+  const text = document.body.innerText;
+  hide.remove();
+  return {
+    images,
+    figures,
+    math: math.length,
+    math_unrendered: math.filter((m) => m.checkVisibility() && !m.getBoundingClientRect().width)
+      .map((m) => m.textContent.slice(0, 60)),
+    text,
+  };
+}
+"""
 
 
 def build(out: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") -> Path:
