@@ -284,6 +284,8 @@ def _report(summary: str, redone: list[str]) -> None:
 
 
 def _commit_time(root: Path) -> str:
+    """The last commit's time, for the sitemap's dates. A source archive has no .git; `git
+    archive` dates every file at its commit, so the newest source file's time stands in."""
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct"],
@@ -294,4 +296,7 @@ def _commit_time(root: Path) -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         out = ""
-    return out or "0"
+    if out:
+        return out
+    sources = [root / "mkdocs.yml", *(root / "docs").rglob("*"), *(root / "src").rglob("*.py")]
+    return str(max((int(p.stat().st_mtime) for p in sources if p.is_file()), default=0))
