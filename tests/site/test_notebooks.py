@@ -260,7 +260,7 @@ LINK = "\n# %% [markdown]\n# Back [home](../index.md#home).\n"
 
 
 def write_lab_site(root, index="# Home\n\n[The lab](lab/tiny.md#a-section)\n", text=SCRIPT):
-    write_package(root)
+    write_package(root, values={})
     config = site_config() | {
         "repo_url": "https://example.org/repo",
         "edit_uri": "edit/main/docs/",
