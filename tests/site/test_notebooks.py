@@ -282,6 +282,13 @@ def test_a_code_or_markdown_cell_with_a_character_the_renderer_would_escape_is_r
             notebooks.prepare(notebook, "lab/tiny.py")
 
 
+def test_only_the_empty_style_element_mkdocs_jupyter_appends_is_dropped():
+    page = "# T\n\ntext\n"
+    assert notebooks.without_appended_css(page + notebooks.APPENDED_CSS, "lab/t.py") == page
+    with pytest.raises(notebooks.NotebookError, match=r"lab/t\.py: .*empty style element"):
+        notebooks.without_appended_css(page + "\n<style>\n.jp-Cell {}\n</style>\n", "lab/t.py")
+
+
 def test_page_refuses_colours_outside_the_palette_bitmaps_and_plots_without_alt(tmp_path):
     with pytest.raises(notebooks.NotebookError, match=r"lab/tiny\.py, cell 2: .*#ff0000"):
         render(tmp_path, [display("image/svg+xml", _svg("#ff0000"))])
@@ -382,3 +389,28 @@ def test_a_raising_cell_fails_the_site_build_naming_notebook_and_cell(tmp_path):
     assert "----> 1 raise RuntimeError('boom')" in result.stderr, "with its traceback"
     assert not (tmp_path / "site").exists()
     assert not stale.exists(), "no stale notebook stands in for the failed one"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("allow_errors", True, "the Lab needs allow_errors: False"),
+        ("custom_template", None, "the Lab needs custom_template"),
+        ("mkdocs-jupyter", None, "need the mkdocs-jupyter plugin"),
+    ],
+)
+def test_a_site_whose_renderer_is_set_otherwise_than_the_lab_needs_fails(
+    tmp_path, option, value, message
+):
+    write_lab_site(tmp_path)
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    plugins = [p for p in config["plugins"] if not (isinstance(p, dict) and "mkdocs-jupyter" in p)]
+    renderer = notebooks.RENDERER_OPTIONS | {"custom_template": str(notebooks.TEMPLATE)}
+    if option != "mkdocs-jupyter":
+        renderer = {k: v for k, v in (renderer | {option: value}).items() if v is not None}
+        plugins.append({"mkdocs-jupyter": renderer})
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config | {"plugins": plugins}))
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0 and message in result.stderr, result.stderr
+    assert "lab: 1 notebooks" not in result.stderr, "it fails before running anything"
