@@ -67,16 +67,16 @@ def build(wanted, out_dir, package=None, jobs=None, force=False):
     return [gallery.Result(name, False, 0.0) for name in wanted]
 
 
-def computed(module, function, cache):
+def computed(module, function, cache, also=(), timeout=None):
     return json.loads(cache.read_text(encoding="utf-8"))["values"]
 
 
-def executed(sources, out_dir, packages=(), timeout=None):
+def executed(sources, out_dir, packages=(), timeout=None, colab=None):
     results = []
     for source in sorted(sources):
         entry = out_dir / source.replace(".py", ".json")
         files = tuple(json.loads(entry.read_text(encoding="utf-8"))["uris"])
-        notebook = out_dir / notebooks.download_uri(source)
+        notebook = out_dir / notebooks.notebook_uri(source)
         results.append(notebooks.Result(source, notebook, False, 0.0, files))
     return results
 

@@ -2,19 +2,21 @@
 
 A Lab notebook is a jupytext percent-format script ``docs/lab/NAME.py``, which diffs and
 reviews like code. The build runs it in a fresh kernel (outputs are never committed) and
-nbconvert's Markdown exporter, with the template ``lab_page.md.j2``, turns the executed
-notebook into a Markdown page that MkDocs renders like any chapter: its links and anchors
-are checked, ``$..$`` maths becomes MathML, code cells are the theme's code blocks, and the
-outputs stay out of the search index. Plots are drawn in the site's palette and stored as a
-light and a dark SVG (``style.dark_variant``), each shown in its colour scheme.
+mkdocs-jupyter renders the executed notebook as the page ``lab/NAME.ipynb``, shaped by its
+options in mkdocs.yml (``RENDERER_OPTIONS`` lists those the Lab relies on) and by the nbconvert
+template ``lab_page.md.j2``: Markdown cells go through MkDocs' own Markdown, so their links and
+anchors are checked and their ``$..$`` maths becomes MathML; code cells are the theme's code
+blocks; outputs stay out of the search index. Plots are drawn in the site's palette and stored
+as a light and a dark SVG (``style.dark_variant``), each shown in its colour scheme.
 
-For ``docs/lab/NAME.py`` the build writes, into the output directory: the page
-``lab/NAME.md``; beside it, in ``lab/NAME/``, the executed ``NAME.ipynb`` (the page's download)
-and the plots; and ``lab/NAME.json``, the ``buildcache`` entry that lists them all. The key
-hashes the script, every project module it imports (transitively), the code that runs and
-renders it and the tools' versions, so an edit in ``src/`` re-runs the notebooks that use it
-and a build with nothing changed runs none. Every failure raises NotebookError naming the
-notebook, and the cell where there is one.
+For ``docs/lab/NAME.py`` the build writes, into the output directory: the executed notebook
+``lab/NAME.ipynb`` (the page's source, and its download, which mkdocs-jupyter copies beside the
+page), annotated for the template by ``prepare``; in ``lab/NAME/``, the plots; and
+``lab/NAME.json``, the ``buildcache`` entry that lists them all. The key hashes the script,
+every project module it imports (transitively), the code that runs and annotates it, the tools'
+versions and the Colab link, so an edit in ``src/`` re-runs the notebooks that use it and a
+build with nothing changed runs none. Every failure raises NotebookError naming the notebook,
+and the cell where there is one.
 """
 
 import hashlib
@@ -23,7 +25,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +41,23 @@ LAB = "lab/"
 TIMEOUT = 120  # seconds per cell
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 # Their versions are part of the cache key: they parse the script, run it and store the result.
-TOOLS = ("jupytext", "nbclient", "nbformat", "ipykernel", "matplotlib-inline", "nbconvert")
+TOOLS = ("jupytext", "nbclient", "nbformat", "ipykernel", "matplotlib-inline")
+# The nbconvert template mkdocs-jupyter renders the notebooks with (its custom_template).
 TEMPLATE = Path(__file__).with_name("lab_page.md.j2")
+# mkdocs-jupyter's options the Lab relies on (the plugin refuses a site that sets others):
+# it renders the notebooks this module executed (execute), and would publish a traceback rather
+# than fail (allow_errors); the download is the rendered notebook itself (include_source);
+# Markdown cells go through MkDocs (markdown_cell_processor), so its extensions typeset their
+# maths as MathML, and MathJax 2 is the one version for which it adds no MathJax loader script
+# to every page (the template loads none); only the executed notebooks are pages (include).
+RENDERER_OPTIONS = {
+    "include": ["*.ipynb"],
+    "execute": False,
+    "allow_errors": False,
+    "include_source": True,
+    "markdown_cell_processor": "mkdocs",
+    "mathjax_version": 2,
+}
 # Outputs a page cannot show in both colour schemes.
 BITMAPS = ("image/png", "image/jpeg", "image/gif")
 
@@ -48,7 +65,10 @@ _CELL_MARKER = re.compile(r"^# %%", re.MULTILINE)
 # Markdown turns "\(" into "(" before the page sees it, so such maths would vanish silently.
 _ESCAPED_MATH = re.compile(r"\\[(\[]")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_HEADING = re.compile(r"^# .*$", re.MULTILINE)
+# mkdocs-jupyter's HTML exporter passes the template's output (the page's Markdown) through
+# BeautifulSoup, which writes these three back as &lt; &gt; &amp;: fine in prose, shown
+# literally in code and maths.
+_REPARSED = re.compile(r"[<>&]")
 
 
 class NotebookError(RuntimeError):
@@ -61,8 +81,8 @@ class Result:
     notebook: Path  # the executed notebook
     executed: bool
     seconds: float
-    # What the site serves, as paths inside the output directory (and the site): the page
-    # first, then the download and the plots.
+    # What the site serves, as paths inside the output directory: the executed notebook (the
+    # page's source and its download) first, then the plots.
     files: tuple[str, ...] = ()
 
 
@@ -72,14 +92,8 @@ def is_source(src_uri: str) -> bool:
 
 
 def notebook_uri(src_uri: str) -> str:
-    """The page a script becomes: lab/NAME.py -> lab/NAME.md."""
-    return src_uri.removesuffix(".py") + ".md"
-
-
-def download_uri(src_uri: str) -> str:
-    """The executed notebook, beside its page: lab/NAME.py -> lab/NAME/NAME.ipynb."""
-    stem = src_uri.removesuffix(".py")
-    return f"{stem}/{stem.rpartition('/')[2]}.ipynb"
+    """The executed notebook, the page a script becomes: lab/NAME.py -> lab/NAME.ipynb."""
+    return src_uri.removesuffix(".py") + ".ipynb"
 
 
 def project_modules(path: Path, packages: Collection[str]) -> list[str]:
@@ -92,13 +106,14 @@ def project_modules(path: Path, packages: Collection[str]) -> list[str]:
     return sorted(name for name in imported if name.split(".")[0] in packages)
 
 
-def cache_key(path: Path, packages: Collection[str]) -> str:
-    """SHA-256 of the script, of the code that runs and renders it (this module and what it
-    imports, and the page template: an edit there re-runs them all), of the tools' versions
-    and of ``buildcache.module_key`` of every project module the script imports."""
+def cache_key(path: Path, packages: Collection[str], colab: str | None = None) -> str:
+    """SHA-256 of the script, of the code that runs and annotates it (this module and what it
+    imports: an edit there re-runs them all), of the tools' versions, of the Colab link the
+    notebook carries and of ``buildcache.module_key`` of every project module the script
+    imports. (The template is not in it: mkdocs-jupyter renders the page at every build.)"""
     digest = hashlib.sha256(path.read_bytes())
     digest.update(buildcache.module_key(__name__).encode())
-    digest.update(TEMPLATE.read_bytes())
+    digest.update(f"colab {colab}\n".encode())
     for tool in TOOLS:
         digest.update(f"{tool} {importlib.metadata.version(tool)}\n".encode())
     for module in project_modules(path, packages):
@@ -209,38 +224,41 @@ def build(
     out_dir: Path,
     packages: Collection[str] = ("vanishing", "vanishing_site"),
     timeout: int = TIMEOUT,
+    colab: Mapping[str, str | None] | None = None,
 ) -> list[Result]:
-    """Execute and render every stale script of ``sources`` (path inside docs/ -> file) into
+    """Execute and prepare every stale script of ``sources`` (path inside docs/ -> file) into
     ``out_dir`` (see the module's docstring for the files).
 
-    ``packages`` are the top-level packages whose code counts in the cache key. A failing
-    notebook's old files are removed, so nothing stale stands in for it; one whose code was
-    edited while it ran runs again.
+    ``packages`` are the top-level packages whose code counts in the cache key; ``colab``
+    gives a script's "Open in Colab" link (``colab.url``), if it has one. A failing notebook's
+    old files are removed, so nothing stale stands in for it; one whose code was edited while
+    it ran runs again.
     """
+    links = colab or {}
     return [
-        _build_one(src_uri, path, out_dir, packages, timeout)
+        _build_one(src_uri, path, out_dir, packages, timeout, links.get(src_uri))
         for src_uri, path in sorted(sources.items())
     ]
 
 
-def _build_one(src_uri, path, out_dir, packages, timeout) -> Result:
+def _build_one(src_uri, path, out_dir, packages, timeout, colab) -> Result:
     meta = out_dir / f"{src_uri.removesuffix('.py')}.json"
-    target = out_dir / download_uri(src_uri)
+    target = out_dir / notebook_uri(src_uri)
     for _attempt in range(3):
-        key = cache_key(path, packages)
+        key = cache_key(path, packages, colab)
         stored = buildcache.lookup(meta, key)
         if stored:
             return Result(src_uri, target, False, stored["seconds"], tuple(stored["uris"]))
         buildcache.discard(meta)
         start = time.perf_counter()
         notebook = execute(path, src_uri, timeout)
-        download = {download_uri(src_uri): nbformat.writes(notebook) + "\n"}
-        files = render(notebook, src_uri) | download
+        plots = prepare(notebook, src_uri, colab)
+        files = {notebook_uri(src_uri): nbformat.writes(notebook) + "\n", **plots}
         seconds = round(time.perf_counter() - start, 3)
         for uri, content in files.items():
             buildcache.write(out_dir / uri, content)
         outputs = [out_dir / uri for uri in files]
-        if cache_key(path, packages) != key:  # edited while it ran: which version ran?
+        if cache_key(path, packages, colab) != key:  # edited while it ran: which version ran?
             buildcache.discard(meta, outputs)
             continue
         # The metadata goes last: it marks the notebook's files complete.
@@ -249,26 +267,29 @@ def _build_one(src_uri, path, out_dir, packages, timeout) -> Result:
     raise NotebookError(f"{src_uri}: its code kept changing while it ran")
 
 
-DOWNLOAD_END = "</p>"
+def prepare(
+    notebook: nbformat.NotebookNode, src_uri: str, colab: str | None = None
+) -> dict[str, str]:
+    """Check an executed notebook for the page and annotate it (in place) for the template
+    ``lab_page.md.j2``; returns each plot's light and dark SVG, by path inside the output
+    directory.
 
-
-def with_colab_link(page: str, url: str) -> str:
-    """A Lab page with an "Open in Colab" button beside its download button."""
-    button = f"{DOWNLOAD_END}"
-    return page.replace(button, f" [Open in Colab]({url}){{ .md-button }}{button}", 1)
-
-
-def render(notebook: nbformat.NotebookNode, src_uri: str) -> dict[str, str]:
-    """An executed notebook as the site's files: its Markdown page (``notebook_uri``), then
-    each plot's light and dark SVG, by path inside the output directory."""
-    from nbconvert.exporters import MarkdownExporter
-
-    notebook = nbformat.from_dict(notebook)  # a copy: the plots' metadata is for the page only
+    The notebook's ``vanishing`` metadata gets the Colab link, each plot output's
+    ``vanishing_plot`` metadata its files, size and alt text. Maths that will not become MathML,
+    a bitmap plot or a plot without alt text raise NotebookError naming the cell: the page would
+    otherwise fail, or show it wrong, naming no cell.
+    """
     stem = src_uri.removesuffix(".py")
     name = stem.rpartition("/")[2]
     files: dict[str, str] = {}
     for number, cell in enumerate(notebook.cells, start=1):
         where = f"{src_uri}, cell {number}"
+        if match := _REPARSED.search(cell.source):
+            raise NotebookError(
+                f"{where}: mkdocs-jupyter 0.27 reparses the page's Markdown as HTML, which "
+                f"turns {match[0]!r} into an entity that code blocks and maths show as typed: "
+                "write the cell without < > & (str.rjust for :>, 'and' for &)"
+            )
         if cell.cell_type == "markdown":
             _check_maths(cell.source, where)
         for output_number, output in enumerate(cell.get("outputs", []), start=1):
@@ -281,17 +302,24 @@ def render(notebook: nbformat.NotebookNode, src_uri: str) -> dict[str, str]:
                     f"{where}: a {bitmap} plot cannot follow the dark scheme; draw SVG "
                     '(%config InlineBackend.figure_formats = ["svg"])'
                 )
-    exporter = MarkdownExporter(template_file=str(TEMPLATE))
-    page, _ = exporter.from_notebook_node(notebook)
-    download = (
-        f'<p class="vg-lab-download" data-search-exclude markdown="1">'
-        f"[Download this notebook ({name}.ipynb)]({name}/{name}.ipynb){{ .md-button download }}"
-        f"{DOWNLOAD_END}"
-    )
-    heading = _HEADING.search(page)
-    at = heading.end() if heading else 0
-    page = f"{page[:at]}\n\n{download}\n\n{page[at:].lstrip()}".lstrip()
-    return {notebook_uri(src_uri): page.rstrip() + "\n", **files}
+    notebook.metadata["vanishing"] = {"colab": colab} if colab else {}
+    return files
+
+
+# What mkdocs-jupyter 0.27 appends to an .ipynb page's Markdown, with the CSS the template
+# leaves (none). It is indented, so Markdown would make it a code block at the page's end.
+APPENDED_CSS = "\n        <style>\n        \n        </style>\n        "
+
+
+def without_appended_css(page: str, where: str) -> str:
+    """A Lab page's Markdown without the empty style element mkdocs-jupyter appends; fails if
+    the page does not end with it exactly (another mkdocs-jupyter version, another template)."""
+    if not page.endswith(APPENDED_CSS):
+        raise NotebookError(
+            f"{where}: mkdocs-jupyter's page does not end with the empty style element "
+            f"{APPENDED_CSS!r} this site removes: check its version and lab_page.md.j2"
+        )
+    return page.removesuffix(APPENDED_CSS)
 
 
 def _plot(svg, cell, output, plot: str, stem: str, where: str) -> dict[str, str]:

@@ -125,21 +125,45 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         return files
 
     def _lab(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
-        """Each docs/lab/NAME.py runs (when stale) into the Markdown page OUTPUT/lab/NAME.md,
-        which replaces it, with its download and plots beside it. Returns page -> script."""
+        """Each docs/lab/NAME.py runs (when stale) into the executed notebook
+        OUTPUT/lab/NAME.ipynb, which replaces it as the page mkdocs-jupyter renders, with its
+        plots beside it. Returns page -> script."""
         scripts = {f.src_uri: Path(f.abs_src_path) for f in files if f.abs_src_path}
         packages = {"vanishing", "vanishing_site", self.config.figures.split(".")[0]}
         try:
-            lab = notebooks.build(notebooks.sources(scripts), self.out, packages)
+            sources = notebooks.sources(scripts)
+            if sources:
+                self._check_renderer(config)
+            links = {src_uri: colab.url(config.repo_url, src_uri) for src_uri in sources}
+            lab = notebooks.build(sources, self.out, packages, colab=links)
         except notebooks.NotebookError as error:
             raise _error(str(error)) from None
         ran = [r.source for r in lab if r.executed]
         _report(f"lab: {len(lab)} notebooks, {len(ran)} executed", ran)
         for result in lab:
             files.remove(files.get_file_from_path(result.source))
+            # Plain files rooted in the output directory: mkdocs-jupyter's wrapper of the
+            # notebook would lose a generated file's content.
             for uri in result.files:
                 files.append(File(uri, str(self.out), config.site_dir, config.use_directory_urls))
         return {notebooks.notebook_uri(r.source): r.source for r in lab}
+
+    @staticmethod
+    def _check_renderer(config: MkDocsConfig) -> None:
+        """mkdocs-jupyter renders the Lab: refuse a site where it is missing or set otherwise
+        than the Lab needs (a wrong setting would not fail, only show a wrong page)."""
+        renderer = config.plugins.get("mkdocs-jupyter")
+        if renderer is None:
+            raise _error("the Lab's notebooks need the mkdocs-jupyter plugin in mkdocs.yml")
+        template = renderer.config["custom_template"]
+        if not template or Path(template).resolve() != notebooks.TEMPLATE.resolve():
+            raise _error(f"mkdocs-jupyter: the Lab needs custom_template: {notebooks.TEMPLATE}")
+        for option, value in notebooks.RENDERER_OPTIONS.items():
+            if renderer.config[option] != value:
+                raise _error(
+                    f"mkdocs-jupyter: the Lab needs {option}: {value!r} "
+                    f"(mkdocs.yml has {renderer.config[option]!r})"
+                )
 
     def _figures(self, files: Files, config: MkDocsConfig) -> set[str]:
         """Render the figures the pages ask for and hand the directives their metadata."""
@@ -198,12 +222,14 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config, files) -> str:
         script = self.lab.get(page.file.src_uri)
         if script:  # a Lab notebook's page: its edit button opens the script it is made from
-            page.edit_url = page.edit_url and page.edit_url.removesuffix(".md") + ".py"
+            page.edit_url = page.edit_url and page.edit_url.removesuffix(".ipynb") + ".py"
+            try:
+                markdown = notebooks.without_appended_css(markdown, self._where(script))
+            except notebooks.NotebookError as error:
+                raise _error(str(error)) from None
         self.directives.setConfig("page", page.file.src_uri)
         self.directives.setConfig("where", self._where(script or page.file.src_uri))
         self.directives.setConfig("first_line", _first_line(page.file.content_string, markdown))
-        if script and (link := colab.url(config.repo_url, script)):
-            markdown = notebooks.with_colab_link(markdown, link)
         return markdown
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):

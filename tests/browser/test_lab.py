@@ -2,13 +2,17 @@
 and, in the browser, maths after instant navigation and plots in both colour schemes."""
 
 import json
+import os
 import re
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 import nbformat
 import pytest
-from browsing import RAW_TEX, STATE, toggle_scheme
+from browsing import RAW_TEX, STATE, toggle_scheme, watch
+
+from vanishing_site import colab
+from vanishing_site.serving import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -79,10 +83,16 @@ def test_every_link_into_or_out_of_a_notebook_page_reaches_an_existing_anchor(si
     assert checked > 20, "the check saw too few links to mean anything"
 
 
-def test_a_notebook_page_offers_its_executed_notebook_for_download(site):
+def test_a_notebook_page_offers_its_executed_notebook_for_download_and_colab(site):
+    config = (ROOT / "mkdocs.yml").read_text()
+    repo_url = re.search(r'repo_url: !ENV \[REPO_URL, "([^"]+)"\]', config)[1]
     for page in _notebook_pages(site):
         html = (site / page / "index.html").read_text()
-        (name,) = re.findall(r'<a class="md-button" download href="([^"/]+\.ipynb)">', html)
+        (buttons,) = re.findall(r'<p class="vg-lab-download"[^>]*>(.*?)</p>', html)
+        (name,) = re.findall(r'<a class="md-button" download="" href="([^"/]+\.ipynb)">', buttons)
+        link = colab.url(os.environ.get("REPO_URL", repo_url), f"lab/{name[:-6]}.py")
+        assert link and f'<a class="md-button" href="{link}">Open in Colab</a>' in buttons
+        assert html.index(buttons) < html.index("<h2"), "under the title"
         notebook = nbformat.read(site / page / name, as_version=4)
         nbformat.validate(notebook)
         code = [cell for cell in notebook.cells if cell.cell_type == "code"]
@@ -140,6 +150,7 @@ async () => {
   return {
     scheme: document.body.dataset.mdColorScheme,
     count: shown.length,
+    alts: shown.map((img) => img.alt),
     src: shown[0].getAttribute("src"),
     loaded: shown[0].complete && shown[0].naturalWidth > 0,
     svg,
@@ -153,6 +164,7 @@ def test_notebook_maths_survives_instant_navigation_and_plots_follow_the_scheme(
 ):
     notebook = _notebook_pages(site)[0]
     page = context.new_page()
+    traffic = watch(page)
     page.goto(base_url + "lab/", wait_until="networkidle")
     page.evaluate("window.vgNotReloaded = true")
     # Instant navigation has made the links absolute.
@@ -174,3 +186,9 @@ def test_notebook_maths_survives_instant_navigation_and_plots_follow_the_scheme(
         assert shown["src"].endswith(".dark.svg#only-dark") == (shown["scheme"] == "slate")
         assert BLUE[shown["scheme"]] in shown["svg"]
         assert BLUE[{"default": "slate", "slate": "default"}[shown["scheme"]]] not in shown["svg"]
+        assert all(len(alt) > 40 for alt in shown["alts"]), "each plot says what it shows"
+    assert light["alts"] == dark["alts"]
+    assert traffic["requests"] and not [
+        u for u in traffic["requests"] if not u.startswith(base_url)
+    ]
+    assert traffic["failed"] == [] and traffic["errors"] == []

@@ -5,6 +5,7 @@ import re
 
 import nbformat
 import pytest
+from test_notebooks import render
 
 from vanishing_site import colab, notebooks
 
@@ -53,16 +54,13 @@ def test_the_colab_link_follows_the_repository(repo_url, expected):
     assert colab.url(repo_url, "lab/gradients.py") == expected
 
 
-def test_the_page_offers_colab_beside_the_download():
-    page = notebooks.render(
-        nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T")]), "lab/tiny.py"
-    )["lab/tiny.md"]
+def test_the_page_offers_colab_beside_the_download(tmp_path):
     link = "https://colab.research.google.com/github/a/b/blob/main/notebooks/tiny.ipynb"
-    with_link = notebooks.with_colab_link(page, link)
-    download = re.search(r'<p class="vg-lab-download"[^>]*>(.*?)</p>', with_link)[1]
-    assert "](tiny/tiny.ipynb){ .md-button download }" in download
-    assert f"[Open in Colab]({link}){{ .md-button }}" in download
-    assert "Open in Colab" not in page
+    page = render(tmp_path, colab=link)["page"]
+    download = re.search(r'<p class="vg-lab-download"[^>]*>(.*?)</p>', page)[1]
+    assert 'download="" href="tiny.ipynb">Download this notebook (tiny.ipynb)</a>' in download
+    assert download.endswith(f' <a class="md-button" href="{link}">Open in Colab</a>')
+    assert "Open in Colab" not in render(tmp_path)["page"]
 
 
 def test_the_install_cell_installs_from_the_repository_the_site_names():

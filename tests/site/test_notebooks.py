@@ -41,9 +41,10 @@ def script(tmp_path, text=SCRIPT, name="tiny.py"):
 
 
 def stale_entry(out, name):
-    """A complete cache entry of an older version of lab/NAME.py: its page, under another key."""
-    page = out / "lab" / f"{name}.md"
-    buildcache.write(page, "# An old page\n")
+    """A complete cache entry of an older version of lab/NAME.py: its notebook, under another
+    key."""
+    page = out / "lab" / f"{name}.ipynb"
+    buildcache.write(page, "{}\n")
     buildcache.commit(out / "lab" / f"{name}.json", "an older key", [page], {"seconds": 1.0})
     return page
 
@@ -128,13 +129,18 @@ def test_build_caches_by_key_and_rebuilds_a_damaged_entry(tmp_path, package):
     sources = {"lab/tiny.py": script(tmp_path)}
     out = tmp_path / "figures"
     [cold] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
-    assert cold.executed and cold.files == ("lab/tiny.md", "lab/tiny/tiny.ipynb")
-    assert cold.notebook == out / "lab" / "tiny" / "tiny.ipynb"
+    assert cold.executed and cold.files == ("lab/tiny.ipynb",)
+    assert cold.notebook == out / "lab" / "tiny.ipynb"
     [warm] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
     assert not warm.executed and warm.files == cold.files
-    (out / "lab" / "tiny.md").write_text("")  # an empty page, as a crash could leave
+    # The Colab link is written into the notebook, so another one runs it again.
+    link = "https://colab.example/tiny.ipynb"
+    [linked] = notebooks.build(sources, out, {"vanishing", "tmpfigs"}, colab={"lab/tiny.py": link})
+    assert linked.executed
+    assert nbformat.read(linked.notebook, as_version=4).metadata.vanishing == {"colab": link}
+    (out / "lab" / "tiny.ipynb").write_text("")  # an empty notebook, as a crash could leave
     [again] = notebooks.build(sources, out, {"vanishing", "tmpfigs"})
-    assert again.executed and "scaled: 6" in (out / "lab" / "tiny.md").read_text()
+    assert again.executed and "scaled: 6" in (out / "lab" / "tiny.ipynb").read_text()
 
 
 def test_a_notebook_whose_code_is_edited_while_it_runs_runs_again(tmp_path, package):
@@ -154,7 +160,8 @@ def test_a_notebook_whose_code_is_edited_while_it_runs_runs_again(tmp_path, pack
     assert not again.executed
 
 
-# Rendering them for the site: a Markdown page, through nbconvert's Markdown exporter
+# Rendering them for the site: mkdocs-jupyter's HTML exporter, with the Lab's template and the
+# options mkdocs.yml gives it, writes the page's Markdown
 
 
 def _svg(colour):
@@ -172,12 +179,32 @@ MARKDOWN = SCRIPT.split("# %%\n")[0]
 ALT = "A rising straight line, drawn for the test."
 
 
-def render(tmp_path, outputs=(), markdown=MARKDOWN, marker=f'# %% alt="{ALT}"'):
-    """The site's files for a markdown cell and a code cell with the given outputs."""
+def page(tmp_path, notebook):
+    """The page's Markdown, as mkdocs-jupyter renders an executed notebook for the site."""
+    from mkdocs_jupyter import convert
+
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(notebook, path)
+    options = notebooks.RENDERER_OPTIONS
+    page = convert.nb2html(
+        str(path),
+        allow_errors=options["allow_errors"],
+        custom_template=str(notebooks.TEMPLATE),
+        markdown_cell_processor=options["markdown_cell_processor"],
+        mathjax_version=options["mathjax_version"],
+        include_mathjax=False,  # as its plugin calls it
+    )
+    return notebooks.without_appended_css(page, "lab/tiny.py")  # as the vanishing plugin does
+
+
+def render(tmp_path, outputs=(), markdown=MARKDOWN, marker=f'# %% alt="{ALT}"', colab=None):
+    """The plots' files and the page (under "page") of a markdown cell and a code cell with
+    the given outputs."""
     text = markdown + f"\n{marker}\nx = 1\n"
     notebook = notebooks.read(script(tmp_path, text), "lab/tiny.py")
     notebook.cells[1].outputs = list(outputs)
-    return notebooks.render(notebook, "lab/tiny.py")
+    files = notebooks.prepare(notebook, "lab/tiny.py", colab)
+    return files | {"page": page(tmp_path, notebook)}
 
 
 def display(mime, data):
@@ -195,24 +222,27 @@ def files(tmp_path_factory):
 
 
 def test_page_keeps_markdown_cells_as_markdown_and_code_as_fenced_python(files):
-    page = files["lab/tiny.md"]
-    assert page.startswith("# Tiny lab\n")
+    page = files["page"]
+    assert page.lstrip().startswith("# Tiny lab\n")
     assert "Inline $x^2$, a price of $5 and $6" in page and "## A section" in page
     assert "\n```python\nx = 1\n```\n" in page
     assert "<style" not in page and "<script" not in page and "jp-" not in page
 
 
 def test_outputs_follow_their_code_outside_search_with_text_escaped(files):
-    page = files["lab/tiny.md"]
+    page = files["page"]
     code = page.index("```python\nx = 1")
-    text = page.index('<figure class="vg-lab-output vg-lab-plain" data-search-exclude>')
+    text = page.index('<figure class="vg-lab-output vg-lab-plain" data-search-exclude="">')
     assert code < text
     assert "<pre>scaled: &lt;6&gt;\n</pre></figure>" in page
-    assert page.count('<figure class="vg-lab-output vg-lab-svg" data-search-exclude') == 2
+    assert (
+        page.count('<figure class="vg-lab-output vg-lab-svg" data-search-exclude="" markdown="1">')
+        == 2
+    )
 
 
 def test_plots_are_light_and_dark_svg_files_shown_per_scheme_with_alt_text(files):
-    page = files["lab/tiny.md"]
+    page = files["page"]
     plots = sorted(uri for uri in files if uri.endswith(".svg"))
     assert plots == [
         "lab/tiny/cell-2-2.dark.svg",
@@ -231,13 +261,32 @@ def test_plots_are_light_and_dark_svg_files_shown_per_scheme_with_alt_text(files
     assert "data:image" not in page and "<svg" not in page
 
 
+DOWNLOAD = (
+    '<p class="vg-lab-download" data-search-exclude=""><a class="md-button" download=""'
+    ' href="tiny.ipynb">Download this notebook (tiny.ipynb)</a>'
+)
+
+
 def test_page_links_the_notebook_for_download_after_the_title(files):
-    lines = files["lab/tiny.md"].splitlines()
+    lines = files["page"].lstrip().splitlines()
     assert lines[0] == "# Tiny lab" and lines[1] == ""
-    assert lines[2] == (
-        '<p class="vg-lab-download" data-search-exclude markdown="1">'
-        "[Download this notebook (tiny.ipynb)](tiny/tiny.ipynb){ .md-button download }</p>"
-    )
+    assert lines[2] == DOWNLOAD + "</p>", "and no Colab link without a GitHub repository"
+
+
+def test_a_code_or_markdown_cell_with_a_character_the_renderer_would_escape_is_refused(
+    tmp_path,
+):
+    for marker, code in (("# %%", "x = 1 if 2 > 1 else 0"), ("# %% [markdown]", "# `a & b`")):
+        notebook = notebooks.read(script(tmp_path, f"{marker}\n{code}\n"), "lab/tiny.py")
+        with pytest.raises(notebooks.NotebookError, match=r"lab/tiny\.py, cell 1: .*< > &"):
+            notebooks.prepare(notebook, "lab/tiny.py")
+
+
+def test_only_the_empty_style_element_mkdocs_jupyter_appends_is_dropped():
+    page = "# T\n\ntext\n"
+    assert notebooks.without_appended_css(page + notebooks.APPENDED_CSS, "lab/t.py") == page
+    with pytest.raises(notebooks.NotebookError, match=r"lab/t\.py: .*empty style element"):
+        notebooks.without_appended_css(page + "\n<style>\n.jp-Cell {}\n</style>\n", "lab/t.py")
 
 
 def test_page_refuses_colours_outside_the_palette_bitmaps_and_plots_without_alt(tmp_path):
@@ -256,11 +305,12 @@ def test_page_names_notebook_and_cell_of_bad_tex(tmp_path):
 
 # Whole builds of a throwaway site with a Lab
 
-LINK = "\n# %% [markdown]\n# Back [home](../index.md#home).\n"
+# A value directive too: the site's Markdown extensions run on notebook Markdown cells.
+LINK = "\n# %% [markdown]\n# Back [home](../index.md#home). The answer is {{ answer }}.\n"
 
 
-def write_lab_site(root, index="# Home\n\n[The lab](lab/tiny.md#a-section)\n", text=SCRIPT):
-    write_package(root, values={})
+def write_lab_site(root, index="# Home\n\n[The lab](lab/tiny.ipynb#a-section)\n", text=SCRIPT):
+    write_package(root)
     config = site_config() | {
         "repo_url": "https://example.org/repo",
         "edit_uri": "edit/main/docs/",
@@ -272,8 +322,10 @@ def write_lab_site(root, index="# Home\n\n[The lab](lab/tiny.md#a-section)\n", t
             "pymdownx.superfences",
             {"pymdownx.arithmatex": {"generic": True}},
         ],
-        "nav": [{"Home": "index.md"}, {"Lab": "lab/tiny.md"}],
+        "nav": [{"Home": "index.md"}, {"Lab": "lab/tiny.ipynb"}],
     }
+    renderer = notebooks.RENDERER_OPTIONS | {"custom_template": str(notebooks.TEMPLATE)}
+    config["plugins"].append({"mkdocs-jupyter": renderer})
     config["theme"] |= {"features": ["content.action.edit"]}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
     script(root, text)
@@ -291,11 +343,11 @@ def test_lab_site_builds_runs_once_reruns_on_code_change_and_checks_links(tmp_pa
     html = (site / "lab" / "tiny" / "index.html").read_text()
     assert html.count("<math") == 2 and not mathml.find_raw_tex(html)
     assert "scaled: 6" in html and "<style" not in html.split("</head>")[1]
-    assert '<h2 id="a-section">A section' in html
+    assert '<h2 id="a-section">A section' in html and "The answer is 42." in html
     # A link in a Markdown cell is checked and points at the page, not at its source.
     assert '<a href="../..#home">home</a>' in html or '<a href="../../#home">home</a>' in html
     # The download: linked from the page, and the executed notebook itself.
-    assert '<p class="vg-lab-download"><a class="md-button" download href="tiny.ipynb">' in html
+    assert '<p class="vg-lab-download"' in html and 'download="" href="tiny.ipynb">' in html
     download = nbformat.read(site / "lab" / "tiny" / "tiny.ipynb", as_version=4)
     assert download.cells[1].outputs[0].text == "scaled: 6\n"
     assert not (site / "lab" / "tiny.py").exists(), "the script is the source, not a page asset"
@@ -306,10 +358,10 @@ def test_lab_site_builds_runs_once_reruns_on_code_change_and_checks_links(tmp_pa
     assert "_helper.scale" in lab_text and "scaled: 6" not in lab_text
     assert "Download this notebook" not in lab_text
 
-    stamp = (tmp_path / "figures" / "lab" / "tiny" / "tiny.ipynb").stat().st_mtime_ns
+    stamp = (tmp_path / "figures" / "lab" / "tiny.ipynb").stat().st_mtime_ns
     warm = mkdocs_build(tmp_path)
     assert "lab: 1 notebooks, 0 executed" in warm.stderr
-    assert (tmp_path / "figures" / "lab" / "tiny" / "tiny.ipynb").stat().st_mtime_ns == stamp
+    assert (tmp_path / "figures" / "lab" / "tiny.ipynb").stat().st_mtime_ns == stamp
 
     # One more build for two checks: an edit in the package's code re-runs the notebook,
     # and a link from the notebook to an anchor its target lacks stops the build.
@@ -318,10 +370,10 @@ def test_lab_site_builds_runs_once_reruns_on_code_change_and_checks_links(tmp_pa
     script(tmp_path, SCRIPT + LINK.replace("#home", "#nowhere"))
     changed = mkdocs_build(tmp_path)
     assert "lab: 1 notebooks, 1 executed (lab/tiny.py)" in changed.stderr
-    rerun = nbformat.read(tmp_path / "figures" / "lab" / "tiny" / "tiny.ipynb", as_version=4)
+    rerun = nbformat.read(tmp_path / "figures" / "lab" / "tiny.ipynb", as_version=4)
     assert rerun.cells[1].outputs[0].text == "scaled: 42\n", "a fresh kernel, new code"
     assert changed.returncode != 0
-    assert re.search(r"lab/tiny\.md.*index\.md#nowhere", changed.stderr), changed.stderr
+    assert re.search(r"lab/tiny\.ipynb.*index\.md#nowhere", changed.stderr), changed.stderr
 
 
 @pytest.mark.slow
@@ -337,3 +389,28 @@ def test_a_raising_cell_fails_the_site_build_naming_notebook_and_cell(tmp_path):
     assert "----> 1 raise RuntimeError('boom')" in result.stderr, "with its traceback"
     assert not (tmp_path / "site").exists()
     assert not stale.exists(), "no stale notebook stands in for the failed one"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("allow_errors", True, "the Lab needs allow_errors: False"),
+        ("custom_template", None, "the Lab needs custom_template"),
+        ("mkdocs-jupyter", None, "need the mkdocs-jupyter plugin"),
+    ],
+)
+def test_a_site_whose_renderer_is_set_otherwise_than_the_lab_needs_fails(
+    tmp_path, option, value, message
+):
+    write_lab_site(tmp_path)
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    plugins = [p for p in config["plugins"] if not (isinstance(p, dict) and "mkdocs-jupyter" in p)]
+    renderer = notebooks.RENDERER_OPTIONS | {"custom_template": str(notebooks.TEMPLATE)}
+    if option != "mkdocs-jupyter":
+        renderer = {k: v for k, v in (renderer | {option: value}).items() if v is not None}
+        plugins.append({"mkdocs-jupyter": renderer})
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config | {"plugins": plugins}))
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0 and message in result.stderr, result.stderr
+    assert "lab: 1 notebooks" not in result.stderr, "it fails before running anything"
