@@ -329,3 +329,21 @@ def test_page_has_two_exercises_a_misconception_and_typed_only_settings():
     stripped = re.sub(r"\{\{.*?\}\}|`[^`\n]*`|\]\([^)]*\)", "", body)
     typed = re.findall(r"(?<![\w.{])(?:\d+\.\d+|\d+\s*%|\d+e[-+]?\d+|10\^)", stripped)
     assert typed == []
+
+
+def test_the_numbers_of_the_clipping_figures_alt_texts():
+    first = runs.clipping_first_steps().unclipped_loss
+    last = {int(np.flatnonzero(np.isfinite(row))[-1]) for row in first}
+    assert value("unclipped_last_finite_steps") == " or ".join(str(s) for s in sorted(last))
+    result = runs.clipping()
+    assert number(value("initial_grad_norm_geometric")) == pytest.approx(
+        np.exp(np.log(result.grad_norm[:, 0]).mean()), rel=0.01
+    )
+    median = float(np.median(result.clipped_loss[:, -1]))
+    assert value("clipped_final_loss_median") == q.number(median)
+    # "stays mostly above the threshold until late in the run": the median step before the
+    # last fifth of training is clipped, and the clipped share falls in the last fifth.
+    active = result.grad_norm > result.max_norm
+    late = active.shape[1] * 4 // 5
+    assert np.median(result.grad_norm[:, :late]) > result.max_norm
+    assert active[:, late:].mean() < active[:, :late].mean()

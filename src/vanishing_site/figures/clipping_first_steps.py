@@ -6,8 +6,9 @@ one per seed, each ending with a cross at its last finite loss; the band is the 
 range over the same {{ exploding_gradients.seed_count }} seeds and minibatches.
 
 Alt: A chart with SGD steps 0 to 12 across and the loss on a logarithmic axis spanning hundreds
-of orders of magnitude. All runs start together between about 10 and 200. The unclipped lines
-climb ever more steeply and stop after three or four steps, the highest near
+of orders of magnitude. All runs start together, between
+{{ exploding_gradients.initial_loss_range }}. The unclipped lines climb ever more steeply and
+end at step {{ exploding_gradients.unclipped_last_finite_steps }}, the highest near
 {{ exploding_gradients.unclipped_highest_loss }}; the clipped band stays at the bottom and slopes
 gently down.
 """

@@ -6,9 +6,11 @@ SGD steps: the training loss and the gradient's norm before clipping (lines: med
 dotted.
 
 Alt: A chart with SGD steps 0 to 1000 across and a logarithmic axis. The gradient-norm band
-starts in the hundreds and falls to around the dotted threshold within the first hundred steps,
-then scatters around it; the loss band falls from between about 10 and 200 to about
-{{ exploding_gradients.clipped_final_loss_geometric }} at step 1000.
+starts around {{ exploding_gradients.initial_grad_norm_geometric }}, declines unevenly and stays
+mostly above the dotted threshold at {{ exploding_gradients.clip_max_norm }} until late in the run,
+when it scatters around and below it; the loss band falls from between
+{{ exploding_gradients.initial_loss_range }} at the start to a median near
+{{ exploding_gradients.clipped_final_loss_median }} at the end.
 """
 
 import matplotlib.pyplot as plt

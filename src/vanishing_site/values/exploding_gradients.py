@@ -341,6 +341,24 @@ def unclipped_highest_loss() -> str:
 
 
 @value
+def unclipped_last_finite_steps() -> str:
+    """The last step after which the unclipped runs' training loss was finite, over seeds."""
+    loss = runs.clipping_first_steps().unclipped_loss
+    last = [int(np.flatnonzero(np.isfinite(row))[-1]) for row in loss]
+    return f"{min(last)}" if min(last) == max(last) else f"{min(last)} or {max(last)}"
+
+
+@value
+def initial_grad_norm_geometric() -> str:
+    return number(SeedSummary.of_log10(runs.clipping().grad_norm[:, 0]).geometric_mean)
+
+
+@value
+def clipped_final_loss_median() -> str:
+    return number(float(np.median(runs.clipping().clipped_loss[:, -1])))
+
+
+@value
 def initial_grad_norm() -> str:
     """The gradient's norm at the first step (before clipping), in log10 over seeds."""
     return mean_spread(SeedSummary.of_log10(runs.clipping().grad_norm[:, 0]))
