@@ -114,6 +114,7 @@ def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles
 
 # The exploding-gradients chapter: eight seeds wherever a ratio is quoted.
 EXPLODING_SEEDS = tuple(range(8))
+EXPLODING_DEPTH = 10  # hidden layers of both networks above the critical variance
 TANH_CHAOTIC = {"sigma_w2": 4.0, "sigma_b2": 0.0, "width": 256, "batch": 32}
 # (width n, sigma_w^2) of the random products: sigma^2 = 1 at n = 2, the critical value at n = 2,
 # and sigma^2 = 1 at a width where it is nearly critical.
@@ -127,13 +128,17 @@ NIELSEN_DEPTH = 4
 def clipping() -> exploding.ClippingComparison:
     """The ReLU network at gain 1.5 trained 1000 steps with and without clipping, evaluated every
     25 steps."""
-    return exploding.clipping_comparison(seeds=EXPLODING_SEEDS, eval_every=25)
+    return exploding.clipping_comparison(
+        depth=EXPLODING_DEPTH, seeds=EXPLODING_SEEDS, eval_every=25
+    )
 
 
 @functools.cache
 def clipping_first_steps() -> exploding.ClippingComparison:
     """The same runs' first 12 steps, evaluated after every step: how the unclipped one diverges."""
-    return exploding.clipping_comparison(seeds=EXPLODING_SEEDS, n_steps=12, eval_every=1)
+    return exploding.clipping_comparison(
+        depth=EXPLODING_DEPTH, seeds=EXPLODING_SEEDS, n_steps=12, eval_every=1
+    )
 
 
 @functools.cache
@@ -147,7 +152,7 @@ def tanh_chaotic() -> propagation.GradientFactor:
         s["width"], q_star / s["sigma_w2"], 0.0, s["batch"], np.random.default_rng(100)
     )
     return propagation.gradient_factor(
-        "tanh", s["sigma_w2"], s["sigma_b2"], X, clipping().depth, EXPLODING_SEEDS
+        "tanh", s["sigma_w2"], s["sigma_b2"], X, EXPLODING_DEPTH, EXPLODING_SEEDS
     )
 
 

@@ -129,7 +129,9 @@ def test_layer_profile_figure_plots_both_networks_and_their_predictions():
     result = runs.clipping()
     relu = result.delta_at_init / result.delta_at_init[:, -1:]
     np.testing.assert_allclose(data["relu"], np.exp(np.log(relu).mean(axis=0)))
-    np.testing.assert_allclose(data["relu_predicted"], result.gain ** (10 - data["layer"]))
+    np.testing.assert_allclose(
+        data["relu_predicted"], result.gain ** (result.depth - data["layer"])
+    )
     assert (data["relu_low"] <= data["relu"]).all() and (data["relu"] <= data["relu_high"]).all()
     # The tanh profile is the square root of the product of the factors above each layer.
     factor = runs.tanh_chaotic().factor

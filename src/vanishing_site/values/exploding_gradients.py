@@ -158,7 +158,7 @@ def tanh_ratio_geometric() -> str:
 
 @value
 def tanh_ratio_predicted() -> str:
-    return f"{runs.tanh_chaotic_chi1() ** ((runs.clipping().depth - 1) / 2):.1f}"
+    return f"{runs.tanh_chaotic_chi1() ** ((runs.EXPLODING_DEPTH - 1) / 2):.1f}"
 
 
 # The product of random matrices
