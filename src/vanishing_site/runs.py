@@ -115,6 +115,7 @@ def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles
 # The exploding-gradients chapter: eight seeds wherever a ratio is quoted.
 EXPLODING_SEEDS = tuple(range(8))
 EXPLODING_DEPTH = 10  # hidden layers of both networks above the critical variance
+EXPLODING_GAIN = 1.5  # the ReLU network's weights: He's standard deviation times this
 TANH_CHAOTIC = {"sigma_w2": 4.0, "sigma_b2": 0.0, "width": 256, "batch": 32}
 # (width n, sigma_w^2) of the random products: sigma^2 = 1 at n = 2, the critical value at n = 2,
 # and sigma^2 = 1 at a width where it is nearly critical.
@@ -129,7 +130,7 @@ def clipping() -> exploding.ClippingComparison:
     """The ReLU network at gain 1.5 trained 1000 steps with and without clipping, evaluated every
     25 steps."""
     return exploding.clipping_comparison(
-        depth=EXPLODING_DEPTH, seeds=EXPLODING_SEEDS, eval_every=25
+        gain=EXPLODING_GAIN, depth=EXPLODING_DEPTH, seeds=EXPLODING_SEEDS, eval_every=25
     )
 
 
@@ -137,7 +138,11 @@ def clipping() -> exploding.ClippingComparison:
 def clipping_first_steps() -> exploding.ClippingComparison:
     """The same runs' first 12 steps, evaluated after every step: how the unclipped one diverges."""
     return exploding.clipping_comparison(
-        depth=EXPLODING_DEPTH, seeds=EXPLODING_SEEDS, n_steps=12, eval_every=1
+        gain=EXPLODING_GAIN,
+        depth=EXPLODING_DEPTH,
+        seeds=EXPLODING_SEEDS,
+        n_steps=12,
+        eval_every=1,
     )
 
 
@@ -163,6 +168,29 @@ def tanh_chaotic_profile() -> np.ndarray:
     factor = tanh_chaotic().factor
     above = np.cumprod(factor[:, ::-1], axis=1)[:, ::-1]  # prod_{k >= l} factor_k
     return np.sqrt(np.concatenate([above, np.ones((len(factor), 1))], axis=1))
+
+
+RELU_WIDTHS = (32, 256)  # the ReLU network's width and tanh's: does width set the scatter?
+
+
+@functools.cache
+def relu_random_vectors() -> dict[int, propagation.GradientFactor]:
+    """The ReLU network at EXPLODING_GAIN (zero biases) measured like tanh_chaotic:
+    random vectors back-propagated through EXPLODING_DEPTH layers on a batch of random inputs,
+    at each width of RELU_WIDTHS. ReLU is scale-invariant, so the inputs' length does not
+    matter."""
+    s, sigma_w2 = TANH_CHAOTIC, 2 * EXPLODING_GAIN**2
+    return {
+        width: propagation.gradient_factor(
+            "relu",
+            sigma_w2,
+            0.0,
+            propagation.inputs_with(width, 1.0, 0.0, s["batch"], np.random.default_rng(100)),
+            EXPLODING_DEPTH,
+            EXPLODING_SEEDS,
+        )
+        for width in RELU_WIDTHS
+    }
 
 
 @functools.cache

@@ -66,6 +66,21 @@ def test_nielsens_chain_gradient_matches_finite_differences():
     assert chain.dadb[0] == pytest.approx(numeric, rel=1e-3)
 
 
+def test_unstable_window_matches_a_scan_of_the_inputs():
+    # Replaces "sigma'(z) falls faster than w grows": the factor w sigma'(w a + b) reaches 1 only
+    # on a window of inputs a, measured here by scanning a, for several weights and biases.
+    a, da = np.linspace(-3, 4, 700_001, retstep=True)
+    for weight, bias in ((100.0, -50.0), (10.0, -5.0), (10.0, 3.0), (5.0, -1.0)):
+        slope = activations.sigmoid_prime(weight * a + bias)
+        scanned = np.count_nonzero(weight * slope >= 1) * da
+        assert exploding.unstable_window(weight) == pytest.approx(scanned, abs=3 * da)
+    assert exploding.unstable_window(3.9) == 0  # sigma' <= 1/4: no factor above 1 below w = 4
+    assert not (3.9 * activations.sigmoid_prime(np.linspace(-10, 10, 1001)) >= 1).any()
+    window = exploding.unstable_window(runs.nielsen_chain().weights[0])
+    assert value("chain_window") == f"{window:.3f}"
+    assert window < 0.1  # a small part of the interval (0, 1) a sigmoid's output can take
+
+
 # Networks above the critical variance
 
 
@@ -124,6 +139,56 @@ def test_tanh_measured_factor_agrees_with_chi1_on_every_seed():
 def test_relu_seeds_scatter_more_than_tanh_seeds():
     assert number(value("relu_log_spread")) > 2 * number(value("tanh_log_spread"))
     assert runs.clipping().width < runs.TANH_CHAOTIC["width"]
+
+
+def test_width_explains_only_part_of_the_scatter():
+    # The old text put the whole ReLU-against-tanh difference down to width. Measured with the
+    # same procedure (random vectors back-propagated) at both widths, width shrinks the ReLU
+    # spread about as 1/sqrt(n), far less than the difference between the two lines.
+    assert runs.RELU_WIDTHS == (runs.clipping().width, runs.TANH_CHAOTIC["width"])
+    spreads = []
+    for width in runs.RELU_WIDTHS:
+        factor = runs.relu_random_vectors()[width].factor
+        assert factor.shape == (len(runs.EXPLODING_SEEDS), runs.EXPLODING_DEPTH - 1)
+        # The same network as the figure's ReLU line: sigma_w^2 / 2 = gain^2 per layer.
+        assert np.exp(np.log(factor).mean()) == pytest.approx(runs.EXPLODING_GAIN**2, rel=0.1)
+        spreads.append(np.std(0.5 * np.log10(factor).sum(axis=1), ddof=1))
+    narrow, wide = spreads
+    assert number(value("relu_random_spread_narrow")) == pytest.approx(narrow, abs=0.005)
+    assert number(value("relu_random_spread_wide")) == pytest.approx(wide, abs=0.0005)
+    sqrt_ratio = math.sqrt(runs.RELU_WIDTHS[1] / runs.RELU_WIDTHS[0])
+    assert number(value("sqrt_width_ratio")) == pytest.approx(sqrt_ratio, abs=0.05)
+    drop = narrow / wide
+    assert number(value("relu_random_spread_drop")) == pytest.approx(drop, abs=0.05)
+    assert sqrt_ratio / 2 < drop < 2 * sqrt_ratio  # 8 seeds: a spread is known to ~25%
+    relu_vs_tanh = number(value("relu_log_spread")) / number(value("tanh_log_spread"))
+    assert relu_vs_tanh > 2 * drop  # width alone does not account for it
+    # "At the same width ReLU still scatters more than tanh", and the spirals' loss gradient
+    # more than random vectors at the same width.
+    assert wide > 1.5 * number(value("tanh_log_spread"))
+    assert number(value("relu_log_spread")) > 1.3 * narrow
+
+
+def test_tanh_is_further_above_its_critical_variance_than_relu():
+    # The old text said "tanh needs no large gain": its weights' standard deviation is
+    # sqrt(4 / 1) = 2 times the critical one, more than the ReLU network's 1.5.
+    tanh_gain = math.sqrt(runs.TANH_CHAOTIC["sigma_w2"] / number(value("tanh_critical")))
+    assert tanh_gain > runs.EXPLODING_GAIN
+    assert "no large gain" not in PAGE.read_text()
+
+
+def test_ratios_in_prose_carry_their_spread():
+    # A ratio presented as a property of a configuration: mean and spread over >= 8 seeds.
+    mean, spread, n = log10_summary(value("tanh_ratio_measured"))
+    ratios = runs.tanh_chaotic_profile()[:, 0]
+    assert n >= MIN_SEEDS
+    assert mean == pytest.approx(np.log10(ratios).mean(), abs=0.005)
+    assert spread == pytest.approx(np.log10(ratios).std(ddof=1), abs=0.005)
+    _, body = read(PAGE.name)
+    callout = body.split('"Common misconception: exploding gradients')[1].split("\n## ")[0]
+    for name in ("relu_ratio_measured", "tanh_ratio_measured"):
+        assert f"exploding_gradients.{name}" in callout
+    assert "_geometric" not in callout
 
 
 def test_layer_profile_figure_plots_both_networks_and_their_predictions():
@@ -304,6 +369,24 @@ def test_clipping_never_lengthens_a_gradient_nor_changes_its_direction():
         assert factor.flat[0] == pytest.approx(min(1.0, 1.0 / norm))
         if norm < 1:  # a small (vanishing) gradient passes through unchanged
             np.testing.assert_array_equal(clipped[0]["W"], grads[0]["W"])
+
+
+def test_clipping_by_the_global_norm_shrinks_a_vanished_gradient_further():
+    # The misconception's answer: a tiny early-layer gradient is not lengthened, and when the
+    # later layers push the total norm over the threshold it is shortened with them.
+    early = {"W": np.full((3, 3), 1e-6), "b": np.zeros(3)}
+    late = {"W": np.full((3, 3), 10.0), "b": np.zeros(3)}
+    (clipped_early, _), norm = clip_by_norm([early, late], 1.0)
+    assert norm == pytest.approx(math.sqrt(9 * 1e-12 + 9 * 100))
+    np.testing.assert_allclose(clipped_early["W"], early["W"] / norm)
+    assert (np.abs(clipped_early["W"]) < np.abs(early["W"])).all()
+
+
+def test_initial_loss_range_is_the_seeds_lowest_and_highest():
+    loss = runs.clipping().clipped_loss[:, 0]
+    np.testing.assert_array_equal(loss, runs.clipping().unclipped_loss[:, 0])  # same start
+    assert value("initial_loss_range") == f"{loss.min():.0f} and {loss.max():.0f}"
+    assert loss.min() > 10 * math.log(3)  # "already large" against a uniform guess
 
 
 def test_clipping_figures_plot_the_runs():

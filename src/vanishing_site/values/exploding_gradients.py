@@ -21,6 +21,12 @@ def tanh_factors() -> np.ndarray:
     return np.exp(np.log(runs.tanh_chaotic().factor).mean(axis=1))
 
 
+def relu_random_ratios(width: int) -> np.ndarray:
+    """||delta_1|| / ||delta_L|| per seed for random vectors back-propagated through the ReLU
+    network at the given width: the square root of the product of the per-layer factors."""
+    return np.sqrt(np.prod(runs.relu_random_vectors()[width].factor, axis=1))
+
+
 def product(n: int, sigma2: float) -> exploding.RandomProduct:
     return runs.random_products()[runs.RANDOM_PRODUCTS.index((n, sigma2))]
 
@@ -48,6 +54,12 @@ def chain_factor() -> str:
     """w sigma'(z) at every layer of the chain: d a_L/d b_l over d a_L/d b_(l+1)."""
     chain = runs.nielsen_chain()
     return f"{chain.dadb[0] / chain.dadb[1]:.0f}"
+
+
+@value
+def chain_window() -> str:
+    """The width of the inputs a for which w sigma'(w a + b) >= 1 at the chain's weight."""
+    return f"{exploding.unstable_window(runs.nielsen_chain().weights[0]):.3f}"
 
 
 @value
@@ -154,6 +166,11 @@ def tanh_factor_measured() -> str:
 def tanh_ratio_geometric() -> str:
     ratios = runs.tanh_chaotic_profile()[:, 0]
     return f"{SeedSummary.of_log10(ratios).geometric_mean:.1f}"
+
+
+@value
+def tanh_ratio_measured() -> str:
+    return mean_spread(SeedSummary.of_log10(runs.tanh_chaotic_profile()[:, 0]))
 
 
 @value
@@ -332,7 +349,7 @@ def diverged_count() -> str:
 @value
 def initial_loss_range() -> str:
     loss = runs.clipping().clipped_loss[:, 0]
-    return f"{loss.min():.0f} to {loss.max():.0f}"
+    return f"{loss.min():.0f} and {loss.max():.0f}"
 
 
 @value
@@ -430,4 +447,34 @@ def relu_log_spread() -> str:
 
 @value
 def tanh_log_spread() -> str:
-    return f"{SeedSummary.of_log10(runs.tanh_chaotic_profile()[:, 0]).spread:.2f}"
+    return f"{SeedSummary.of_log10(runs.tanh_chaotic_profile()[:, 0]).spread:.3f}"
+
+
+@value
+def relu_random_spread_narrow() -> str:
+    """The seeds' standard deviation of log10 ||delta_1|| / ||delta_L||, random vectors, the
+    ReLU network's own width."""
+    return f"{relu_random_spreads()[0]:.2f}"
+
+
+@value
+def relu_random_spread_wide() -> str:
+    """The same at tanh's width."""
+    return f"{relu_random_spreads()[1]:.3f}"
+
+
+def relu_random_spreads() -> tuple[float, float]:
+    return tuple(SeedSummary.of_log10(relu_random_ratios(w)).spread for w in runs.RELU_WIDTHS)
+
+
+@value
+def relu_random_spread_drop() -> str:
+    narrow, wide = relu_random_spreads()
+    return f"{narrow / wide:.1f}"
+
+
+@value
+def sqrt_width_ratio() -> str:
+    """What a spread proportional to 1/sqrt(n) would fall by between the two widths."""
+    narrow, wide = runs.RELU_WIDTHS
+    return f"{math.sqrt(wide / narrow):.1f}"
