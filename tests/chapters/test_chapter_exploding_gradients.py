@@ -257,6 +257,10 @@ def test_random_product_figure_plots_the_means_and_the_exact_lines():
     spread = np.std(runs.random_products()[0].log_norms[:, -1], ddof=1)
     # "a spread of ... that grows only like sqrt(L)": measured within a factor 2 of sqrt(L var).
     assert spread == pytest.approx(number(value("product_n2_spread")), rel=0.5)
+    assert number(value("product_n2_spread_measured")) == pytest.approx(spread, abs=0.05)
+    # The quoted spread is the exact one, sqrt(L psi'(1) / 4) with psi'(1) = pi^2 / 6.
+    exact = math.sqrt(runs.RANDOM_PRODUCT_DEPTH * math.pi**2 / 24)
+    assert number(value("product_n2_spread")) == pytest.approx(exact, abs=0.05)
 
 
 # Float overflow

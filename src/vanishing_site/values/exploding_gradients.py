@@ -229,6 +229,12 @@ def product_n2_spread() -> str:
 
 
 @value
+def product_n2_spread_measured() -> str:
+    """The seeds' standard deviation of ln ||W_L ... W_1 v|| at the last depth."""
+    return f"{np.std(n2_product().log_norms[:, -1], ddof=1):.1f}"
+
+
+@value
 def critical_n2() -> str:
     return f"{exploding.critical_sigma2(2):.3f}"
 
