@@ -237,6 +237,15 @@ def test_log_of_the_mean_stays_level_while_the_typical_product_shrinks():
     assert number(value("jensen_gap_n2")) == pytest.approx(EULER_GAMMA / 2, abs=1e-4)
 
 
+def test_width_sets_both_the_drift_and_the_scatter_at_one_over_2n():
+    # "the mean log falls short of (1/2) ln sigma^2 by about 1/(2n), and its variance is about
+    # 1/(2n)": both, times 2n, tend to 1 (1 + 1/(3n) and 1 + 1/n from the digamma series).
+    for n in (16, 64, 256):
+        mean, var = exploding.log_growth_per_layer(n, 1.0)
+        assert -mean * 2 * n == pytest.approx(1 + 1 / (3 * n), abs=0.01 / n)
+        assert var * 2 * n == pytest.approx(1 + 1 / n, abs=0.1 / n)
+
+
 def test_critical_variances_make_the_mean_log_zero():
     assert number(value("critical_n2")) == pytest.approx(math.exp(EULER_GAMMA), abs=1e-3)
     # At n = 64: log(64/2) - psi(32) by the asymptotic series, psi(x) ~ ln x - 1/(2x) - 1/(12x^2)
