@@ -71,6 +71,23 @@ def exploding_chain(depth, weight=100.0, x=1.0):
     return scalar_chain(weights, biases, x)
 
 
+def unstable_window(weight):
+    """The width of the set of inputs a for which one link of the chain has |w sigma'(w a + b)|
+    >= 1 (Nielsen, chapter 5, problem "unstable gradient"): 0 for |w| < 4, else
+
+        (2 / |w|) ln( |w| (1 + sqrt(1 - 4 / |w|)) / 2 - 1 ),
+
+    whatever the bias b. sigma'(z) = sigma (1 - sigma) >= 1 / |w| for sigma between
+    (1 -+ s) / 2, s = sqrt(1 - 4 / |w|), that is for |z| <= ln((1 + s) / (1 - s)), which is the
+    logarithm above; z = w a + b turns a width in z into a width in a divided by |w|. A large
+    weight makes a large factor possible but only in a window of inputs that shrinks like
+    (2 ln |w|) / |w|."""
+    w = abs(weight)
+    if w < 4:
+        return 0.0
+    return 2 / w * math.log(w * (1 + math.sqrt(1 - 4 / w)) / 2 - 1)
+
+
 @dataclass(frozen=True)
 class ClippingComparison:
     """ReLU networks at gain g (sigma_w^2 = 2 g^2) trained on the spirals with SGD, per seed,

@@ -6,7 +6,9 @@ Figures, values and the explorer take their results from here instead of calling
 
 import functools
 
-from vanishing import experiments
+import numpy as np
+
+from vanishing import experiments, exploding, meanfield, propagation
 from vanishing.experiments import profiles as profile_settings
 
 # The explorer's network variants, as forward options.
@@ -108,3 +110,109 @@ def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles
         profile_settings.SEED,
         **VARIANTS[variant],
     )
+
+
+# The exploding-gradients chapter: eight seeds wherever a ratio is quoted.
+EXPLODING_SEEDS = tuple(range(8))
+EXPLODING_DEPTH = 10  # hidden layers of both networks above the critical variance
+EXPLODING_GAIN = 1.5  # the ReLU network's weights: He's standard deviation times this
+TANH_CHAOTIC = {"sigma_w2": 4.0, "sigma_b2": 0.0, "width": 256, "batch": 32}
+# (width n, sigma_w^2) of the random products: sigma^2 = 1 at n = 2, the critical value at n = 2,
+# and sigma^2 = 1 at a width where it is nearly critical.
+RANDOM_PRODUCTS = ((2, 1.0), (2, exploding.critical_sigma2(2)), (64, 1.0))
+RANDOM_PRODUCT_DEPTH = 200
+FLOAT_LIMIT = {"n": 64, "sigma2": 4.0, "depth": 1200}
+NIELSEN_DEPTH = 4
+
+
+@functools.cache
+def clipping() -> exploding.ClippingComparison:
+    """The ReLU network at gain 1.5 trained 1000 steps with and without clipping, evaluated every
+    25 steps."""
+    return exploding.clipping_comparison(
+        gain=EXPLODING_GAIN, depth=EXPLODING_DEPTH, seeds=EXPLODING_SEEDS, eval_every=25
+    )
+
+
+@functools.cache
+def clipping_first_steps() -> exploding.ClippingComparison:
+    """The same runs' first 12 steps, evaluated after every step: how the unclipped one diverges."""
+    return exploding.clipping_comparison(
+        gain=EXPLODING_GAIN,
+        depth=EXPLODING_DEPTH,
+        seeds=EXPLODING_SEEDS,
+        n_steps=12,
+        eval_every=1,
+    )
+
+
+@functools.cache
+def tanh_chaotic() -> propagation.GradientFactor:
+    """Back-propagation through 10 tanh layers at sigma_w^2 = 4 (above the critical 1), the inputs
+    scaled so that z_1 starts at the length's fixed point q*."""
+    s = TANH_CHAOTIC
+    q_star = float(meanfield.length_fixed_point("tanh", s["sigma_w2"], s["sigma_b2"]))
+    # z_1 = W_1 x has length sigma_w^2 (x.x / n): x at q* / sigma_w^2 puts z_1 at q*.
+    X = propagation.inputs_with(
+        s["width"], q_star / s["sigma_w2"], 0.0, s["batch"], np.random.default_rng(100)
+    )
+    return propagation.gradient_factor(
+        "tanh", s["sigma_w2"], s["sigma_b2"], X, EXPLODING_DEPTH, EXPLODING_SEEDS
+    )
+
+
+@functools.cache
+def tanh_chaotic_profile() -> np.ndarray:
+    """||delta_l|| / ||delta_L|| per seed (rows) and layer l = 1..L (columns) of tanh_chaotic: the
+    square root of the product of the per-layer factors of the squared norm from l up to L."""
+    factor = tanh_chaotic().factor
+    above = np.cumprod(factor[:, ::-1], axis=1)[:, ::-1]  # prod_{k >= l} factor_k
+    return np.sqrt(np.concatenate([above, np.ones((len(factor), 1))], axis=1))
+
+
+RELU_WIDTHS = (32, 256)  # the ReLU network's width and tanh's: does width set the scatter?
+
+
+@functools.cache
+def relu_random_vectors() -> dict[int, propagation.GradientFactor]:
+    """The ReLU network at EXPLODING_GAIN (zero biases) measured like tanh_chaotic:
+    random vectors back-propagated through EXPLODING_DEPTH layers on a batch of random inputs,
+    at each width of RELU_WIDTHS. ReLU is scale-invariant, so the inputs' length does not
+    matter."""
+    s, sigma_w2 = TANH_CHAOTIC, 2 * EXPLODING_GAIN**2
+    return {
+        width: propagation.gradient_factor(
+            "relu",
+            sigma_w2,
+            0.0,
+            propagation.inputs_with(width, 1.0, 0.0, s["batch"], np.random.default_rng(100)),
+            EXPLODING_DEPTH,
+            EXPLODING_SEEDS,
+        )
+        for width in RELU_WIDTHS
+    }
+
+
+@functools.cache
+def tanh_chaotic_chi1() -> float:
+    """The mean-field chi_1 of tanh_chaotic's network: its predicted per-layer factor."""
+    s = TANH_CHAOTIC
+    return float(meanfield.chi1("tanh", s["sigma_w2"], s["sigma_b2"]))
+
+
+@functools.cache
+def random_products() -> tuple[exploding.RandomProduct, ...]:
+    return tuple(exploding.random_product(n, s, RANDOM_PRODUCT_DEPTH) for n, s in RANDOM_PRODUCTS)
+
+
+@functools.cache
+def float_limits() -> dict[str, exploding.FloatLimit]:
+    """Where the product of Gaussian layers at n = 64, sigma^2 = 4 overflows, by NumPy dtype."""
+    return {
+        dtype: exploding.float_limit(dtype=dtype, **FLOAT_LIMIT) for dtype in ("float32", "float64")
+    }
+
+
+@functools.cache
+def nielsen_chain() -> exploding.ScalarChain:
+    return exploding.exploding_chain(NIELSEN_DEPTH)
