@@ -7,6 +7,7 @@ Figures, values and the explorer take their results from here instead of calling
 import functools
 
 from vanishing import experiments
+from vanishing import residual as residual_blocks_module
 from vanishing.experiments import profiles as profile_settings
 
 # The explorer's network variants, as forward options.
@@ -108,3 +109,9 @@ def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles
         profile_settings.SEED,
         **VARIANTS[variant],
     )
+
+
+@functools.cache
+def residual_blocks() -> residual_blocks_module.ResidualBlocks:
+    """The two residual blocks (ending in phi, ending in a linear layer) over eight seeds."""
+    return residual_blocks_module.residual_blocks()

@@ -10,10 +10,12 @@ import pytest
 
 from vanishing import experiments
 from vanishing.experiments.profiles import DEPTH, WIDTH
+from vanishing.experiments.results import MIN_SEEDS
 from vanishing.initialisation import init_biases, init_weights
+from vanishing.network import forward, init_network
 from vanishing_site import gallery, runs
+from vanishing_site.values import mean_spread, percent, sci
 from vanishing_site.values import mitigations as q
-from vanishing_site.values import percent, sci
 from vanishing_site.values import relu_vs_sigmoid as rvs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,18 +151,73 @@ def test_batchnorm_figure_and_numbers():
     assert q.bn_relu_dead() == percent(0)
 
 
-def test_residual_figure_and_exercise_3():
+def test_residual_figure_shows_seed_means_with_bands():
     data = draw("residual_gradients")
-    result = runs.residual()
-    ratios = []
+    result = runs.residual_blocks()
+    assert len(result.seeds) >= MIN_SEEDS
     for activation in result.activations:
-        plain = result.profile(activation=activation, residual=None)
-        small = result.profile(activation=activation, residual=0.1)
-        np.testing.assert_array_equal(data[f"{activation}_plain"], plain.delta)
-        np.testing.assert_array_equal(data[f"{activation}_alpha_0.1"], small.delta)
-        ratios.append(data[f"{activation}_alpha_0.1"][0] / data[f"{activation}_alpha_0.1"][-1])
+        for variant in result.labels("variant"):
+            logs = np.log10(result.sel(activation=activation, variant=variant).delta)
+            key = f"{activation}_{variant}"
+            np.testing.assert_allclose(data[key], 10 ** logs.mean(axis=0), rtol=1e-12)
+            assert np.all(data[f"{key}_low"] < data[key]) and np.all(
+                data[key] < data[f"{key}_high"]
+            )
+
+
+def test_block_ending_in_a_linear_layer_grows_as_one_plus_chi():
+    # The variance count: each block multiplies E||v||^2 by 1 + chi, chi = n Var(w) / 2 = 1/6.
+    result = runs.residual_blocks()
+    assert q.res_chi_relu() == f"{1 / 6:.3f}"
+    assert q.res_relu_predicted_backward() == f"{(7 / 6) ** ((DEPTH - 1) / 2):.3g}"
+    assert q.res_relu_predicted_forward() == f"{(7 / 6) ** (DEPTH / 2):.3g}"
+    backward = result.backward_growth("relu", "ends_in_linear")
+    forward = result.forward_growth("relu", "ends_in_linear")
+    predicted = math.log10(7 / 6) / 2
+    assert abs(backward.mean - (DEPTH - 1) * predicted) < 2 * backward.spread + 0.1
+    assert abs(forward.mean - DEPTH * predicted) < 2 * forward.spread + 0.1
+    assert q.res_linear_relu() == mean_spread(backward)
+
+
+def test_block_ending_in_relu_grows_by_orders_of_magnitude_more():
+    # The old claim "residual connections make the signal grow x1e4" belongs to the block whose
+    # ReLU branch adds non-negative values; the block of He et al. grows about 100 times less.
+    result = runs.residual_blocks()
+    phi = result.backward_growth("relu", "ends_in_phi")
+    linear = result.backward_growth("relu", "ends_in_linear")
+    assert phi.mean > 3.5 and linear.mean < 2
+    assert phi.mean - linear.mean > 2
+    # The mechanism: the branch's mean accumulates. The block ending in phi adds non-negative
+    # values, so the mean of h_L is large and positive; the linear block's stays near zero.
+    rng = np.random.default_rng(0)
+    params = init_network(WIDTH, WIDTH, DEPTH, 10, "standard", rng)
+    X = rng.normal(size=(64, WIDTH))
+    h_phi = forward(params, X, "relu", 1.0)["h"][-1]
+    h_lin = forward(params, X, "relu", 1.0, preactivation=True)["h"][-1]
+    assert h_phi.mean() > 0.9 * h_phi.std()
+    assert abs(h_lin.mean()) < 0.2 * h_lin.std()
+    assert q.res_phi_relu() == mean_spread(phi)
+
+
+def test_exercise_3_the_cross_term_vanishes_in_expectation():
+    # E||(I + A)v||^2 = ||v||^2 + E||A v||^2 for A = diag(phi') W^T with zero-mean W drawn
+    # independently of v: averaged over many W the cross term 2 v^T A v is ~0.
+    rng = np.random.default_rng(1)
+    n = WIDTH
+    v, h = rng.normal(size=n), rng.normal(size=n)
+    cross, added = [], []
+    for _ in range(2000):
+        A = (h > 0)[:, None] * init_weights("standard", n, n, rng).T
+        cross.append(2 * v @ A @ v)
+        added.append(np.sum((A @ v) ** 2))
+    assert abs(np.mean(cross)) < 3 * np.std(cross) / np.sqrt(len(cross))
+    chi = n * (1 / (3 * n)) * np.mean(h > 0)
+    assert np.mean(added) == pytest.approx(chi * v @ v, rel=0.05)
+    result = runs.residual_blocks()
+    small = [result.backward_growth(a, "ends_in_linear_small") for a in result.activations]
+    ratios = [s.geometric_mean for s in small]
     assert q.res_small_range() == f"{min(ratios):.2f} to {max(ratios):.2f}"
-    assert all(0.9 < r < 1.5 for r in ratios)
+    assert all(0.99 < r < 1.1 for r in ratios)
 
 
 # The references page

@@ -4,8 +4,10 @@ import math
 
 from vanishing.experiments.profiles import DEPTH, WIDTH
 from vanishing.initialisation import weight_variance
+from vanishing.residual import DEPTH as RES_DEPTH
+from vanishing.residual import SMALL_ALPHA, predicted_growth, relu_chi
 from vanishing_site import runs
-from vanishing_site.values import number, percent, value
+from vanishing_site.values import mean_spread, number, percent, value
 
 # Exercise 3: a first layer from 784 inputs (28 × 28 pixels) to 100 units.
 FAN_IN, FAN_OUT = 784, 100
@@ -232,46 +234,104 @@ def bn_relu_dead() -> str:
     return percent(runs.batchnorm().profile(activation="relu", batchnorm=True).dead.mean())
 
 
-# Residual connections
+# Residual connections: the block that ends in phi against the one that ends in a linear layer,
+# over the seeds of residual.residual_blocks
 
 
-def residual_ratio(activation: str, alpha: float) -> float:
-    return runs.residual().first_over_last("delta", activation=activation, residual=alpha)
-
-
-def small_alpha() -> float:
-    """The smallest branch scale of residual_effect (its last setting)."""
-    return runs.residual().labels("residual")[-1]
+def blocks_growth(activation: str, variant: str):
+    return runs.residual_blocks().backward_growth(activation, variant)
 
 
 @value
-def res_relu_alpha_1() -> str:
-    return number(residual_ratio("relu", 1.0))
-
-
-@value
-def res_tanh_alpha_1() -> str:
-    return number(residual_ratio("tanh", 1.0))
-
-
-@value
-def res_sigmoid_alpha_1() -> str:
-    return number(residual_ratio("sigmoid", 1.0))
+def res_seeds() -> str:
+    return str(len(runs.residual_blocks().seeds))
 
 
 @value
 def res_alpha_small() -> str:
-    return f"{small_alpha():g}"
+    return f"{SMALL_ALPHA:g}"
+
+
+@value
+def res_chi_relu() -> str:
+    """chi = n Var(w) / 2 for ReLU at PyTorch's weight scale: 1/6."""
+    return f"{relu_chi():.3f}"
+
+
+@value
+def res_relu_predicted_backward() -> str:
+    """(1 + chi)^((L - 1) / 2): from delta_L down to delta_1 through L - 1 blocks."""
+    return number(predicted_growth(relu_chi(), RES_DEPTH - 1))
+
+
+@value
+def res_relu_predicted_forward() -> str:
+    """(1 + chi)^(L / 2): from h_0 up to h_L through L blocks."""
+    return number(predicted_growth(relu_chi(), RES_DEPTH))
+
+
+@value
+def res_linear_relu_geo() -> str:
+    return number(blocks_growth("relu", "ends_in_linear").geometric_mean)
+
+
+@value
+def res_phi_relu_geo() -> str:
+    return number(blocks_growth("relu", "ends_in_phi").geometric_mean)
+
+
+@value
+def res_linear_relu() -> str:
+    return mean_spread(blocks_growth("relu", "ends_in_linear"))
+
+
+@value
+def res_linear_tanh() -> str:
+    return mean_spread(blocks_growth("tanh", "ends_in_linear"))
+
+
+@value
+def res_linear_sigmoid() -> str:
+    return mean_spread(blocks_growth("sigmoid", "ends_in_linear"))
+
+
+@value
+def res_phi_relu() -> str:
+    return mean_spread(blocks_growth("relu", "ends_in_phi"))
+
+
+@value
+def res_phi_tanh() -> str:
+    return mean_spread(blocks_growth("tanh", "ends_in_phi"))
+
+
+@value
+def res_phi_sigmoid() -> str:
+    return mean_spread(blocks_growth("sigmoid", "ends_in_phi"))
+
+
+@value
+def res_linear_relu_forward() -> str:
+    """||h_L|| / ||h_0|| for the ReLU block that ends in a linear layer."""
+    return mean_spread(runs.residual_blocks().forward_growth("relu", "ends_in_linear"))
+
+
+@value
+def res_phi_relu_forward() -> str:
+    return mean_spread(runs.residual_blocks().forward_growth("relu", "ends_in_phi"))
 
 
 @value
 def res_small_range() -> str:
-    """The first/last ratios with the small branch scale, smallest to largest over activations."""
-    ratios = [residual_ratio(a, small_alpha()) for a in runs.residual().activations]
+    """The geometric-mean first/last ratios with the small branch scale, smallest to largest over
+    the activations."""
+    blocks = runs.residual_blocks()
+    ratios = [blocks_growth(a, "ends_in_linear_small").geometric_mean for a in blocks.activations]
     return f"{min(ratios):.2f} to {max(ratios):.2f}"
 
 
 @value
-def res_relu_a_std_alpha_1() -> str:
-    """The spread of the last layer's activations in the residual ReLU network with alpha = 1."""
-    return number(float(runs.residual().profile(activation="relu", residual=1.0).a_std[-1]))
+def res_small_spread() -> str:
+    """The largest seed spread (in log10) of those ratios."""
+    blocks = runs.residual_blocks()
+    return f"{max(blocks_growth(a, 'ends_in_linear_small').spread for a in blocks.activations):.3f}"
