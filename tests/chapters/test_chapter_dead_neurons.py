@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from vanishing import experiments
+from vanishing import escape, experiments
 from vanishing.activations import relu, sigmoid_prime, tanh_prime
 from vanishing.experiments import dead_units
 from vanishing.network import forward, init_network, loss_and_gradients
@@ -73,7 +73,32 @@ def test_exercise_1_slope_from_the_output():
 def test_exercise_2_one_step_at_z_ten():
     step = 0.1 * sech2(10)  # the exercise's rate times the slope, upstream gradient 1
     assert q.bias_step() == sci(step)
-    assert q.steps_to_move_one() == sci(1 / step)
+    assert q.steps_bias_only() == sci(1 / step)
+    # Weights and bias both move z: x = (1, 1) gives ||x||^2 + 1 = 3 times the bias's share.
+    assert q.z_step() == sci(3 * step)
+
+
+def test_exercise_2_steps_from_the_closed_form_integral():
+    # N = [z/2 + sinh(2z)/4] from 9 to 10, over lr (||x||^2 + 1) = 0.3.
+    def antiderivative(z):
+        return z / 2 + math.sinh(2 * z) / 4
+
+    closed = (antiderivative(10) - antiderivative(9)) / 0.3
+    assert q.steps_to_move_one() == sci(closed)
+    assert 1.6e8 < closed < 1.8e8
+    # The old answer, the bias alone at a fixed slope, overestimates it about sevenfold.
+    assert q.steps_bias_only() == sci(1 / (0.1 * sech2(10)))
+    assert 1 / (0.1 * sech2(10)) > 6 * closed
+
+
+def test_exercise_2_flow_counts_the_sgd_steps_themselves():
+    # Where running SGD is affordable (z from 3 to 2), the integral predicts the step count.
+    x = np.ones(2)
+    simulated = escape.sgd_steps([1.0, 1.0], 1.0, x, 0.1, 2.0)
+    assert escape.steps_to_move(3.0, 2.0, 0.1, x) == pytest.approx(simulated, abs=2)
+    # Moving only the bias (x = 0 drops the weights' share) takes three times as many steps.
+    bias_only = escape.sgd_steps([0.0, 0.0], 3.0, np.zeros(2), 0.1, 2.0)
+    assert bias_only == pytest.approx(3 * simulated, rel=0.02)
 
 
 # Dead ReLU units

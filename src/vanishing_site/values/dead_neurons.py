@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from vanishing.activations import tanh, tanh_prime
+from vanishing.escape import steps_to_move
 from vanishing.experiments import dead_units
 from vanishing_site import runs
 from vanishing_site.values import percent, sci, value
@@ -73,9 +74,25 @@ def bias_step() -> str:
 
 
 @value
-def steps_to_move_one() -> str:
-    """Steps of that size needed to move z by 1 (the slope barely changes over that range)."""
+def steps_bias_only() -> str:
+    """Steps of that size to move z by 1 if only the bias moved z and the slope stayed fixed."""
     return sci(1 / (EXERCISE_LR * runs.neuron().tanh_prime_large[1]))
+
+
+@value
+def z_step() -> str:
+    """How far one step moves z: weights and bias together, lr (||x||^2 + 1) tanh'(10)."""
+    neuron = runs.neuron()
+    return sci(EXERCISE_LR * (neuron.x @ neuron.x + 1) * neuron.tanh_prime_large[1])
+
+
+@value
+def steps_to_move_one() -> str:
+    """Steps to move z from 10 to 9 with weights and bias trained and the slope growing as z
+    falls (escape.steps_to_move)."""
+    neuron = runs.neuron()
+    z_from = float(neuron.z_large[1])
+    return sci(steps_to_move(z_from, z_from - 1, EXERCISE_LR, neuron.x))
 
 
 # Dead ReLU units after one large step
