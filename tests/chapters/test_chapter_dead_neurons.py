@@ -11,7 +11,7 @@ from vanishing import escape, experiments
 from vanishing.activations import relu, sigmoid_prime, tanh_prime
 from vanishing.experiments import dead_units
 from vanishing.network import forward, init_network, loss_and_gradients
-from vanishing.training import sgd_step, spirals
+from vanishing.training import evaluate, sgd_step, spirals
 from vanishing_site import gallery, runs
 from vanishing_site.values import dead_neurons as q
 from vanishing_site.values import percent, sci
@@ -226,3 +226,18 @@ def test_first_layer_dead_units_are_frozen_by_construction():
     for _ in range(5):
         params = sgd_step(params, loss_and_gradients(params, X, labels, "relu")[2], 0.5)
     assert (relu(X @ params[0]["W"].T + params[0]["b"]) == 0).all(axis=0)[dead].all()
+
+
+def test_large_weights_do_not_kill_relu_units():
+    # Positive homogeneity: with zero biases, scaling every weight by c > 0 scales each z by a
+    # positive number, so exactly the same units are dead at any scale...
+    base = q.dead_with_weights_scaled(1.0)
+    for scale in (0.1, 4.0, float(q.large_weight_scale())):
+        np.testing.assert_array_equal(q.dead_with_weights_scaled(scale), base)
+    assert q.dead_at_large_weights() == q.dead_before()
+    # ...while a negative bias, which moves z relative to zero, does kill them.
+    params, X, labels, _ = experiments.training_runs.spirals_network(
+        "relu", "he_normal", dead_units.DEPTH, dead_units.WIDTH, experiments.training_runs.SEED
+    )
+    shifted = dead_units.shift_hidden_biases(params, -1.0)
+    assert evaluate(shifted, X, labels, "relu")["dead"].mean() > base.mean() + 0.2

@@ -7,6 +7,8 @@ import numpy as np
 from vanishing.activations import tanh, tanh_prime
 from vanishing.escape import steps_to_move
 from vanishing.experiments import dead_units
+from vanishing.experiments.training_runs import SEED, spirals_network
+from vanishing.training import evaluate
 from vanishing_site import runs
 from vanishing_site.values import percent, sci, value
 
@@ -111,6 +113,30 @@ def network_width() -> str:
 @value
 def dead_before() -> str:
     return percent(runs.dead_after_update().dead_before)
+
+
+# Large weights alone: ReLU(c z) = c ReLU(z) for c > 0, so scaling every weight of a network with
+# zero biases scales each pre-activation without changing its sign.
+LARGE_WEIGHT_SCALE = 16
+
+
+def dead_with_weights_scaled(scale: float) -> np.ndarray:
+    """Dead units per layer of the dead-units network with every weight multiplied by `scale`."""
+    params, X, labels, _ = spirals_network(
+        "relu", "he_normal", dead_units.DEPTH, dead_units.WIDTH, SEED
+    )
+    scaled = [{**p, "W": scale * p["W"]} for p in params]
+    return evaluate(scaled, X, labels, "relu")["dead"]
+
+
+@value
+def large_weight_scale() -> str:
+    return str(LARGE_WEIGHT_SCALE)
+
+
+@value
+def dead_at_large_weights() -> str:
+    return percent(dead_with_weights_scaled(LARGE_WEIGHT_SCALE).mean())
 
 
 @value
