@@ -180,6 +180,18 @@ def test_float32_tanh_reaches_one_at_ten_but_a_correct_rounding_would_sooner():
     assert q.float32_epsilon() == sci(2.0**-24)
 
 
+def test_float64_thresholds_are_numpys_not_tanhs():
+    # A correctly rounded float64 tanh (the C library's, through math.tanh) reaches 1 from
+    # 27.5 ln 2 on, where 2 e^-2x < 2^-54; NumPy's reaches it at a different float, so a
+    # threshold quoted without saying whose tanh would be wrong for the other.
+    x = 27.5 * math.log(2)
+    assert math.tanh(x + 0.01) == 1 and math.tanh(x - 0.01) < 1
+    assert q.tanh_round_float64() == f"{x:.2f}"
+    numpy_threshold = runs.thresholds().sel(activation="tanh", dtype="float64").threshold
+    assert abs(numpy_threshold - x) > 0.01
+    assert np.tanh(np.float64(numpy_threshold)) == 1
+
+
 def test_float32_slope_overestimate_near_the_threshold():
     last = np.nextafter(np.float32(10), np.float32(0))
     value = float(tanh_prime(last))

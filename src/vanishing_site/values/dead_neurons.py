@@ -254,6 +254,13 @@ def tanh_round_float32() -> str:
 
 
 @value
+def tanh_round_float64() -> str:
+    """Where a correctly rounded float64 tanh reaches 1: 2 e^-2x falls below half the gap 2^-53
+    under 1, at x = 27.5 ln 2."""
+    return f"{27.5 * math.log(2):.2f}"
+
+
+@value
 def sigmoid_round_float32() -> str:
     """Where 1 + e^-x rounds to 1 in float32 (the floats above 1 are 2^-23 apart): x = 24 ln 2."""
     return f"{24 * math.log(2):.2f}"
