@@ -115,3 +115,20 @@ def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles
 def residual_blocks() -> residual_blocks_module.ResidualBlocks:
     """The two residual blocks (ending in phi, ending in a linear layer) over eight seeds."""
     return residual_blocks_module.residual_blocks()
+
+
+@functools.cache
+def pytorch_default_seeds(activation: str, scheme: str) -> tuple:
+    """The profile networks (50 × 100, batch 128) under `scheme`, one LayerStats per seed of
+    residual.SEEDS: PyTorch's default with its biases against the same weights without them."""
+    return tuple(
+        experiments.layer_profile(
+            activation,
+            scheme,
+            profile_settings.DEPTH,
+            profile_settings.WIDTH,
+            profile_settings.BATCH,
+            seed,
+        )
+        for seed in residual_blocks_module.SEEDS
+    )

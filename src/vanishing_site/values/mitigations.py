@@ -2,12 +2,15 @@
 
 import math
 
+import numpy as np
+
 from vanishing.experiments.profiles import DEPTH, WIDTH
-from vanishing.initialisation import weight_variance
+from vanishing.experiments.results import SeedSummary, first_over_last
+from vanishing.initialisation import init_weights, weight_variance
 from vanishing.residual import DEPTH as RES_DEPTH
 from vanishing.residual import SMALL_ALPHA, predicted_growth, relu_chi
 from vanishing_site import runs
-from vanishing_site.values import mean_spread, number, percent, value
+from vanishing_site.values import mean_spread, number, percent, sci, value
 
 # Exercise 3: a first layer from 784 inputs (28 × 28 pixels) to 100 units.
 FAN_IN, FAN_OUT = 784, 100
@@ -97,6 +100,79 @@ def relu_standard_factor_measured() -> str:
 @value
 def relu_he_factor_measured() -> str:
     return f"{relu_factor_measured('he_normal'):.3f}"
+
+
+# PyTorch's default with its biases (pytorch_default) against its weights alone (standard),
+# over seeds
+
+
+def torch_summary(activation: str, scheme: str, statistic: str) -> SeedSummary:
+    """statistic's first/last ratio (log10) or, for a_std, its last-layer value over seeds."""
+    cells = runs.pytorch_default_seeds(activation, scheme)
+    if statistic == "a_std":
+        return SeedSummary.of_log10([c.a_std[-1] for c in cells])
+    return SeedSummary.of_log10([first_over_last(getattr(c, statistic)) for c in cells])
+
+
+@value
+def torch_relu_delta_standard() -> str:
+    return mean_spread(torch_summary("relu", "standard", "delta"))
+
+
+@value
+def torch_relu_delta_default() -> str:
+    return mean_spread(torch_summary("relu", "pytorch_default", "delta"))
+
+
+@value
+def torch_tanh_a_std_standard() -> str:
+    return mean_spread(torch_summary("tanh", "standard", "a_std"))
+
+
+@value
+def torch_tanh_a_std_default() -> str:
+    return mean_spread(torch_summary("tanh", "pytorch_default", "a_std"))
+
+
+# Orthogonal initialisation (Saxe et al. 2014): the singular values of a product of layers
+
+
+ORTHOGONAL_SEEDS = range(8)
+
+
+def product_singular_values(scheme: str, seed: int) -> np.ndarray:
+    """Singular values of W_L ... W_1, the input-output map of a deep linear network of the
+    profiles' depth and width, each W from `scheme`."""
+    rng = np.random.default_rng(seed)
+    product = np.eye(WIDTH)
+    for _ in range(DEPTH):
+        product = init_weights(scheme, WIDTH, WIDTH, rng) @ product
+    return np.linalg.svd(product, compute_uv=False)
+
+
+def gaussian_product_ratios() -> list[float]:
+    """Largest over median singular value of the product under LeCun's normal scheme, per seed.
+    (The median, not the smallest: the smallest falls below float64's resolution of the
+    product, 1e-16 of its largest.)"""
+    ratios = []
+    for seed in ORTHOGONAL_SEEDS:
+        values = product_singular_values("lecun_normal", seed)
+        ratios.append(values.max() / np.median(values))
+    return ratios
+
+
+@value
+def gaussian_product_spread() -> str:
+    return mean_spread(SeedSummary.of_log10(gaussian_product_ratios()))
+
+
+@value
+def orthogonal_product_deviation() -> str:
+    """The largest distance from 1 of any singular value of the orthogonal product, any seed."""
+    deviation = max(
+        np.abs(product_singular_values("orthogonal", seed) - 1).max() for seed in ORTHOGONAL_SEEDS
+    )
+    return sci(deviation, 1)
 
 
 # Activation statistics and gradients per scheme (gradient_profiles)
