@@ -10,7 +10,7 @@ import pytest
 
 from vanishing import experiments
 from vanishing.experiments.profiles import DEPTH, WIDTH
-from vanishing.experiments.results import MIN_SEEDS
+from vanishing.experiments.results import MIN_SEEDS, SeedSummary
 from vanishing.initialisation import init_biases, init_weights
 from vanishing.network import forward, init_network
 from vanishing_site import gallery, runs
@@ -235,3 +235,44 @@ def test_references_page_defines_every_anchor_the_chapters_cite():
         cited |= set(re.findall(r"references\.md#([\w-]+)", page.read_text(encoding="utf-8")))
     assert set(AGREED) <= defined
     assert cited <= defined
+
+
+# PyTorch's full default, orthogonal initialisation, and the batch-normalisation claims
+
+
+def test_pytorch_biases_change_the_forward_signal_not_the_backward_one():
+    # Same seeds, same weights (test_pytorch_linear_default_weights_are_the_standard_scheme):
+    # pytorch_default only adds the biases U(+-1/sqrt n).
+    default = q.torch_summary("relu", "pytorch_default", "delta")
+    standard = q.torch_summary("relu", "standard", "delta")
+    assert default.n >= MIN_SEEDS and abs(default.mean - standard.mean) < 1
+    tanh_default = q.torch_summary("tanh", "pytorch_default", "a_std")
+    tanh_standard = q.torch_summary("tanh", "standard", "a_std")
+    assert tanh_standard.mean < -10 and tanh_default.mean > -2  # the biases keep it alive
+    assert q.torch_tanh_a_std_default() == mean_spread(tanh_default)
+    page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
+    assert "Biases start at\nzero. The schemes" not in page
+
+
+def test_orthogonal_product_keeps_every_singular_value_and_gaussian_does_not():
+    for seed in range(3):
+        W = init_weights("orthogonal", WIDTH, WIDTH, np.random.default_rng(seed))
+        np.testing.assert_allclose(W @ W.T, np.eye(WIDTH), atol=1e-12)
+    deviation = max(np.abs(q.product_singular_values("orthogonal", s) - 1).max() for s in range(8))
+    assert deviation < 1e-12 and q.orthogonal_product_deviation() == sci(deviation, 1)
+    # The same average factor: E||Wv||^2 = ||v||^2 under both (LeCun variance 1/n).
+    rng = np.random.default_rng(5)
+    v = rng.normal(size=WIDTH)
+    gains = [np.sum((init_weights("lecun_normal", WIDTH, WIDTH, rng) @ v) ** 2) for _ in range(400)]
+    assert np.mean(gains) == pytest.approx(v @ v, rel=0.02)
+    ratios = q.gaussian_product_ratios()
+    assert len(ratios) >= MIN_SEEDS and min(ratios) > 1e6
+    assert q.gaussian_product_spread() == mean_spread(SeedSummary.of_log10(ratios))
+
+
+def test_batchnorm_section_cites_the_dispute_and_plain_networks_that_train():
+    page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
+    section = page[page.index("## Batch normalisation") : page.index("## Residual connections")]
+    assert "references.md#santurkar-2018" in section
+    assert "references.md#simonyan-zisserman-2015" in section
+    assert "networks that train well with normalisation also have residual" not in section
