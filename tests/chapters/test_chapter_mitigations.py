@@ -31,6 +31,7 @@ def test_variances_at_width_100_are_the_papers_formulas():
     assert q.var_standard() == f"{1 / (3 * n):.4f}"  # U(+-1/sqrt n): r^2 / 3
     assert q.var_lecun() == f"{1 / n:.4f}" == q.var_xavier()  # 2 / (n + n)
     assert q.var_he() == f"{2 / n:.4f}"
+    assert q.var_orthogonal() == f"{1 / n:.4f}"  # unit rows: each of n entries has variance 1/n
 
 
 def test_pytorch_linear_default_weights_are_the_standard_scheme():

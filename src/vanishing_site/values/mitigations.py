@@ -35,6 +35,11 @@ def var_xavier() -> str:
 
 
 @value
+def var_orthogonal() -> str:
+    return f"{weight_variance('orthogonal', WIDTH, WIDTH):.4f}"
+
+
+@value
 def var_he() -> str:
     return f"{weight_variance('he_normal', WIDTH, WIDTH):.4f}"
 
