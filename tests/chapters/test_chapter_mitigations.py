@@ -277,3 +277,17 @@ def test_batchnorm_section_cites_the_dispute_and_plain_networks_that_train():
     assert "references.md#santurkar-2018" in section
     assert "references.md#simonyan-zisserman-2015" in section
     assert "networks that train well with normalisation also have residual" not in section
+
+
+def test_sigmoid_needs_far_more_than_sixteen_times_lecuns_variance():
+    # The edge of chaos: chi_1 = sigma_w^2 E[sigma'(sqrt(q*) z)^2] = 1 at the quoted sigma_w^2,
+    # checked here by Monte Carlo at the fixed point q* of q = sigma_w^2 E[sigma(sqrt q z)^2].
+    sigma_w2 = float(q.sigmoid_edge_of_chaos())
+    z = np.random.default_rng(0).normal(size=400_000)
+    qq = 1.0
+    for _ in range(200):
+        qq = sigma_w2 * np.mean((1 / (1 + np.exp(-np.sqrt(qq) * z))) ** 2)
+    s = 1 / (1 + np.exp(-np.sqrt(qq) * z))
+    chi = sigma_w2 * np.mean((s * (1 - s)) ** 2)
+    assert chi == pytest.approx(1, abs=0.02)
+    assert sigma_w2 > 5 * 16  # not the 16 that E[sigma'^2] <= 1/16 alone suggests

@@ -7,6 +7,7 @@ import numpy as np
 from vanishing.experiments.profiles import DEPTH, WIDTH
 from vanishing.experiments.results import SeedSummary, first_over_last
 from vanishing.initialisation import init_weights, weight_variance
+from vanishing.meanfield import edge_of_chaos
 from vanishing.residual import DEPTH as RES_DEPTH
 from vanishing.residual import SMALL_ALPHA, predicted_growth, relu_chi
 from vanishing_site import runs
@@ -216,6 +217,12 @@ def tanh_delta_xavier() -> str:
 def sigmoid_delta_best() -> str:
     """The sigmoid network's best first/last ratio over the three schemes."""
     return number(max(delta_ratio("sigmoid", s) for s in runs.profiles().labels("scheme")))
+
+
+@value
+def sigmoid_edge_of_chaos() -> str:
+    """sigma_w^2 = n Var(w) at which the sigmoid's chi_1 = 1 with zero biases (mean field)."""
+    return f"{float(edge_of_chaos('sigmoid', 0.0)):.0f}"
 
 
 # Leaky ReLU and ELU after a bias shift (zero_gradient_units)
