@@ -118,9 +118,9 @@ def residual_blocks() -> residual_blocks_module.ResidualBlocks:
 
 
 @functools.cache
-def pytorch_default_seeds(activation: str, scheme: str) -> tuple:
-    """The profile networks (50 × 100, batch 128) under `scheme`, one LayerStats per seed of
-    residual.SEEDS: PyTorch's default with its biases against the same weights without them."""
+def profile_seeds(activation: str, scheme: str, batchnorm: bool = False) -> tuple:
+    """The profile networks (50 × 100, batch 128) once per seed of residual.SEEDS, one
+    LayerStats each: the seed spread of gradient_profiles' and batchnorm_effect's ratios."""
     return tuple(
         experiments.layer_profile(
             activation,
@@ -129,6 +129,7 @@ def pytorch_default_seeds(activation: str, scheme: str) -> tuple:
             profile_settings.WIDTH,
             profile_settings.BATCH,
             seed,
+            batchnorm=batchnorm,
         )
         for seed in residual_blocks_module.SEEDS
     )

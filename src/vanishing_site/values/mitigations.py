@@ -85,12 +85,10 @@ def exercise_ratio() -> str:
 # mean over the 50-layer profile, (||delta_1|| / ||delta_L||)^(2 / (L - 1)).
 
 
-def delta_ratio(activation: str, scheme: str) -> float:
-    return runs.profiles().first_over_last("delta", activation=activation, scheme=scheme)
-
-
-def relu_factor_measured(scheme: str) -> float:
-    return delta_ratio("relu", scheme) ** (2 / (DEPTH - 1))
+def relu_factors(scheme: str) -> SeedSummary:
+    """(||delta_1|| / ||delta_L||)^(2 / (L - 1)) per seed: the geometric-mean factor per layer."""
+    cells = runs.profile_seeds("relu", scheme)
+    return SeedSummary.of([first_over_last(c.delta) ** (2 / (DEPTH - 1)) for c in cells])
 
 
 @value
@@ -100,21 +98,23 @@ def relu_standard_factor_predicted() -> str:
 
 @value
 def relu_standard_factor_measured() -> str:
-    return f"{relu_factor_measured('standard'):.3f}"
+    return mean_spread(relu_factors("standard"), 3)
 
 
 @value
 def relu_he_factor_measured() -> str:
-    return f"{relu_factor_measured('he_normal'):.3f}"
+    return mean_spread(relu_factors("he_normal"), 3)
 
 
 # PyTorch's default with its biases (pytorch_default) against its weights alone (standard),
 # over seeds
 
 
-def torch_summary(activation: str, scheme: str, statistic: str) -> SeedSummary:
+def torch_summary(
+    activation: str, scheme: str, statistic: str, batchnorm: bool = False
+) -> SeedSummary:
     """statistic's first/last ratio (log10) or, for a_std, its last-layer value over seeds."""
-    cells = runs.pytorch_default_seeds(activation, scheme)
+    cells = runs.profile_seeds(activation, scheme, batchnorm)
     if statistic == "a_std":
         return SeedSummary.of_log10([c.a_std[-1] for c in cells])
     return SeedSummary.of_log10([first_over_last(getattr(c, statistic)) for c in cells])
@@ -210,13 +210,23 @@ def relu_a_std_he() -> str:
 
 @value
 def tanh_delta_xavier() -> str:
-    return number(delta_ratio("tanh", "xavier_normal"))
+    return mean_spread(torch_summary("tanh", "xavier_normal", "delta"))
+
+
+@value
+def relu_delta_he() -> str:
+    return mean_spread(torch_summary("relu", "he_normal", "delta"))
+
+
+def sigmoid_best_scheme() -> str:
+    """The scheme under which the sigmoid network keeps most of its signal, by the seed mean."""
+    schemes = runs.profiles().labels("scheme")
+    return max(schemes, key=lambda s: torch_summary("sigmoid", s, "delta").mean)
 
 
 @value
 def sigmoid_delta_best() -> str:
-    """The sigmoid network's best first/last ratio over the three schemes."""
-    return number(max(delta_ratio("sigmoid", s) for s in runs.profiles().labels("scheme")))
+    return mean_spread(torch_summary("sigmoid", sigmoid_best_scheme(), "delta"))
 
 
 @value
@@ -280,29 +290,35 @@ def elu_grad_w1_at_3() -> str:
 # Batch normalisation
 
 
-def batchnorm_ratio(activation: str) -> float:
-    return runs.batchnorm().first_over_last("delta", activation=activation, batchnorm=True)
+def batchnorm_ratio(activation: str) -> SeedSummary:
+    return torch_summary(activation, "standard", "delta", batchnorm=True)
 
 
 @value
 def bn_sigmoid_ratio() -> str:
-    return number(batchnorm_ratio("sigmoid"))
+    return mean_spread(batchnorm_ratio("sigmoid"))
 
 
 @value
 def bn_tanh_ratio() -> str:
-    return number(batchnorm_ratio("tanh"))
+    return mean_spread(batchnorm_ratio("tanh"))
 
 
 @value
 def bn_relu_ratio() -> str:
-    return number(batchnorm_ratio("relu"))
+    return mean_spread(batchnorm_ratio("relu"))
+
+
+@value
+def bn_relu_ratio_typical() -> str:
+    """The geometric mean over seeds of the ReLU network's first/last ratio with BN."""
+    return number(batchnorm_ratio("relu").geometric_mean)
 
 
 @value
 def bn_relu_factor_per_layer() -> str:
     """The geometric-mean growth of ||delta|| per layer, going down, with BN and ReLU."""
-    return f"{batchnorm_ratio('relu') ** (1 / (DEPTH - 1)):.3f}"
+    return f"{batchnorm_ratio('relu').geometric_mean ** (1 / (DEPTH - 1)):.3f}"
 
 
 @value
