@@ -2,15 +2,16 @@ r"""Where a residual branch ends decides how much the gradient grows.
 
 Look at the solid line, the block of He et al. with its branch ending in a linear layer: it
 grows gently towards the input, while the block that ends in \(\phi\) grows by orders of
-magnitude with ReLU. Lines are geometric means over {{ mitigations.res_seeds }} seeds, bands one
-standard deviation of log10 either side.
+magnitude with ReLU, and the plain networks' signal falls out of the panel. Lines are geometric
+means over {{ mitigations.res_seeds }} seeds, bands one standard deviation of log10 either side.
 
 Alt: Three line charts side by side, for sigmoid, tanh and ReLU, each with hidden layers 1 to
-50 across and the norm of delta on a shared logarithmic axis. In each, the plain network's line
-falls steeply to the left. The line of the block ending in a linear layer rises gently to the
-left, by {{ mitigations.res_linear_relu_geo }} for ReLU; the line of the block ending in phi
-rises more steeply, by {{ mitigations.res_phi_relu_geo }} for ReLU; the line of the linear block
-with alpha = {{ mitigations.res_alpha_small }} is nearly flat and lies lower.
+50 across and the norm of delta on a shared logarithmic axis from 1e-5 to 1e6. In each, the
+plain network's line falls steeply to the left and leaves the chart at the bottom. The line of
+the block ending in a linear layer rises gently to the left, by
+{{ mitigations.res_linear_relu_geo }} for ReLU; the line of the block ending in phi rises more
+steeply, by {{ mitigations.res_phi_relu_geo }} for ReLU; the line of the linear block with
+alpha = {{ mitigations.res_alpha_small }} is nearly flat and lies lower.
 """
 
 import numpy as np
@@ -26,6 +27,7 @@ STYLES = {
     "ends_in_linear": ("h + Wφ(h) + b", COLORS[0], "-"),
     "ends_in_linear_small": ("h + α(Wφ(h) + b), α = {}", COLORS[2], "-."),
 }
+YLIM = (1e-5, 1e6)
 
 
 def figure():
@@ -50,5 +52,8 @@ def figure():
                 lw=0,
             )
             ax.plot(data["layer"], data[key], color=colour, ls=ls, label=text.format(alpha))
-    axes[-1].legend(loc="lower right", fontsize=7)
+    # The plain lines fall tens of orders of magnitude; clipping them keeps the residual
+    # blocks' gentle growth visible.
+    axes[0].set_ylim(*YLIM)
+    axes[-1].legend(loc="upper right", fontsize=7)
     return fig, data
