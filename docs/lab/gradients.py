@@ -150,8 +150,12 @@ plot_profiles(
 
 # %% [markdown]
 # The same comparison as numbers: the ratio $\left|\delta_1\right| / \left|\delta_L\right|$ of
-# the first layer's signal to the last one's. Near 1 the early layers learn as fast as the
-# late ones; far below 1 they barely learn at all.
+# the first layer's signal to the last one's. Near 1 the error signal reaches the first layer
+# as strong as it left the last; far below 1 it has vanished on the way. That alone does not
+# say how fast the early layers' weights learn: their gradient is
+# $\partial C/\partial W_l = \delta_l h_{l-1}^\top$, and where the forward signal $h$ shrinks
+# towards the output as fast as $\delta$ shrinks towards the input, the weight gradients stay
+# level while $\delta$ vanishes (the chapter on the vanishing gradient problem measures both).
 
 # %%
 print(" " * 8 + "".join(scheme.rjust(15) for scheme in CHOSEN_SCHEMES))

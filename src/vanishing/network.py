@@ -10,6 +10,15 @@ A batch is a matrix X with one example per row. Hidden layer l = 1..L computes
     h_l = h_{l-1} + alpha a_l                 (residual: the identity shortcut of He et al. 2016,
                                                used wherever h_{l-1} and a_l have the same width),
 
+or, with `preactivation`, a residual branch that ends in the linear layer instead of the
+nonlinearity (the pre-activation block of He et al. 2016b, with one weight layer):
+
+    z_l = phi(h_{l-1}) W_l^T + b_l  (or its BN/LN form),    h_l = h_{l-1} + alpha z_l,
+
+whose branch adds zero-mean values when W_l is, where alpha phi(z_l) with ReLU adds non-negative
+ones that accumulate. In such a layer the cache's "a" and "dphi" are phi(h_{l-1}) and
+phi'(h_{l-1}), the branch's activation and slope, and delta_l = dC/dz_l = alpha dC/dh_l.
+
 with h_0 = X, and a linear readout gives the output y = h_L W_{L+1}^T + b_{L+1} (the logits).
 BN(u) = (u - mean) / sqrt(var + BN_EPS), with the batch's mean and (biased) variance per unit, as in
 training mode; in inference mode (`bn_statistics`) with fixed per-unit statistics of a data set.
@@ -28,7 +37,8 @@ In the plain network
 
     delta_l = (delta_{l+1} W_{l+1}) * phi'(z_l),    dC/dW_l = delta_l^T h_{l-1},
 
-the row-batch form of delta_l = (W_{l+1}^T delta_{l+1}) ⊙ phi'(z_l).
+the row-batch form of delta_l = (W_{l+1}^T delta_{l+1}) ⊙ phi'(z_l). In a pre-activation block
+dC/dh_{l-1} = dC/dh_l + (delta_l W_l) * phi'(h_{l-1}) and dC/dW_l = delta_l^T phi(h_{l-1}).
 """
 
 import itertools
@@ -88,23 +98,27 @@ def _fixed(bn_statistics, i):
     return bn_statistics is not None and bn_statistics[i] is not None
 
 
-def forward(params, X, activation="tanh", residual=None, bn_statistics=None):
+def forward(params, X, activation="tanh", residual=None, bn_statistics=None, preactivation=False):
     """The forward pass; returns the cache that `backward` and `layer_statistics` read.
 
     `activation` is a key of ACTIVATIONS; `residual` is None for a plain network or the branch
     scale alpha of h_l = h_{l-1} + alpha phi(z_l). `bn_statistics` is None (BN in training mode,
     the batch's statistics) or the list `batchnorm_statistics` returns (inference mode); a BN
-    layer whose entry is None uses the batch's statistics. The cache holds lists over hidden
-    layers of "h" (h_0 = X to h_L), "z", "a", "dphi" (phi'(z)), "zhat" and "inv_std" (BN and LN
-    only, else None; inv_std is per unit for BN and per example, (B, 1), for LN), and "output"
-    (the readout y).
+    layer whose entry is None uses the batch's statistics. `preactivation` makes every residual
+    branch alpha (phi(h_{l-1}) W_l^T + b_l) instead of alpha phi(z_l). The cache holds lists over
+    hidden layers of "h" (h_0 = X to h_L), "z", "a", "dphi" (phi'(z)), "zhat" and "inv_std" (BN
+    and LN only, else None; inv_std is per unit for BN and per example, (B, 1), for LN), and
+    "output" (the readout y).
     """
     act = ACTIVATIONS[activation]
     cache = {"activation": act, "residual": residual, "h": [X], "bn_fixed": bn_statistics}
+    cache["preactivation"] = preactivation
     cache.update({k: [] for k in ("z", "a", "dphi", "zhat", "inv_std")})
     h = X
     for i, p in enumerate(params[:-1]):
-        u = h @ p["W"].T
+        pre = preactivation and _has_shortcut(p["W"], residual)
+        x = act.f(h) if pre else h  # the input of the layer's linear map
+        u = x @ p["W"].T
         if "gamma" in p and _fixed(bn_statistics, i):
             mean, var = bn_statistics[i]
             inv_std = 1 / np.sqrt(var + BN_EPS)
@@ -119,9 +133,12 @@ def forward(params, X, activation="tanh", residual=None, bn_statistics=None):
         else:
             zhat = inv_std = None
             z = u + p["b"]
-        a = act.f(z)
-        h = h + residual * a if _has_shortcut(p["W"], residual) else a
-        layer = {"h": h, "z": z, "a": a, "dphi": act.df(z), "zhat": zhat, "inv_std": inv_std}
+        if pre:
+            a, dphi, h = x, act.df(h), h + residual * z
+        else:
+            a, dphi = act.f(z), act.df(z)
+            h = h + residual * a if _has_shortcut(p["W"], residual) else a
+        layer = {"h": h, "z": z, "a": a, "dphi": dphi, "zhat": zhat, "inv_std": inv_std}
         for key, value in layer.items():
             cache[key].append(value)
     cache["output"] = h @ params[-1]["W"].T + params[-1]["b"]
@@ -139,7 +156,11 @@ def backward(params, cache, grad_output):
     for i in reversed(range(len(params) - 1)):
         p = params[i]
         shortcut = _has_shortcut(p["W"], cache["residual"])
-        delta = (cache["residual"] * g if shortcut else g) * cache["dphi"][i]
+        pre = shortcut and cache["preactivation"]
+        if pre:  # z_l is added to h_l as it is
+            delta = cache["residual"] * g
+        else:
+            delta = (cache["residual"] * g if shortcut else g) * cache["dphi"][i]
         zhat, inv_std = cache["zhat"][i], cache["inv_std"][i]
         if "gamma" in p:
             grad = {"gamma": (delta * zhat).sum(axis=0), "beta": delta.sum(axis=0)}
@@ -154,15 +175,19 @@ def backward(params, cache, grad_output):
         else:
             grad = {"b": delta.sum(axis=0)}
             du = delta
-        grad["W"] = du.T @ cache["h"][i]
+        x = cache["a"][i] if pre else cache["h"][i]  # the input of the linear map
+        grad["W"] = du.T @ x
         grad["delta"] = delta
         grads.append(grad)
-        dh = du @ p["W"]
-        g = dh + g if shortcut else dh
+        dx = du @ p["W"]
+        if pre:
+            g = g + dx * cache["dphi"][i]
+        else:
+            g = dx + g if shortcut else dx
     return grads[::-1]
 
 
-def batchnorm_statistics(params, X, activation="tanh", residual=None):
+def batchnorm_statistics(params, X, activation="tanh", residual=None, preactivation=False):
     """The per-unit mean and (biased) variance of each BN layer's input u = h_{l-1} W_l^T over the
     whole data set X, layer by layer as inference sees them: a list with (mean, var) for each BN
     layer and None for the others, for `forward(..., bn_statistics=...)`.
@@ -173,7 +198,9 @@ def batchnorm_statistics(params, X, activation="tanh", residual=None):
     statistics = [None] * (len(params) - 1)
     for i, p in enumerate(params[:-1]):
         if "gamma" in p:  # layers before i already in inference mode
-            u = forward(params, X, activation, residual, statistics)["h"][i] @ p["W"].T
+            h = forward(params, X, activation, residual, statistics, preactivation)["h"][i]
+            pre = preactivation and _has_shortcut(p["W"], residual)
+            u = (ACTIVATIONS[activation].f(h) if pre else h) @ p["W"].T
             statistics[i] = (u.mean(axis=0), u.var(axis=0))
     return statistics
 
@@ -195,13 +222,20 @@ def mean_squared_error(output, target):
 
 
 def loss_and_gradients(
-    params, X, targets, activation="tanh", residual=None, loss=softmax_cross_entropy
+    params,
+    X,
+    targets,
+    activation="tanh",
+    residual=None,
+    loss=softmax_cross_entropy,
+    preactivation=False,
 ):
     """Forward pass, loss and backward pass: returns (loss value, cache, grads).
 
-    `loss` is softmax_cross_entropy (targets are integer labels) or mean_squared_error.
+    `loss` is softmax_cross_entropy (targets are integer labels) or mean_squared_error;
+    `preactivation` as in `forward`.
     """
-    cache = forward(params, X, activation, residual)
+    cache = forward(params, X, activation, residual, preactivation=preactivation)
     value, grad_output = loss(cache["output"], targets)
     return value, cache, backward(params, cache, grad_output)
 

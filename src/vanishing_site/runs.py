@@ -9,6 +9,7 @@ import functools
 import numpy as np
 
 from vanishing import experiments, exploding, meanfield, propagation
+from vanishing import residual as residual_blocks_module
 from vanishing.experiments import profiles as profile_settings
 
 # The explorer's network variants, as forward options.
@@ -216,3 +217,27 @@ def float_limits() -> dict[str, exploding.FloatLimit]:
 @functools.cache
 def nielsen_chain() -> exploding.ScalarChain:
     return exploding.exploding_chain(NIELSEN_DEPTH)
+
+
+@functools.cache
+def residual_blocks() -> residual_blocks_module.ResidualBlocks:
+    """The two residual blocks (ending in phi, ending in a linear layer) over eight seeds."""
+    return residual_blocks_module.residual_blocks()
+
+
+@functools.cache
+def profile_seeds(activation: str, scheme: str, batchnorm: bool = False) -> tuple:
+    """The profile networks (50 × 100, batch 128) once per seed of residual.SEEDS, one
+    LayerStats each: the seed spread of gradient_profiles' and batchnorm_effect's ratios."""
+    return tuple(
+        experiments.layer_profile(
+            activation,
+            scheme,
+            profile_settings.DEPTH,
+            profile_settings.WIDTH,
+            profile_settings.BATCH,
+            seed,
+            batchnorm=batchnorm,
+        )
+        for seed in residual_blocks_module.SEEDS
+    )

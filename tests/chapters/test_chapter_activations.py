@@ -217,3 +217,16 @@ def test_a_new_activation_is_one_registry_entry_even_when_its_slope_is_never_att
     np.testing.assert_array_equal(data["softplus_prime"], activations.sigmoid(_curves.X))
     row = q.activation_table().splitlines()[-1]
     assert row == "| Softplus | (0, ∞) | 1 | nowhere (approached) | no | yes | no |"
+
+
+def test_gelu_and_silu_slopes_exceed_one_only_well_right_of_the_origin():
+    # The old claim "just right of the origin": both slopes are 1/2 at 0 and stay below 1 up to
+    # the crossings, found here from the closed-form derivatives.
+    gelu_x = bisect(lambda x: normal_cdf(x) + x * normal_pdf(x) - 1, 0.1, math.sqrt(2))
+    silu_x = bisect(lambda x: logistic(x) * (1 + x * (1 - logistic(x))) - 1, 0.1, 2.3)
+    assert q.gelu_slope_above_one_from() == f"{gelu_x:.2f}"
+    assert q.silu_slope_above_one_from() == f"{silu_x:.2f}"
+    for name, crossing in (("gelu", gelu_x), ("silu", silu_x)):
+        below = np.linspace(0, crossing - 1e-6, 200)
+        assert np.all(ACTIVATIONS[name].df(below) < 1)
+        assert crossing > 0.7

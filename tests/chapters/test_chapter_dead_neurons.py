@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from vanishing import experiments
+from vanishing import escape, experiments
 from vanishing.activations import relu, sigmoid_prime, tanh_prime
 from vanishing.experiments import dead_units
 from vanishing.network import forward, init_network, loss_and_gradients
-from vanishing.training import sgd_step, spirals
+from vanishing.training import evaluate, sgd_step, spirals
 from vanishing_site import gallery, runs
 from vanishing_site.values import dead_neurons as q
 from vanishing_site.values import percent, sci
@@ -73,7 +73,32 @@ def test_exercise_1_slope_from_the_output():
 def test_exercise_2_one_step_at_z_ten():
     step = 0.1 * sech2(10)  # the exercise's rate times the slope, upstream gradient 1
     assert q.bias_step() == sci(step)
-    assert q.steps_to_move_one() == sci(1 / step)
+    assert q.steps_bias_only() == sci(1 / step)
+    # Weights and bias both move z: x = (1, 1) gives ||x||^2 + 1 = 3 times the bias's share.
+    assert q.z_step() == sci(3 * step)
+
+
+def test_exercise_2_steps_from_the_closed_form_integral():
+    # N = [z/2 + sinh(2z)/4] from 9 to 10, over lr (||x||^2 + 1) = 0.3.
+    def antiderivative(z):
+        return z / 2 + math.sinh(2 * z) / 4
+
+    closed = (antiderivative(10) - antiderivative(9)) / 0.3
+    assert q.steps_to_move_one() == sci(closed)
+    assert 1.6e8 < closed < 1.8e8
+    # The old answer, the bias alone at a fixed slope, overestimates it about sevenfold.
+    assert q.steps_bias_only() == sci(1 / (0.1 * sech2(10)))
+    assert 1 / (0.1 * sech2(10)) > 6 * closed
+
+
+def test_exercise_2_flow_counts_the_sgd_steps_themselves():
+    # Where running SGD is affordable (z from 3 to 2), the integral predicts the step count.
+    x = np.ones(2)
+    simulated = escape.sgd_steps([1.0, 1.0], 1.0, x, 0.1, 2.0)
+    assert escape.steps_to_move(3.0, 2.0, 0.1, x) == pytest.approx(simulated, abs=2)
+    # Moving only the bias (x = 0 drops the weights' share) takes three times as many steps.
+    bias_only = escape.sgd_steps([0.0, 0.0], 3.0, np.zeros(2), 0.1, 2.0)
+    assert bias_only == pytest.approx(3 * simulated, rel=0.02)
 
 
 # Dead ReLU units
@@ -155,6 +180,18 @@ def test_float32_tanh_reaches_one_at_ten_but_a_correct_rounding_would_sooner():
     assert q.float32_epsilon() == sci(2.0**-24)
 
 
+def test_float64_thresholds_are_numpys_not_tanhs():
+    # A correctly rounded float64 tanh (the C library's, through math.tanh) reaches 1 from
+    # 27.5 ln 2 on, where 2 e^-2x < 2^-54; NumPy's reaches it at a different float, so a
+    # threshold quoted without saying whose tanh would be wrong for the other.
+    x = 27.5 * math.log(2)
+    assert math.tanh(x + 0.01) == 1 and math.tanh(x - 0.01) < 1
+    assert q.tanh_round_float64() == f"{x:.2f}"
+    numpy_threshold = runs.thresholds().sel(activation="tanh", dtype="float64").threshold
+    assert abs(numpy_threshold - x) > 0.01
+    assert np.tanh(np.float64(numpy_threshold)) == 1
+
+
 def test_float32_slope_overestimate_near_the_threshold():
     last = np.nextafter(np.float32(10), np.float32(0))
     value = float(tanh_prime(last))
@@ -201,3 +238,18 @@ def test_first_layer_dead_units_are_frozen_by_construction():
     for _ in range(5):
         params = sgd_step(params, loss_and_gradients(params, X, labels, "relu")[2], 0.5)
     assert (relu(X @ params[0]["W"].T + params[0]["b"]) == 0).all(axis=0)[dead].all()
+
+
+def test_large_weights_do_not_kill_relu_units():
+    # Positive homogeneity: with zero biases, scaling every weight by c > 0 scales each z by a
+    # positive number, so exactly the same units are dead at any scale...
+    base = q.dead_with_weights_scaled(1.0)
+    for scale in (0.1, 4.0, float(q.large_weight_scale())):
+        np.testing.assert_array_equal(q.dead_with_weights_scaled(scale), base)
+    assert q.dead_at_large_weights() == q.dead_before()
+    # ...while a negative bias, which moves z relative to zero, does kill them.
+    params, X, labels, _ = experiments.training_runs.spirals_network(
+        "relu", "he_normal", dead_units.DEPTH, dead_units.WIDTH, experiments.training_runs.SEED
+    )
+    shifted = dead_units.shift_hidden_biases(params, -1.0)
+    assert evaluate(shifted, X, labels, "relu")["dead"].mean() > base.mean() + 0.2

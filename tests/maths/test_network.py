@@ -28,11 +28,14 @@ VARIANTS = {
 }
 
 
-def numerical_gradients(params, X, targets, activation, residual, loss, h=1e-6, bn_statistics=None):
+def numerical_gradients(
+    params, X, targets, activation, residual, loss, h=1e-6, bn_statistics=None, preactivation=False
+):
     """Central differences of the loss in every parameter entry."""
 
     def loss_at():
-        return loss(forward(params, X, activation, residual, bn_statistics)["output"], targets)[0]
+        cache = forward(params, X, activation, residual, bn_statistics, preactivation)
+        return loss(cache["output"], targets)[0]
 
     grads = []
     for p in params:
@@ -80,6 +83,47 @@ def test_backward_matches_numerical_gradients(activation, variant):
     for p, g, n in zip(params, grads, expected, strict=True):
         for key in p:
             assert relative_error(g[key], n[key]) < 1e-6, key
+
+
+@pytest.mark.parametrize("norm", ["plain", "batchnorm", "layernorm"])
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_preactivation_backward_matches_numerical_gradients(activation, norm):
+    rng = np.random.default_rng(13)
+    # n_in != width: the first layer is plain, the others are blocks h + alpha (W phi(h) + b).
+    options = {} if norm == "plain" else {norm: True}
+    params = perturb_normalisation(init_network(3, 4, 3, 3, "xavier_normal", rng, **options), rng)
+    params = [{k: v + rng.normal(0, 0.1, v.shape) for k, v in p.items()} for p in params]
+    X, labels = rng.normal(size=(5, 3)), rng.integers(3, size=5)
+    _, _, grads = loss_and_gradients(params, X, labels, activation, 0.7, preactivation=True)
+    expected = numerical_gradients(
+        params, X, labels, activation, 0.7, softmax_cross_entropy, preactivation=True
+    )
+    for p, g, n in zip(params, grads, expected, strict=True):
+        for key in p:
+            assert relative_error(g[key], n[key]) < 1e-6, key
+
+
+def test_preactivation_block_ends_in_the_linear_layer():
+    rng = np.random.default_rng(14)
+    params = init_network(3, 4, 3, 5, "he_normal", rng)
+    X = rng.normal(size=(6, 3))
+    cache = forward(params, X, "relu", residual=0.5, preactivation=True)
+    # layer 1 changes width: plain; layers 2 and 3: h_l = h_{l-1} + 0.5 (relu(h_{l-1}) W^T + b)
+    np.testing.assert_array_equal(cache["h"][1], np.maximum(cache["z"][0], 0))
+    for i in (1, 2):
+        h, p = cache["h"][i], params[i]
+        np.testing.assert_allclose(
+            cache["h"][i + 1], h + 0.5 * (np.maximum(h, 0) @ p["W"].T + p["b"]), rtol=1e-12
+        )
+    # The default keeps the block that ends in the nonlinearity: a different function.
+    assert not np.allclose(forward(params, X, "relu", residual=0.5)["output"], cache["output"])
+    # Inference-mode BN statistics follow the same block: they normalise phi(h) W^T.
+    bn = init_network(4, 4, 2, 2, "he_normal", rng, batchnorm=True)
+    Y = rng.normal(size=(64, 4))
+    stats = batchnorm_statistics(bn, Y, "relu", 1.0, preactivation=True)
+    fixed = forward(bn, Y, "relu", 1.0, stats, preactivation=True)
+    batch = forward(bn, Y, "relu", 1.0, preactivation=True)
+    np.testing.assert_allclose(fixed["output"], batch["output"], rtol=1e-3, atol=1e-6)
 
 
 def test_backward_matches_numerical_gradients_for_mean_squared_error():

@@ -1,42 +1,59 @@
-r"""The identity path of a residual network carries the gradient.
+r"""Where a residual branch ends decides how much the gradient grows.
 
-\(\lVert\delta_l\rVert\) per hidden layer in 50-layer networks of 100 units (standard
-initialisation), plain and residual, \(h_l = h_{l-1} + \alpha\,\phi(z_l)\), at
-initialisation. In the plain networks the signal vanishes. The shortcut adds the identity to
-every layer's backward step, so the signal cannot vanish; with branches at full strength
-(\(\alpha = 1\)) it grows instead, because each branch adds to the forward signal and the
-gradient grows with it. Branches scaled down to \(\alpha = 0.1\) keep it nearly level.
+Look at the solid line, the block of He et al. with its branch ending in a linear layer: it
+grows gently towards the input, while the block that ends in \(\phi\) grows by orders of
+magnitude with ReLU, and the plain networks' signal falls out of the panel. Lines are geometric
+means over {{ mitigations.res_seeds }} seeds, bands one standard deviation of log10 either side.
 
 Alt: Three line charts side by side, for sigmoid, tanh and ReLU, each with hidden layers 1 to
-50 across and the norm of delta on a shared logarithmic axis from about 1e-43 to 1e4. In each,
-the plain network's line falls steeply to the left; the residual line with alpha = 1 rises to
-the left, to about 5, 20 and 14000 times its value at layer 50 for sigmoid, tanh and ReLU; the
-residual line with alpha = 0.1 is nearly flat.
+50 across and the norm of delta on a shared logarithmic axis from 1e-5 to 1e6. In each, the
+plain network's line falls steeply to the left and leaves the chart at the bottom. The line of
+the block ending in a linear layer rises gently to the left, by
+{{ mitigations.res_linear_relu_geo }} for ReLU; the line of the block ending in phi rises more
+steeply, by {{ mitigations.res_phi_relu_geo }} for ReLU; the line of the linear block with
+alpha = {{ mitigations.res_alpha_small }} is nearly flat and lies lower.
 """
 
+import numpy as np
+
+from vanishing.residual import SMALL_ALPHA
 from vanishing_site import runs
 from vanishing_site.figures._profiles import label, panels
 from vanishing_site.style import COLORS
 
-STYLES = {None: ("plain", COLORS[5], "--"), 1.0: ("residual, α = 1", COLORS[1], "-")}
-SMALL = ("residual, α = {}", COLORS[0], "-.")
+STYLES = {
+    "plain": ("plain", COLORS[5], "--"),
+    "ends_in_phi": ("h + φ(Wh + b)", COLORS[1], ":"),
+    "ends_in_linear": ("h + Wφ(h) + b", COLORS[0], "-"),
+    "ends_in_linear_small": ("h + α(Wφ(h) + b), α = {}", COLORS[2], "-."),
+}
+YLIM = (1e-5, 1e6)
 
 
 def figure():
-    result = runs.residual()
+    result = runs.residual_blocks()
+    alpha = f"{SMALL_ALPHA:g}"
     fig, axes = panels([label(a) for a in result.activations], "‖δ_l‖ = ‖∂C/∂z_l‖")
     data = {"layer": result.layers}
     for ax, activation in zip(axes, result.activations, strict=True):
-        for alpha in result.labels("residual"):
-            text, colour, ls = STYLES.get(alpha, SMALL)
-            key = f"{activation}_{'plain' if alpha is None else f'alpha_{alpha:g}'}"
-            data[key] = result.profile(activation=activation, residual=alpha).delta
-            ax.plot(
+        for variant in result.labels("variant"):
+            text, colour, ls = STYLES[variant]
+            logs = np.log10(result.sel(activation=activation, variant=variant).delta)
+            mean, spread = logs.mean(axis=0), logs.std(axis=0, ddof=1)
+            key = f"{activation}_{variant}"
+            data[key] = 10**mean
+            data[f"{key}_low"], data[f"{key}_high"] = 10 ** (mean - spread), 10 ** (mean + spread)
+            ax.fill_between(
                 data["layer"],
-                data[key],
+                data[f"{key}_low"],
+                data[f"{key}_high"],
                 color=colour,
-                ls=ls,
-                label=text.format(f"{alpha:g}" if alpha else ""),
+                alpha=0.2,
+                lw=0,
             )
-    axes[-1].legend(loc="lower right", fontsize=8)
+            ax.plot(data["layer"], data[key], color=colour, ls=ls, label=text.format(alpha))
+    # The plain lines fall tens of orders of magnitude; clipping them keeps the residual
+    # blocks' gentle growth visible.
+    axes[0].set_ylim(*YLIM)
+    axes[-1].legend(loc="upper right", fontsize=7)
     return fig, data

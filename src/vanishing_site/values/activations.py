@@ -139,6 +139,28 @@ def silu_max_slope_at() -> str:
     return f"{ACTIVATIONS['silu'].max_slope_on.lower:.3f}"
 
 
+def slope_reaches_one(name: str) -> float:
+    """The x > 0 where phi'(x) first exceeds 1, for GELU and SiLU: phi' - 1 is negative at 0
+    (phi'(0) = 1/2) and positive at the steepest point, and phi' rises in between, so bisection
+    on that bracket finds the one crossing (to float64 resolution)."""
+    act = ACTIVATIONS[name]
+    low, high = 0.0, act.max_slope_on.lower
+    while high - low > 1e-12:
+        middle = (low + high) / 2
+        low, high = (middle, high) if act.df(middle) < 1 else (low, middle)
+    return (low + high) / 2
+
+
+@value
+def gelu_slope_above_one_from() -> str:
+    return f"{slope_reaches_one('gelu'):.2f}"
+
+
+@value
+def silu_slope_above_one_from() -> str:
+    return f"{slope_reaches_one('silu'):.2f}"
+
+
 @value
 def gelu_min_slope() -> str:
     return f"{_lowest('gelu', derivative=True)[0]:.4f}"

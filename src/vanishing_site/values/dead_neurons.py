@@ -5,7 +5,10 @@ import math
 import numpy as np
 
 from vanishing.activations import tanh, tanh_prime
+from vanishing.escape import steps_to_move
 from vanishing.experiments import dead_units
+from vanishing.experiments.training_runs import SEED, spirals_network
+from vanishing.training import evaluate
 from vanishing_site import runs
 from vanishing_site.values import percent, sci, value
 
@@ -73,9 +76,25 @@ def bias_step() -> str:
 
 
 @value
-def steps_to_move_one() -> str:
-    """Steps of that size needed to move z by 1 (the slope barely changes over that range)."""
+def steps_bias_only() -> str:
+    """Steps of that size to move z by 1 if only the bias moved z and the slope stayed fixed."""
     return sci(1 / (EXERCISE_LR * runs.neuron().tanh_prime_large[1]))
+
+
+@value
+def z_step() -> str:
+    """How far one step moves z: weights and bias together, lr (||x||^2 + 1) tanh'(10)."""
+    neuron = runs.neuron()
+    return sci(EXERCISE_LR * (neuron.x @ neuron.x + 1) * neuron.tanh_prime_large[1])
+
+
+@value
+def steps_to_move_one() -> str:
+    """Steps to move z from 10 to 9 with weights and bias trained and the slope growing as z
+    falls (escape.steps_to_move)."""
+    neuron = runs.neuron()
+    z_from = float(neuron.z_large[1])
+    return sci(steps_to_move(z_from, z_from - 1, EXERCISE_LR, neuron.x))
 
 
 # Dead ReLU units after one large step
@@ -94,6 +113,30 @@ def network_width() -> str:
 @value
 def dead_before() -> str:
     return percent(runs.dead_after_update().dead_before)
+
+
+# Large weights alone: ReLU(c z) = c ReLU(z) for c > 0, so scaling every weight of a network with
+# zero biases scales each pre-activation without changing its sign.
+LARGE_WEIGHT_SCALE = 16
+
+
+def dead_with_weights_scaled(scale: float) -> np.ndarray:
+    """Dead units per layer of the dead-units network with every weight multiplied by `scale`."""
+    params, X, labels, _ = spirals_network(
+        "relu", "he_normal", dead_units.DEPTH, dead_units.WIDTH, SEED
+    )
+    scaled = [{**p, "W": scale * p["W"]} for p in params]
+    return evaluate(scaled, X, labels, "relu")["dead"]
+
+
+@value
+def large_weight_scale() -> str:
+    return str(LARGE_WEIGHT_SCALE)
+
+
+@value
+def dead_at_large_weights() -> str:
+    return percent(dead_with_weights_scaled(LARGE_WEIGHT_SCALE).mean())
 
 
 @value
@@ -208,6 +251,13 @@ def tanh_round_float32() -> str:
     """Where a correctly rounded float32 tanh reaches 1: 1 - tanh(x) ~ 2 e^-2x falls below half
     the gap 2^-24 under 1, at x = 13 ln 2."""
     return f"{13 * math.log(2):.2f}"
+
+
+@value
+def tanh_round_float64() -> str:
+    """Where a correctly rounded float64 tanh reaches 1: 2 e^-2x falls below half the gap 2^-53
+    under 1, at x = 27.5 ln 2."""
+    return f"{27.5 * math.log(2):.2f}"
 
 
 @value

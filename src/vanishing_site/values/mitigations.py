@@ -2,10 +2,16 @@
 
 import math
 
+import numpy as np
+
 from vanishing.experiments.profiles import DEPTH, WIDTH
-from vanishing.initialisation import weight_variance
+from vanishing.experiments.results import SeedSummary, first_over_last
+from vanishing.initialisation import init_weights, weight_variance
+from vanishing.meanfield import edge_of_chaos
+from vanishing.residual import DEPTH as RES_DEPTH
+from vanishing.residual import SMALL_ALPHA, predicted_growth, relu_chi
 from vanishing_site import runs
-from vanishing_site.values import number, percent, value
+from vanishing_site.values import mean_spread, number, percent, sci, value
 
 # Exercise 3: a first layer from 784 inputs (28 × 28 pixels) to 100 units.
 FAN_IN, FAN_OUT = 784, 100
@@ -27,6 +33,11 @@ def var_lecun() -> str:
 @value
 def var_xavier() -> str:
     return f"{weight_variance('xavier_normal', WIDTH, WIDTH):.4f}"
+
+
+@value
+def var_orthogonal() -> str:
+    return f"{weight_variance('orthogonal', WIDTH, WIDTH):.4f}"
 
 
 @value
@@ -74,12 +85,10 @@ def exercise_ratio() -> str:
 # mean over the 50-layer profile, (||delta_1|| / ||delta_L||)^(2 / (L - 1)).
 
 
-def delta_ratio(activation: str, scheme: str) -> float:
-    return runs.profiles().first_over_last("delta", activation=activation, scheme=scheme)
-
-
-def relu_factor_measured(scheme: str) -> float:
-    return delta_ratio("relu", scheme) ** (2 / (DEPTH - 1))
+def relu_factors(scheme: str) -> SeedSummary:
+    """(||delta_1|| / ||delta_L||)^(2 / (L - 1)) per seed: the geometric-mean factor per layer."""
+    cells = runs.profile_seeds("relu", scheme)
+    return SeedSummary.of([first_over_last(c.delta) ** (2 / (DEPTH - 1)) for c in cells])
 
 
 @value
@@ -89,12 +98,87 @@ def relu_standard_factor_predicted() -> str:
 
 @value
 def relu_standard_factor_measured() -> str:
-    return f"{relu_factor_measured('standard'):.3f}"
+    return mean_spread(relu_factors("standard"), 3)
 
 
 @value
 def relu_he_factor_measured() -> str:
-    return f"{relu_factor_measured('he_normal'):.3f}"
+    return mean_spread(relu_factors("he_normal"), 3)
+
+
+# PyTorch's default with its biases (pytorch_default) against its weights alone (standard),
+# over seeds
+
+
+def torch_summary(
+    activation: str, scheme: str, statistic: str, batchnorm: bool = False
+) -> SeedSummary:
+    """statistic's first/last ratio (log10) or, for a_std, its last-layer value over seeds."""
+    cells = runs.profile_seeds(activation, scheme, batchnorm)
+    if statistic == "a_std":
+        return SeedSummary.of_log10([c.a_std[-1] for c in cells])
+    return SeedSummary.of_log10([first_over_last(getattr(c, statistic)) for c in cells])
+
+
+@value
+def torch_relu_delta_standard() -> str:
+    return mean_spread(torch_summary("relu", "standard", "delta"))
+
+
+@value
+def torch_relu_delta_default() -> str:
+    return mean_spread(torch_summary("relu", "pytorch_default", "delta"))
+
+
+@value
+def torch_tanh_a_std_standard() -> str:
+    return mean_spread(torch_summary("tanh", "standard", "a_std"))
+
+
+@value
+def torch_tanh_a_std_default() -> str:
+    return mean_spread(torch_summary("tanh", "pytorch_default", "a_std"))
+
+
+# Orthogonal initialisation (Saxe et al. 2014): the singular values of a product of layers
+
+
+ORTHOGONAL_SEEDS = range(8)
+
+
+def product_singular_values(scheme: str, seed: int) -> np.ndarray:
+    """Singular values of W_L ... W_1, the input-output map of a deep linear network of the
+    profiles' depth and width, each W from `scheme`."""
+    rng = np.random.default_rng(seed)
+    product = np.eye(WIDTH)
+    for _ in range(DEPTH):
+        product = init_weights(scheme, WIDTH, WIDTH, rng) @ product
+    return np.linalg.svd(product, compute_uv=False)
+
+
+def gaussian_product_ratios() -> list[float]:
+    """Largest over median singular value of the product under LeCun's normal scheme, per seed.
+    (The median, not the smallest: the smallest falls below float64's resolution of the
+    product, 1e-16 of its largest.)"""
+    ratios = []
+    for seed in ORTHOGONAL_SEEDS:
+        values = product_singular_values("lecun_normal", seed)
+        ratios.append(values.max() / np.median(values))
+    return ratios
+
+
+@value
+def gaussian_product_spread() -> str:
+    return mean_spread(SeedSummary.of_log10(gaussian_product_ratios()))
+
+
+@value
+def orthogonal_product_deviation() -> str:
+    """The largest distance from 1 of any singular value of the orthogonal product, any seed."""
+    deviation = max(
+        np.abs(product_singular_values("orthogonal", seed) - 1).max() for seed in ORTHOGONAL_SEEDS
+    )
+    return sci(deviation, 1)
 
 
 # Activation statistics and gradients per scheme (gradient_profiles)
@@ -126,13 +210,29 @@ def relu_a_std_he() -> str:
 
 @value
 def tanh_delta_xavier() -> str:
-    return number(delta_ratio("tanh", "xavier_normal"))
+    return mean_spread(torch_summary("tanh", "xavier_normal", "delta"))
+
+
+@value
+def relu_delta_he() -> str:
+    return mean_spread(torch_summary("relu", "he_normal", "delta"))
+
+
+def sigmoid_best_scheme() -> str:
+    """The scheme under which the sigmoid network keeps most of its signal, by the seed mean."""
+    schemes = runs.profiles().labels("scheme")
+    return max(schemes, key=lambda s: torch_summary("sigmoid", s, "delta").mean)
 
 
 @value
 def sigmoid_delta_best() -> str:
-    """The sigmoid network's best first/last ratio over the three schemes."""
-    return number(max(delta_ratio("sigmoid", s) for s in runs.profiles().labels("scheme")))
+    return mean_spread(torch_summary("sigmoid", sigmoid_best_scheme(), "delta"))
+
+
+@value
+def sigmoid_edge_of_chaos() -> str:
+    """sigma_w^2 = n Var(w) at which the sigmoid's chi_1 = 1 with zero biases (mean field)."""
+    return f"{float(edge_of_chaos('sigmoid', 0.0)):.0f}"
 
 
 # Leaky ReLU and ELU after a bias shift (zero_gradient_units)
@@ -190,29 +290,35 @@ def elu_grad_w1_at_3() -> str:
 # Batch normalisation
 
 
-def batchnorm_ratio(activation: str) -> float:
-    return runs.batchnorm().first_over_last("delta", activation=activation, batchnorm=True)
+def batchnorm_ratio(activation: str) -> SeedSummary:
+    return torch_summary(activation, "standard", "delta", batchnorm=True)
 
 
 @value
 def bn_sigmoid_ratio() -> str:
-    return number(batchnorm_ratio("sigmoid"))
+    return mean_spread(batchnorm_ratio("sigmoid"))
 
 
 @value
 def bn_tanh_ratio() -> str:
-    return number(batchnorm_ratio("tanh"))
+    return mean_spread(batchnorm_ratio("tanh"))
 
 
 @value
 def bn_relu_ratio() -> str:
-    return number(batchnorm_ratio("relu"))
+    return mean_spread(batchnorm_ratio("relu"))
+
+
+@value
+def bn_relu_ratio_typical() -> str:
+    """The geometric mean over seeds of the ReLU network's first/last ratio with BN."""
+    return number(batchnorm_ratio("relu").geometric_mean)
 
 
 @value
 def bn_relu_factor_per_layer() -> str:
     """The geometric-mean growth of ||delta|| per layer, going down, with BN and ReLU."""
-    return f"{batchnorm_ratio('relu') ** (1 / (DEPTH - 1)):.3f}"
+    return f"{batchnorm_ratio('relu').geometric_mean ** (1 / (DEPTH - 1)):.3f}"
 
 
 @value
@@ -232,46 +338,104 @@ def bn_relu_dead() -> str:
     return percent(runs.batchnorm().profile(activation="relu", batchnorm=True).dead.mean())
 
 
-# Residual connections
+# Residual connections: the block that ends in phi against the one that ends in a linear layer,
+# over the seeds of residual.residual_blocks
 
 
-def residual_ratio(activation: str, alpha: float) -> float:
-    return runs.residual().first_over_last("delta", activation=activation, residual=alpha)
-
-
-def small_alpha() -> float:
-    """The smallest branch scale of residual_effect (its last setting)."""
-    return runs.residual().labels("residual")[-1]
+def blocks_growth(activation: str, variant: str):
+    return runs.residual_blocks().backward_growth(activation, variant)
 
 
 @value
-def res_relu_alpha_1() -> str:
-    return number(residual_ratio("relu", 1.0))
-
-
-@value
-def res_tanh_alpha_1() -> str:
-    return number(residual_ratio("tanh", 1.0))
-
-
-@value
-def res_sigmoid_alpha_1() -> str:
-    return number(residual_ratio("sigmoid", 1.0))
+def res_seeds() -> str:
+    return str(len(runs.residual_blocks().seeds))
 
 
 @value
 def res_alpha_small() -> str:
-    return f"{small_alpha():g}"
+    return f"{SMALL_ALPHA:g}"
+
+
+@value
+def res_chi_relu() -> str:
+    """chi = n Var(w) / 2 for ReLU at PyTorch's weight scale: 1/6."""
+    return f"{relu_chi():.3f}"
+
+
+@value
+def res_relu_predicted_backward() -> str:
+    """(1 + chi)^((L - 1) / 2): from delta_L down to delta_1 through L - 1 blocks."""
+    return number(predicted_growth(relu_chi(), RES_DEPTH - 1))
+
+
+@value
+def res_relu_predicted_forward() -> str:
+    """(1 + chi)^(L / 2): from h_0 up to h_L through L blocks."""
+    return number(predicted_growth(relu_chi(), RES_DEPTH))
+
+
+@value
+def res_linear_relu_geo() -> str:
+    return number(blocks_growth("relu", "ends_in_linear").geometric_mean)
+
+
+@value
+def res_phi_relu_geo() -> str:
+    return number(blocks_growth("relu", "ends_in_phi").geometric_mean)
+
+
+@value
+def res_linear_relu() -> str:
+    return mean_spread(blocks_growth("relu", "ends_in_linear"))
+
+
+@value
+def res_linear_tanh() -> str:
+    return mean_spread(blocks_growth("tanh", "ends_in_linear"))
+
+
+@value
+def res_linear_sigmoid() -> str:
+    return mean_spread(blocks_growth("sigmoid", "ends_in_linear"))
+
+
+@value
+def res_phi_relu() -> str:
+    return mean_spread(blocks_growth("relu", "ends_in_phi"))
+
+
+@value
+def res_phi_tanh() -> str:
+    return mean_spread(blocks_growth("tanh", "ends_in_phi"))
+
+
+@value
+def res_phi_sigmoid() -> str:
+    return mean_spread(blocks_growth("sigmoid", "ends_in_phi"))
+
+
+@value
+def res_linear_relu_forward() -> str:
+    """||h_L|| / ||h_0|| for the ReLU block that ends in a linear layer."""
+    return mean_spread(runs.residual_blocks().forward_growth("relu", "ends_in_linear"))
+
+
+@value
+def res_phi_relu_forward() -> str:
+    return mean_spread(runs.residual_blocks().forward_growth("relu", "ends_in_phi"))
 
 
 @value
 def res_small_range() -> str:
-    """The first/last ratios with the small branch scale, smallest to largest over activations."""
-    ratios = [residual_ratio(a, small_alpha()) for a in runs.residual().activations]
+    """The geometric-mean first/last ratios with the small branch scale, smallest to largest over
+    the activations."""
+    blocks = runs.residual_blocks()
+    ratios = [blocks_growth(a, "ends_in_linear_small").geometric_mean for a in blocks.activations]
     return f"{min(ratios):.2f} to {max(ratios):.2f}"
 
 
 @value
-def res_relu_a_std_alpha_1() -> str:
-    """The spread of the last layer's activations in the residual ReLU network with alpha = 1."""
-    return number(float(runs.residual().profile(activation="relu", residual=1.0).a_std[-1]))
+def res_small_spread() -> str:
+    """The largest seed spread (in log10) of those ratios."""
+    blocks = runs.residual_blocks()
+    return f"{max(blocks_growth(a, 'ends_in_linear_small').spread for a in blocks.activations):.3f}"

@@ -237,7 +237,7 @@ def snippet_shrink() -> str:
 def snippet_gap_after_3() -> str:
     """The largest distance from the fixed point, over all starts, after three steps."""
     result = runs.snippet()
-    return sci(np.abs(result.iterates[:, 3] - result.fixed_point).max(), 1)
+    return sci(np.abs(result.iterates[:, 3] - result.fixed_point).max(), 3)
 
 
 @value
