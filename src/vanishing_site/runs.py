@@ -6,8 +6,9 @@ Figures, values and the explorer take their results from here instead of calling
 
 import functools
 
-from vanishing import experiments
+from vanishing import experiments, meanfield
 from vanishing.experiments import profiles as profile_settings
+from vanishing.experiments import signal_propagation as signal
 
 # The explorer's network variants, as forward options.
 VARIANTS = {
@@ -108,3 +109,26 @@ def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles
         profile_settings.SEED,
         **VARIANTS[variant],
     )
+
+
+@functools.cache
+def signal_phase_diagram() -> meanfield.PhaseDiagram:
+    """tanh's (sigma_w^2, sigma_b^2) phase diagram on the signal-propagation chapter's grid."""
+    return meanfield.phase_diagram(
+        signal.ACTIVATION, signal.PHASE_SIGMA_W2, signal.PHASE_SIGMA_B2, signal.BOUNDARY_POINTS
+    )
+
+
+@functools.cache
+def signal_maps() -> signal.SignalMaps:
+    return signal.signal_maps()
+
+
+@functools.cache
+def gradient_factors() -> signal.GradientFactors:
+    return signal.gradient_factors()
+
+
+@functools.cache
+def jacobian_spectra() -> signal.JacobianSpectra:
+    return signal.jacobian_spectra()
