@@ -11,9 +11,6 @@ from vanishing.initialisation import weight_variance
 from vanishing_site import runs
 from vanishing_site.values import mean_spread, number, percent, sci, value
 
-# The exercise on the ordered phase without biases: tanh at this sigma_w^2, over this many layers.
-EXERCISE_SIGMA_W2, EXERCISE_LAYERS = 0.8, 20
-
 
 def _phase(name):
     return signal.phase_sigma_w2()[name]
@@ -194,6 +191,15 @@ def worst_decade_c() -> str:
 
 
 @value
+def critical_over_ordered_spread() -> str:
+    """Standard deviation over seeds of the last layer's mean cosine: critical over ordered."""
+    maps = runs.signal_maps()
+    spread = maps.measured_c[:, :, -1].std(axis=1, ddof=1)
+    critical, ordered = maps.phases.index("critical"), maps.phases.index("ordered")
+    return f"{spread[critical] / spread[ordered]:.0f}"
+
+
+@value
 def gradient_factor_ordered() -> str:
     return mean_spread(runs.gradient_factors().summary("ordered"), 3)
 
@@ -239,40 +245,33 @@ def sigmoid_edge_variance() -> str:
 
 @value
 def xavier_variance() -> str:
-    return f"{weight_variance('xavier_normal', SPIRALS_WIDTH, SPIRALS_WIDTH):.4f}"
+    return f"{weight_variance('xavier_normal', SPIRALS_WIDTH, SPIRALS_WIDTH):.4g}"
 
 
-# Exercise: the ordered phase without biases
+# Exercise: how far a difference travels in the ordered network
 
 
-@value
-def exercise_sigma_w2() -> str:
-    return f"{EXERCISE_SIGMA_W2:g}"
-
-
-@value
-def exercise_layers() -> str:
-    return str(EXERCISE_LAYERS)
+def _ordered_xi_c():
+    return float(_xi("ordered")[1])
 
 
 @value
 def exercise_xi_c() -> str:
-    """-1 / log chi_1 with chi_1 = sigma_w^2 (q* = 0, tanh'(0) = 1), from the library."""
-    return f"{float(meanfield.depth_scales('tanh', EXERCISE_SIGMA_W2, 0.0)[1]):.2f}"
+    """-1 / log chi_1 of the ordered network, from the library's depth scales."""
+    return f"{_ordered_xi_c():.2f}"
 
 
 @value
 def exercise_shrink() -> str:
-    """1 - c shrinks by chi_1 per layer near c = 1: chi_1 ** layers."""
-    chi1 = float(meanfield.chi1("tanh", EXERCISE_SIGMA_W2, 0.0))
-    return number(chi1**EXERCISE_LAYERS)
+    """1 - c shrinks by chi_1 per layer near c = 1: chi_1 ** DEPTH."""
+    chi1 = float(meanfield.chi1(signal.ACTIVATION, _phase("ordered"), signal.SIGMA_B2))
+    return number(chi1**signal.DEPTH)
 
 
 @value
 def exercise_shrink_layers() -> str:
     """Layers for 1 - c to shrink tenfold: ln 10 xi_c."""
-    xi_c = float(meanfield.depth_scales("tanh", EXERCISE_SIGMA_W2, 0.0)[1])
-    return f"{math.log(10) * xi_c:.1f}"
+    return f"{math.log(10) * _ordered_xi_c():.1f}"
 
 
 # Dynamical isometry
@@ -305,6 +304,12 @@ def within_decade_tanh_gaussian() -> str:
 def within_decade_tanh_bias_orthogonal() -> str:
     s = _within("tanh_bias_orthogonal")
     return f"{percent(s.mean)} ± {percent(s.spread, 1)}"
+
+
+@value
+def unresolved_linear_gaussian() -> str:
+    """The fraction of singular values below the float floor, over all seeds."""
+    return percent(1 - runs.jacobian_spectra().resolved("linear_gaussian").mean())
 
 
 @value
