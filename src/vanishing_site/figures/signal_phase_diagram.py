@@ -8,7 +8,7 @@ to {{ signal_propagation.phase_w_max }} across and the bias variance sigma_b squ
 {{ signal_propagation.phase_b_max }} up. A thick curve rises from sigma_w squared = 1 at zero bias
 to about {{ signal_propagation.edge_at_b_max }} at the top, separating the ordered phase on its
 left from the chaotic phase on its right. Contour lines of equal depth scale run alongside it on
-both sides, closer together far from it. Three markers at sigma_b squared =
+both sides, labelled 30 next to it and smaller further away. Three markers at sigma_b squared =
 {{ signal_propagation.sigma_b2 }} show the ordered, critical and chaotic networks of the next
 figure.
 """
@@ -36,8 +36,8 @@ def figure():
     ax.annotate("edge of chaos, χ₁ = 1", (diagram.boundary_sigma_w2[middle],
                 diagram.boundary_sigma_b2[middle]), xytext=(8, 0), textcoords="offset points",
                 color=TEXT, va="center", fontweight="bold")  # fmt: skip
-    ax.text(0.03, 0.95, "ordered phase, χ₁ < 1", transform=ax.transAxes, color=TEXT, va="top")
-    ax.text(0.97, 0.95, "chaotic phase, χ₁ > 1", transform=ax.transAxes, color=TEXT, va="top",
+    ax.text(0.03, 0.95, "ordered phase\nχ₁ < 1", transform=ax.transAxes, color=TEXT, va="top")
+    ax.text(0.98, 0.4, "chaotic phase\nχ₁ > 1", transform=ax.transAxes, color=TEXT, va="top",
             ha="right")  # fmt: skip
     for phase, sigma_w2 in signal.phase_sigma_w2().items():
         ax.plot(sigma_w2, signal.SIGMA_B2, "o", color=PHASE_COLORS[phase], markersize=7)

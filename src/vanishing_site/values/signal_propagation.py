@@ -1,6 +1,7 @@
 """Numbers quoted in the chapter on signal propagation: the mean-field theory of tanh networks
 against measurements, the sigmoid's edge of chaos, and the Jacobian's singular values."""
 
+import functools
 import math
 
 from vanishing import meanfield
@@ -12,6 +13,7 @@ from vanishing_site import runs
 from vanishing_site.values import mean_spread, number, percent, sci, value
 
 
+@functools.cache
 def _phase(name):
     return signal.phase_sigma_w2()[name]
 
@@ -128,6 +130,7 @@ def chi1_chaotic() -> str:
     return f"{meanfield.chi1(signal.ACTIVATION, _phase('chaotic'), signal.SIGMA_B2):.3f}"
 
 
+@functools.cache
 def _q_star(phase):
     return float(meanfield.length_fixed_point(signal.ACTIVATION, _phase(phase), signal.SIGMA_B2))
 
@@ -153,6 +156,7 @@ def c_star_chaotic() -> str:
     return f"{float(c):.2f}"
 
 
+@functools.cache
 def _xi(phase):
     return meanfield.depth_scales(signal.ACTIVATION, _phase(phase), signal.SIGMA_B2)
 
@@ -218,6 +222,7 @@ def sigmoid_chi1_xavier() -> str:
     return f"{float(meanfield.chi1('sigmoid', 1.0, 0.0)):.3f}"
 
 
+@functools.cache
 def _sigmoid_edge():
     return float(meanfield.edge_of_chaos("sigmoid", 0.0))
 
