@@ -23,16 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vanishing.initialisation import SCHEMES
 from vanishing.meanfield import resolve
 
 WEIGHTS = ("gaussian", "orthogonal")
-
-
-def _haar_orthogonal(n, rng):
-    """An n x n orthogonal matrix from the Haar measure: QR of a Gaussian matrix with the signs
-    of R's diagonal moved into Q (without them Q is not uniformly distributed)."""
-    q, r = np.linalg.qr(rng.normal(size=(n, n)))
-    return q * np.sign(np.diag(r))
 
 
 def random_layers(width, depth, sigma_w2, sigma_b2, rng, weights="gaussian"):
@@ -45,7 +39,8 @@ def random_layers(width, depth, sigma_w2, sigma_b2, rng, weights="gaussian"):
         if weights == "gaussian":
             W = rng.normal(0.0, sigma_w / np.sqrt(width), (width, width))
         else:
-            W = sigma_w * _haar_orthogonal(width, rng)
+            # The library's orthogonal scheme (gain 1) draws Q from the Haar measure.
+            W = sigma_w * SCHEMES["orthogonal"].weights(width, width, rng)
         layers.append((W, rng.normal(0.0, sigma_b, width)))
     return layers
 

@@ -26,7 +26,7 @@ from vanishing.initialisation import SCHEMES
 from vanishing_site import runs
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
-SCHEME_NAMES = ("small", "standard", "lecun_normal", "xavier_normal", "he_normal")
+SCHEME_NAMES = ("small", "standard", "lecun_normal", "xavier_normal", "he_normal", "orthogonal")
 DEPTHS = profiles.DEPTHS
 VARIANTS = runs.VARIANTS
 # The depth sweep's network, which the page describes.

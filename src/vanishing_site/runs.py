@@ -11,6 +11,7 @@ import numpy as np
 from vanishing import experiments, exploding, meanfield, propagation
 from vanishing import residual as residual_blocks_module
 from vanishing.experiments import profiles as profile_settings
+from vanishing.experiments import signal_propagation as signal
 
 # The explorer's network variants, as forward options.
 VARIANTS = {
@@ -241,3 +242,26 @@ def profile_seeds(activation: str, scheme: str, batchnorm: bool = False) -> tupl
         )
         for seed in residual_blocks_module.SEEDS
     )
+
+
+@functools.cache
+def signal_phase_diagram() -> meanfield.PhaseDiagram:
+    """tanh's (sigma_w^2, sigma_b^2) phase diagram on the signal-propagation chapter's grid."""
+    return meanfield.phase_diagram(
+        signal.ACTIVATION, signal.PHASE_SIGMA_W2, signal.PHASE_SIGMA_B2, signal.BOUNDARY_POINTS
+    )
+
+
+@functools.cache
+def signal_maps() -> signal.SignalMaps:
+    return signal.signal_maps()
+
+
+@functools.cache
+def gradient_factors() -> signal.GradientFactors:
+    return signal.gradient_factors()
+
+
+@functools.cache
+def jacobian_spectra() -> signal.JacobianSpectra:
+    return signal.jacobian_spectra()

@@ -87,6 +87,23 @@ def test_explorer_values_equal_the_library_experiments(setting, library):
     assert_matches(explorer.run(*setting), stats)
 
 
+def test_orthogonal_scheme_is_a_setting_and_matches_lecun_norms_on_square_layers():
+    # Issue 12, part 6: the orthogonal scheme among the explorer's settings. On square hidden
+    # layers it has LeCun's variance 1/n, so the per-layer norms agree closely (the page says
+    # so); the weights themselves differ.
+    assert "orthogonal" in explorer.SCHEME_NAMES
+    library = experiments.gradient_profiles(("tanh",), ("orthogonal",), 20, **NETWORK).profile(
+        activation="tanh", scheme="orthogonal"
+    )
+    stats = {name: getattr(library, name) for name in (*explorer.LOGARITHMIC, *explorer.FRACTIONS)}
+    orthogonal = explorer.run("tanh", "orthogonal", 20, "plain")
+    assert_matches(orthogonal, stats)
+    lecun = explorer.run("tanh", "lecun_normal", 20, "plain")
+    assert orthogonal != lecun
+    for name in ("delta", "z_std"):
+        assert np.max(np.abs(np.subtract(orthogonal[name], lecun[name]))) <= 10  # 0.1 decade
+
+
 def test_dead_and_saturated_fractions_are_encoded_in_tenths_of_a_percent():
     run = explorer.run("relu", "standard", 50, "residual")
     assert max(run["dead"]) > 500  # more than half the units of the top layers are dead
