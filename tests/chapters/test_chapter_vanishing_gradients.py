@@ -216,10 +216,10 @@ def test_measured_factors_show_the_weights_matter_as_much_as_the_slopes():
 
 def test_fifty_layer_ratios_are_seed_means_with_their_spread():
     for name in NAMES:
-        for statistic, label in (("delta", "delta_ratio"), ("grad_W", "grad_w_ratio")):
+        for statistic, label in (("delta", "delta_ratio_{}_seeds"), ("grad_W", "grad_w_ratio_{}")):
             logs = log10_ratios(name, statistic)
             assert len(logs) == len(SEEDS) >= 8
-            assert value(f"{label}_{name}") == (
+            assert value(label.format(name)) == (
                 f"10^({logs.mean():.2f} ± {logs.std(ddof=1):.2f}) over {len(logs)} seeds".replace(
                     "-", "−"
                 )
@@ -314,11 +314,22 @@ def test_exercise_1_the_50_layer_networks_own_factor_explains_seed_0():
 def test_exercise_2_he_variance_keeps_relu_level_on_average_but_not_seed_by_seed():
     assert q.he_variance() == f"{2 / experiments.profiles.WIDTH:g}"  # 2 / n
     logs = log10_ratios("relu", "delta", "he_normal")
-    assert q.delta_ratio_relu_he() == mean_spread(SeedSummary.of_log10(10.0**logs))
+    assert q.delta_ratio_relu_he_seeds() == mean_spread(SeedSummary.of_log10(10.0**logs))
     # Level on average (within a factor of two) but a single seed can be off by more: the
     # old claim "2.4", one seed's ratio, is the top of the range, not the configuration's.
     assert abs(logs.mean()) < 0.3 and logs.std(ddof=1) > 0.1
     assert q.delta_ratio_relu_he_range() == f"{10 ** logs.min():.2f} to {10 ** logs.max():.2f}"
+
+
+def test_one_network_ratios_the_other_chapters_quote_are_seed_0():
+    for name, scheme, text in (
+        ("sigmoid", "standard", q.delta_ratio_sigmoid()),
+        ("relu", "standard", q.delta_ratio_relu()),
+    ):
+        delta = standard(name, scheme).delta[SEEDS.index(0)]
+        assert text == sci(delta[0] / delta[-1])
+    delta = standard("relu", "he_normal").delta[SEEDS.index(0)]
+    assert q.delta_ratio_relu_he() == f"{delta[0] / delta[-1]:.1f}"
 
 
 def test_snippet_fixed_point_and_contraction_from_first_principles():

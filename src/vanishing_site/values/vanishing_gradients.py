@@ -144,17 +144,17 @@ def n_seeds() -> str:
 
 
 @value
-def delta_ratio_sigmoid() -> str:
+def delta_ratio_sigmoid_seeds() -> str:
     return seed_ratio("sigmoid", "delta")
 
 
 @value
-def delta_ratio_tanh() -> str:
+def delta_ratio_tanh_seeds() -> str:
     return seed_ratio("tanh", "delta")
 
 
 @value
-def delta_ratio_relu() -> str:
+def delta_ratio_relu_seeds() -> str:
     return seed_ratio("relu", "delta")
 
 
@@ -234,9 +234,32 @@ def spread_relu_pytorch() -> str:
 
 
 @value
-def delta_ratio_relu_he() -> str:
+def delta_ratio_relu_he_seeds() -> str:
     """The same ratio for ReLU under He's initialisation."""
     return seed_ratio("relu", "delta", "he_normal")
+
+
+# The same ratios in one network (seed 0), as the other chapters quote them until they switch to
+# the seed means above.
+
+
+def one_network_ratio(activation: str, scheme: str = "standard") -> float:
+    return runs.profiles().first_over_last("delta", activation=activation, scheme=scheme)
+
+
+@value
+def delta_ratio_sigmoid() -> str:
+    return sci(one_network_ratio("sigmoid"))
+
+
+@value
+def delta_ratio_relu() -> str:
+    return sci(one_network_ratio("relu"))
+
+
+@value
+def delta_ratio_relu_he() -> str:
+    return f"{one_network_ratio('relu', 'he_normal'):.1f}"
 
 
 @value
