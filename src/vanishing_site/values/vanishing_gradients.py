@@ -119,6 +119,27 @@ def closed_r_relu() -> str:
     return f"{math.sqrt(standard_factor('relu')):.3f}"
 
 
+def depth50(activation: str) -> str:
+    """The depth sweep's ratio at its deepest network, to one significant digit."""
+    sweep = runs.depth_sweep()
+    return sci(sweep.sel(activation=activation, depth=sweep.depths[-1]).ratio, 1)
+
+
+@value
+def depth50_sigmoid() -> str:
+    return depth50("sigmoid")
+
+
+@value
+def depth50_tanh() -> str:
+    return depth50("tanh")
+
+
+@value
+def depth50_relu() -> str:
+    return depth50("relu")
+
+
 @value
 def fit_r_sigmoid() -> str:
     return fitted_r("sigmoid")
