@@ -146,6 +146,14 @@ def test_variance_factor_figure_plots_predicted_against_measured():
     for (a, s), predicted, measured in zip(rows, data["predicted"], data["measured"], strict=True):
         cell = result.sel(activation=a, scheme=s)
         assert (predicted, measured) == (cell.predicted, cell.measured)
+    # The alt text's ranges: each activation's lowest and highest point.
+    for name in NAMES:
+        points = [m for a, m in zip(data["activation"], data["measured"], strict=True) if a == name]
+        assert value(f"scatter_{name}") == f"{min(points):.2f} and {max(points):.2f}"
+    # The alt text's order: sigmoid lowest, He reaching about 1 for tanh and ReLU.
+    assert max(result.sel(activation="sigmoid").measured) < 0.2
+    for name in ("tanh", "relu"):
+        assert result.sel(activation=name, scheme="he_normal").measured == pytest.approx(1, abs=0.1)
     # "Every point lies on the diagonal": within 10 %.
     np.testing.assert_allclose(data["measured"], data["predicted"], rtol=0.1)
 
