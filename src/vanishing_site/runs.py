@@ -30,6 +30,22 @@ def profiles() -> experiments.profiles.Profiles:
 
 
 @functools.cache
+def profiles_over_seeds() -> experiments.profiles.SeededProfiles:
+    """gradient_profiles once per seed (SEEDS), with PyTorch's real default (weights and biases)
+    beside the zero-bias schemes; its seed-0 cells equal profiles()'s."""
+    return experiments.gradient_profiles(
+        schemes=("standard", "pytorch_default", "xavier_normal", "he_normal"),
+        seeds=profile_settings.SEEDS,
+    )
+
+
+@functools.cache
+def factor_over_seeds(activation, scheme) -> tuple:
+    """variance_factor's (predicted, measured) factor of one configuration, over SEEDS."""
+    return profile_settings.factor_over_seeds(activation, scheme)
+
+
+@functools.cache
 def depth_sweep() -> experiments.profiles.DepthRatio:
     return experiments.depth_ratio()
 

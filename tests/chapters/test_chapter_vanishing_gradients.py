@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from vanishing import experiments
+from vanishing.experiments.results import SeedSummary
 from vanishing_site import runs
 from vanishing_site.figures import (
     delta_profile,
@@ -16,16 +17,36 @@ from vanishing_site.figures import (
     variance_factor,
     weight_grad_profile,
 )
-from vanishing_site.values import sci
+from vanishing_site.values import home, mean_spread, sci
 from vanishing_site.values import vanishing_gradients as q
 
 NAMES = ("sigmoid", "tanh", "relu")
 DEPTH = experiments.profiles.DEPTH
+SEEDS = experiments.profiles.SEEDS
 
 
-def standard(activation):
-    """The per-layer statistics of the 50-layer network under the standard initialisation."""
-    return runs.profiles().profile(activation=activation, scheme="standard")
+def standard(activation, scheme="standard"):
+    """The per-layer statistics of the 50-layer network, one row per seed."""
+    return runs.profiles_over_seeds().profile(activation=activation, scheme=scheme)
+
+
+def log10_ratios(activation, statistic, scheme="standard"):
+    """log10 of statistic at layer 1 over the last layer, per seed, computed here."""
+    values = getattr(standard(activation, scheme), statistic)
+    return np.log10(values[:, 0] / values[:, -1])
+
+
+def from_sci(text):
+    """The float a `sci` string stands for."""
+    mantissa, exponent = text.split(" × 10")
+    return float(mantissa) * 10.0 ** int(
+        exponent.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
+    )
+
+
+def seed_mean(text):
+    """The mean of a 'mean ± spread over n seeds' or '10^(mean ± spread) over n seeds' value."""
+    return float(text.removeprefix("10^(").split(" ± ")[0].replace("−", "-"))
 
 
 def value(name):
@@ -46,23 +67,53 @@ def profile_figures():
     return delta_profile.figure()[1], weight_grad_profile.figure()[1]
 
 
-def test_delta_and_weight_gradient_figures_plot_the_standard_initialisation_profiles(
-    profile_figures,
-):
+def band(per_seed):
+    """What a seed band plots: the geometric mean over seeds, then the minimum and maximum."""
+    return np.exp(np.log(per_seed).mean(axis=0)), per_seed.min(axis=0), per_seed.max(axis=0)
+
+
+def test_profile_figures_plot_every_seed_as_a_band_around_the_geometric_mean(profile_figures):
     deltas, weights = profile_figures
-    assert runs.profiles().activations == NAMES
+    profiles = runs.profiles_over_seeds()
+    assert profiles.activations == NAMES and profiles.seeds == SEEDS and len(SEEDS) >= 8
     for name in NAMES:
-        np.testing.assert_array_equal(deltas[name], standard(name).delta)
-        np.testing.assert_array_equal(weights[name], standard(name).grad_W)
-    healthy = runs.profiles().profile(activation="relu", scheme="he_normal")
-    np.testing.assert_array_equal(weights["relu_he_normal"], healthy.grad_W)
+        for scheme, columns, statistic, suffix in (
+            ("standard", deltas, "delta", ""),
+            ("standard", weights, "grad_W", "_standard"),
+            ("pytorch_default", weights, "grad_W", "_pytorch_default"),
+        ):
+            mean, low, high = band(getattr(standard(name, scheme), statistic))
+            np.testing.assert_allclose(columns[name + suffix], mean, rtol=1e-12)
+            np.testing.assert_array_equal(columns[f"{name}{suffix}_min"], low)
+            np.testing.assert_array_equal(columns[f"{name}{suffix}_max"], high)
+            assert np.all((low <= mean) & (mean <= high)) and np.any(low < high)
+    mean, _, _ = band(standard("relu", "he_normal").grad_W)
+    np.testing.assert_allclose(weights["relu_he_normal"], mean, rtol=1e-12)
 
 
-@pytest.mark.snapshot
-def test_the_numbers_typed_in_the_profile_figures_alt_texts(profile_figures):
-    deltas, _ = profile_figures
-    assert 2e-43 < deltas["sigmoid"][0] < 4e-43 and 3e-20 < deltas["relu"][0] < 6e-20
-    assert 5e-13 < deltas["tanh"][0] < 9e-13 and np.all(deltas["sigmoid"][-1:] > 0.1)
+def test_seed_0_of_the_seeded_profiles_is_the_one_seed_run_other_chapters_quote():
+    for name in NAMES:
+        for scheme in ("standard", "he_normal"):
+            one = runs.profiles().profile(activation=name, scheme=scheme)
+            seeded = runs.profiles_over_seeds().profile(activation=name, scheme=scheme, seed=0)
+            np.testing.assert_array_equal(seeded.delta, one.delta)
+            np.testing.assert_array_equal(seeded.grad_W, one.grad_W)
+
+
+def test_the_alt_texts_numbers_are_the_figures_first_layer(profile_figures):
+    deltas, weights = profile_figures
+    for name in NAMES:
+        assert value(f"delta_first_{name}") == sci(deltas[name][0], 1)
+    assert q.grad_w_first_sigmoid() == sci(weights["sigmoid_standard"][0], 1)
+    for name in ("tanh", "relu"):
+        assert value(f"grad_w_first_{name}_pytorch") == sci(
+            weights[f"{name}_pytorch_default"][0], 1
+        )
+    # The alt texts' typed words: lines end between 0.1 and 1 at layer 50; He's line is level
+    # (within a factor of three) around its typical value.
+    assert all(0.1 < deltas[name][-1] < 1 for name in NAMES)
+    healthy = weights["relu_he_normal"]
+    assert healthy.min() < float(home.relu_grad_typical()) < healthy.max() < 3 * healthy.min()
 
 
 def test_depth_ratio_figure_plots_the_ratios_and_their_geometric_fits():
@@ -77,13 +128,14 @@ def test_depth_ratio_figure_plots_the_ratios_and_their_geometric_fits():
         assert np.all(np.abs(np.log10(data[name] / data[f"{name}_fit"])) < 2)
 
 
-@pytest.mark.snapshot
-def test_the_numbers_typed_in_the_depth_figures_alt_text():
-    # The alt text: about 2e-42 (sigmoid), 3e-20 (ReLU) and 1e-12 (tanh) at depth 50.
-    result = runs.depth_sweep().sel(depth=50)
-    at_50 = {name: result.sel(activation=name).ratio for name in NAMES}
-    assert 1.5e-42 < at_50["sigmoid"] < 3e-42 and 2e-20 < at_50["relu"] < 4e-20
-    assert 1e-12 < at_50["tanh"] < 2e-12
+def test_the_depth_figures_alt_text_quotes_its_deepest_points():
+    result = runs.depth_sweep()
+    assert result.depths[-1] == DEPTH
+    _, data = depth_ratio.figure()
+    for name in NAMES:
+        assert value(f"depth50_{name}") == sci(data[name][-1], 1)
+    # The alt text's order: the sigmoid's line steepest, tanh's the shallowest.
+    assert data["sigmoid"][-1] < data["relu"][-1] < data["tanh"][-1]
 
 
 def test_variance_factor_figure_plots_predicted_against_measured():
@@ -94,17 +146,28 @@ def test_variance_factor_figure_plots_predicted_against_measured():
     for (a, s), predicted, measured in zip(rows, data["predicted"], data["measured"], strict=True):
         cell = result.sel(activation=a, scheme=s)
         assert (predicted, measured) == (cell.predicted, cell.measured)
+    # The alt text's ranges: each activation's lowest and highest point.
+    for name in NAMES:
+        points = [m for a, m in zip(data["activation"], data["measured"], strict=True) if a == name]
+        assert value(f"scatter_{name}") == f"{min(points):.2f} and {max(points):.2f}"
+    # The alt text's order: sigmoid lowest, He reaching about 1 for tanh and ReLU.
+    assert max(result.sel(activation="sigmoid").measured) < 0.2
+    for name in ("tanh", "relu"):
+        assert result.sel(activation=name, scheme="he_normal").measured == pytest.approx(1, abs=0.1)
     # "Every point lies on the diagonal": within 10 %.
     np.testing.assert_allclose(data["measured"], data["predicted"], rtol=0.1)
 
 
-def test_learning_speed_figure_plots_each_hidden_layer():
+def test_learning_speed_figure_plots_accuracy_each_hidden_layer_and_their_ratio():
     result = runs.learning_speed()
     _, data = learning_speed.figure()
     depth = experiments.training_runs.SPEED_DEPTH
-    assert list(data) == ["epoch", *(f"layer_{layer}" for layer in range(1, depth + 1))]
+    layers = [f"layer_{layer}" for layer in range(1, depth + 1)]
+    assert list(data) == ["epoch", "accuracy", *layers, "last_over_first"]
+    np.testing.assert_array_equal(data["accuracy"], result.accuracy)
     for layer in range(depth):
         np.testing.assert_array_equal(data[f"layer_{layer + 1}"], result.grad_b[:, layer])
+    np.testing.assert_array_equal(data["last_over_first"], data[layers[-1]] / data["layer_1"])
 
 
 def test_snippet_figure_plots_the_iterates_and_the_product_of_largest_slopes():
@@ -134,77 +197,148 @@ def test_closed_form_factors_of_the_standard_initialisation(name, slope_squared)
 
 
 def test_measured_factors_show_the_weights_matter_as_much_as_the_slopes():
-    factor = {
-        (a, s): float(value(f"measured_factor_{a}_{s}"))
-        for a, s in [
-            ("sigmoid", "standard"),
-            ("sigmoid", "he_normal"),
-            ("tanh", "he_normal"),
-            ("relu", "standard"),
-            ("relu", "he_normal"),
-        ]
-    }
-    # ReLU: n Var(w) / 2 exactly in expectation, 1/6 and 1 for the two schemes, within 10 %.
-    assert factor["relu", "standard"] == pytest.approx(1 / 6, rel=0.1)
+    factor = {}
+    for a, s in [
+        ("sigmoid", "standard"),
+        ("sigmoid", "he_normal"),
+        ("tanh", "he_normal"),
+        ("relu", "he_normal"),
+    ]:
+        predicted, measured = runs.factor_over_seeds(a, s)
+        assert measured.n == len(SEEDS) >= 8 and measured.spread > 0
+        assert measured.mean == pytest.approx(predicted.mean, rel=0.1)
+        assert value(f"measured_factor_{a}_{s}") == mean_spread(measured, 3)
+        factor[a, s] = measured.mean
+    # Independently: one seed's factor, from the per-layer deltas of a fresh 20-layer run.
+    stats = experiments.layer_profile("relu", "he_normal", 20, 100, 128, seed=3)
+    own = np.exp(np.mean(np.log((stats.delta[:-1] / stats.delta[1:]) ** 2)))
+    assert own == pytest.approx(
+        runs.variance_factor().sel(activation="relu", scheme="he_normal").measured, rel=0.1
+    )
     # The same sigmoid network: about five times the factor with He's weights, still far below 1.
     assert 4 < factor["sigmoid", "he_normal"] / factor["sigmoid", "standard"] < 6
     assert factor["sigmoid", "he_normal"] < 0.1
     # tanh under He's initialisation grows the backward signal; ReLU under He's is level.
     assert factor["tanh", "he_normal"] > 1
-    assert factor["relu", "he_normal"] == pytest.approx(1, abs=0.1)
+    assert factor["relu", "he_normal"] == pytest.approx(1, abs=0.05)
 
 
-def test_fifty_layer_ratios_are_what_the_delta_figure_shows(profile_figures):
-    deltas, weights = profile_figures
+def test_fifty_layer_ratios_are_seed_means_with_their_spread():
     for name in NAMES:
-        assert value(f"delta_ratio_{name}") == sci(deltas[name][0] / deltas[name][-1])
-        ratio = weights[name][0] / weights[name][-1]
-        expected = sci(ratio) if ratio < 1e-3 else f"{ratio:.2f}"
-        assert value(f"grad_w_ratio_{name}") == expected
+        for statistic, label in (("delta", "delta_ratio_{}_seeds"), ("grad_W", "grad_w_ratio_{}")):
+            logs = log10_ratios(name, statistic)
+            assert len(logs) == len(SEEDS) >= 8
+            assert value(label.format(name)) == (
+                f"10^({logs.mean():.2f} ± {logs.std(ddof=1):.2f}) over {len(logs)} seeds".replace(
+                    "-", "−"
+                )
+            )
+    for name in ("tanh", "relu"):
+        logs = log10_ratios(name, "grad_W", "pytorch_default")
+        assert value(f"grad_w_ratio_{name}_pytorch") == mean_spread(
+            SeedSummary.of_log10(10.0**logs)
+        )
 
 
 def test_fifty_layer_ratios_match_the_closed_form_factors():
     # Per layer ||delta||^2 shrinks by n Var(w) E[phi'(z)^2] = chi; over 49 steps the ratio is
     # chi^(49/2). ReLU's chi is exactly 1/6 whatever the spread; the sigmoid's and tanh's slopes
     # fall below their values at 0 as the signal spreads, so chi is an upper bound there.
-    ratio = {
-        n: runs.profiles().first_over_last("delta", activation=n, scheme="standard") for n in NAMES
-    }
+    mean = {n: log10_ratios(n, "delta").mean() for n in NAMES}
     steps = DEPTH - 1
-    assert (1 / 6) ** (steps / 2) / 3 < ratio["relu"] < 3 * (1 / 6) ** (steps / 2)
-    assert ratio["sigmoid"] < (1 / 48) ** (steps / 2) * 10
-    assert ratio["tanh"] < (1 / 3) ** (steps / 2) * 10
+    assert (
+        abs(mean["relu"] - steps / 2 * math.log10(1 / 6)) < 2 * log10_ratios("relu", "delta").std()
+    )
+    assert mean["sigmoid"] < steps / 2 * math.log10(1 / 48) + 1
+    assert mean["tanh"] < steps / 2 * math.log10(1 / 3) + 1
 
 
-def test_tanh_and_relu_weight_gradients_are_level_but_tiny():
+def test_with_zero_biases_tanh_and_relu_weight_gradients_are_level_but_tiny():
     for name in ("tanh", "relu"):
         grad_w = standard(name).grad_W
-        # Level: within a factor of four across fifty layers, where delta spans 10^12 or more.
-        assert 0.3 < grad_w[0] / grad_w[-1] < 3
-        assert grad_w.max() / grad_w.min() < 4
-        # The typical value is the geometric mean, so it lies between the extremes.
-        typical = float(
-            value(f"grad_w_{name}_typical")
-            .replace(" × 10", "e")
-            .translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
-        )
-        assert grad_w.min() / 1.5 < typical < grad_w.max() * 1.5
+        # Level in every seed: within a factor of ten across fifty layers, where delta spans
+        # 10^11 or more.
+        assert np.all(np.abs(log10_ratios(name, "grad_W")) < 1)
+        assert np.all(log10_ratios(name, "delta") < -11)
+        typical = from_sci(value(f"grad_w_{name}_typical"))
+        assert grad_w.min() < typical < grad_w.max()
         # "Tiny": far below the weights' own scale 1/sqrt(n) = 0.1.
         assert typical < 1e-10
+        # ... against ReLU with He's initialisation, the healthy network.
+        assert float(home.relu_grad_typical()) > 1e9 * typical
 
 
-def test_exercise_1_relu_prediction_is_within_a_factor_of_two_of_the_measurement():
+def test_pytorch_biases_are_nonzero_and_keep_the_forward_signal_alive():
+    # The scheme draws biases U(+-1/sqrt n): standard deviation 1/sqrt(3 n), never all zero.
+    rng = np.random.default_rng(0)
+    params = experiments.profiles.init_network(100, 100, 3, 10, "pytorch_default", rng)
+    biases = np.concatenate([p["b"].ravel() for p in params[:-1]])
+    assert np.all(np.abs(biases) <= 0.1) and biases.std() == pytest.approx(
+        0.1 / math.sqrt(3), rel=0.1
+    )
+    n = experiments.profiles.WIDTH
+    for name in ("tanh", "relu"):
+        zero = standard(name).a_std[:, -1]
+        pytorch = standard(name, "pytorch_default").a_std[:, -1]
+        # Zero biases: the activations collapse like the chain of factors sqrt(1/3) (tanh) or
+        # sqrt(1/6) (ReLU) per layer; PyTorch's biases hold them near the bias scale.
+        assert np.all(zero < 1e-10)
+        assert np.all((0.2 / math.sqrt(3 * n) < pytorch) & (pytorch < 3 / math.sqrt(3 * n)))
+        assert value(f"spread_{name}_zero_bias") == mean_spread(SeedSummary.of_log10(zero))
+        assert value(f"spread_{name}_pytorch") == mean_spread(SeedSummary.of_log10(pytorch))
+
+
+@pytest.mark.parametrize("scheme", ["standard", "pytorch_default"])
+@pytest.mark.parametrize("name", ["tanh", "relu"])
+def test_weight_gradient_ratio_is_the_backward_ratio_times_the_forward_one(name, scheme):
+    # dC/dW_l = delta_l a_{l-1}^T: the first-over-last ratio of ||dC/dW|| is that of ||delta||
+    # times the size of the input x (std 1) over that of a_49, within a factor of ten per seed.
+    stats = standard(name, scheme)
+    predicted = log10_ratios(name, "delta", scheme) - np.log10(stats.a_std[:, -2])
+    assert np.all(np.abs(log10_ratios(name, "grad_W", scheme) - predicted) < 1)
+    # So with PyTorch's biases the early layers are starved: below 10^-9 in every seed.
+    if scheme == "pytorch_default":
+        assert np.all(log10_ratios(name, "grad_W", scheme) < -9)
+
+
+def test_exercise_1_the_50_layer_networks_own_factor_explains_seed_0():
     predicted = (1 / 6) ** ((DEPTH - 1) / 2)
     assert q.relu_predicted_ratio() == sci(predicted)
     delta = standard("relu").delta
-    assert 0.5 < (delta[0] / delta[-1]) / predicted < 2
+    seed0 = delta[SEEDS.index(0)]
+    measured = seed0[0] / seed0[-1]
+    assert q.relu_seed0_ratio() == sci(measured) and measured > predicted
+    own = measured ** (2 / (DEPTH - 1))
+    assert q.relu_seed0_factor() == f"{own:.3f}" and own > 1 / 6
+    # The 20-layer network's factor is below 1/6: it would predict the opposite deviation.
+    twenty = runs.variance_factor().sel(activation="relu", scheme="standard").measured
+    assert q.relu_20_layer_factor_seed0() == f"{twenty:.3f}" and twenty < 1 / 6
+    # Over the seeds the own factors straddle 1/6 and the mean is within two spreads.
+    factors = (delta[:, 0] / delta[:, -1]) ** (2 / (DEPTH - 1))
+    assert factors.min() < 1 / 6 < factors.max()
+    logs = log10_ratios("relu", "delta")
+    assert abs(logs.mean() - math.log10(predicted)) < 2 * logs.std(ddof=1)
 
 
-def test_exercise_2_he_variance_keeps_relu_level():
+def test_exercise_2_he_variance_keeps_relu_level_on_average_but_not_seed_by_seed():
     assert q.he_variance() == f"{2 / experiments.profiles.WIDTH:g}"  # 2 / n
-    delta = runs.profiles().profile(activation="relu", scheme="he_normal").delta
+    logs = log10_ratios("relu", "delta", "he_normal")
+    assert q.delta_ratio_relu_he_seeds() == mean_spread(SeedSummary.of_log10(10.0**logs))
+    # Level on average (within a factor of two) but a single seed can be off by more: the
+    # old claim "2.4", one seed's ratio, is the top of the range, not the configuration's.
+    assert abs(logs.mean()) < 0.3 and logs.std(ddof=1) > 0.1
+    assert q.delta_ratio_relu_he_range() == f"{10 ** logs.min():.2f} to {10 ** logs.max():.2f}"
+
+
+def test_one_network_ratios_the_other_chapters_quote_are_seed_0():
+    for name, scheme, text in (
+        ("sigmoid", "standard", q.delta_ratio_sigmoid()),
+        ("relu", "standard", q.delta_ratio_relu()),
+    ):
+        delta = standard(name, scheme).delta[SEEDS.index(0)]
+        assert text == sci(delta[0] / delta[-1])
+    delta = standard("relu", "he_normal").delta[SEEDS.index(0)]
     assert q.delta_ratio_relu_he() == f"{delta[0] / delta[-1]:.1f}"
-    assert 0.1 < delta[0] / delta[-1] < 10
 
 
 def test_snippet_fixed_point_and_contraction_from_first_principles():
@@ -233,32 +367,44 @@ def test_exercise_3_three_steps_bring_every_start_within_the_quoted_gap():
     assert q.quarter_power_10() == sci(0.25**10)
 
 
-def test_learning_speeds_keep_their_order_and_the_quoted_ratios():
+def test_learning_speed_run_learns_and_its_layers_equalise_then_reverse():
     result = runs.learning_speed()
-    grad_b = result.grad_b
-    # "ordered exactly as the product predicts ... the order never changes"
-    assert np.all(np.diff(grad_b, axis=1) > 0)
+    grad_b, accuracy = result.grad_b, result.accuracy
     ratio = grad_b[:, -1] / grad_b[:, 0]
-    assert ratio.argmax() == 0  # the gap is widest at the start
-    start, median, end = (
-        float(v()) for v in (q.speed_ratio_start, q.speed_ratio_median, q.speed_ratio_end)
-    )
-    assert start >= median >= end > 1
-    # At the start, 3 sigmoid slopes of at most 1/4 and LeCun weights of norm about 1 each
-    # separate the last layer from the first: at least 4^3 / 3, within a factor of 10.
-    assert 4**3 / 30 < start < 4**3 * 10
-    # The sigmoid network at rate 1 learns only part of the three-class task.
-    assert 1 / 3 <= float(q.speed_best_accuracy().rstrip("%")) / 100 < 1
+    # Plateau: at the start the layers are ordered as the product predicts, and at chance.
+    assert np.all(np.diff(grad_b[0]) > 0)
+    assert accuracy[0] == pytest.approx(1 / 3, abs=0.01)
+    # 3 sigmoid slopes of at most 1/4 and LeCun weights of norm about 1 each separate the last
+    # layer from the first at the start: 4^3, within a factor of 10.
+    start = float(q.speed_ratio_start())
+    assert start == round(ratio[0]) and 4**3 / 10 < start < 4**3 * 10
+    escape = int(q.speed_plateau_end())
+    assert np.all(accuracy[:escape] <= 0.4) and accuracy[escape] > 0.4
+    assert float(q.speed_plateau_ratio_end()) == round(ratio[escape]) < start
+    # Escape and the end: the run learns the spirals (the old run ended at chance).
+    assert accuracy[-1] > 0.9 and q.speed_final_accuracy() == f"{100 * accuracy[-1]:.0f}%"
+    first_90 = int(q.speed_first_90())
+    assert accuracy[first_90] >= 0.9 and np.all(accuracy[:first_90] < 0.9)
+    # Equalisation, then reversal: the first layer overtakes the last and stays faster.
+    cross = int(q.speed_cross_epoch())
+    assert ratio[cross] < 1 and np.all(ratio[:cross] >= 1)
+    assert float(q.speed_late_reversal()) == round(1 / np.median(ratio[-20:]), 1) > 1.5
+    assert q.speed_epochs() == str(len(accuracy) - 1)
 
 
-def test_factor_table_lists_predicted_and_measured_for_every_cell():
+def test_factor_table_lists_seed_means_of_predicted_and_measured_for_every_cell():
     result = runs.variance_factor()
     lines = q.factor_table().splitlines()
     assert lines[0] == "| Activation | Standard | Xavier (Glorot) normal | He (Kaiming) normal |"
     cells = [line.strip("|").split("|")[1:] for line in lines[2:]]
     for a, row in zip(result.activations, cells, strict=True):
         for s, cell in zip(result.schemes, row, strict=True):
-            predicted, measured = (float(v) for v in cell.split("/"))
+            predicted_text, measured_text = cell.split("/")
+            measured, spread = (float(v) for v in measured_text.split("±"))
             # Both sides of each cell estimate one factor (figure: within 10 %).
-            assert measured == pytest.approx(predicted, rel=0.1)
-            assert measured == round(result.sel(activation=a, scheme=s).measured, 3)
+            assert measured == pytest.approx(float(predicted_text), rel=0.1)
+            summary = runs.factor_over_seeds(a, s)[1]
+            assert (measured, spread) == (round(summary.mean, 3), round(summary.spread, 3))
+            # Seed 0's measurement, the one the figure plots, lies within the seeds' range.
+            seed0 = result.sel(activation=a, scheme=s).measured
+            assert abs(seed0 - summary.mean) < 4 * summary.spread + 1e-3

@@ -40,7 +40,9 @@ def test_every_value_has_a_dotted_name_and_gives_a_string(evaluated):
 
 def test_every_placeholder_is_a_value_and_every_value_is_quoted(evaluated):
     quoted = set()
-    for page in (ROOT / "docs").rglob("*"):
+    # Pages, the Lab's scripts, and the figures' captions and alt texts (their docstrings).
+    figures = (ROOT / "src" / "vanishing_site" / "figures").glob("*.py")
+    for page in [*(ROOT / "docs").rglob("*"), *figures]:
         if page.suffix in (".md", ".py"):
             quoted |= set(PLACEHOLDER.findall(page.read_text(encoding="utf-8")))
     assert quoted - set(evaluated) == set(), "placeholders without a value"

@@ -9,7 +9,14 @@ import dataclasses
 
 import numpy as np
 
-from vanishing.experiments.results import Labelled, coord, data, first_over_last
+from vanishing.experiments.results import (
+    MIN_SEEDS,
+    Labelled,
+    SeedSummary,
+    coord,
+    data,
+    first_over_last,
+)
 from vanishing.initialisation import weight_variance
 from vanishing.network import init_network, layer_statistics, loss_and_gradients
 
@@ -18,6 +25,8 @@ N_CLASSES = 10  # readout size for the random batches
 DEPTH, WIDTH, BATCH, SEED = 50, 100, 128, 0
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 SCHEMES = ("standard", "xavier_normal", "he_normal")
+# The seeds over which a ratio is averaged when it is quoted as a property of a configuration.
+SEEDS = tuple(range(MIN_SEEDS))
 # The depth sweep's networks, which the explorer shares: 64 units.
 DEPTHS, DEPTH_SWEEP_WIDTH = (2, 5, 10, 20, 30, 40, 50), 64
 # The variance factor is measured over 20 layers.
@@ -90,6 +99,20 @@ class Profiles(Labelled):
         return float(first_over_last(getattr(self.profile(**labels), statistic)))
 
 
+@dataclasses.dataclass(frozen=True)
+class SeededProfiles(Profiles):
+    """Profiles with one network per seed: stats has shape (n_activations, n_settings, n_seeds,
+    depth), and the cell of seed s equals the same cell of a one-seed Profiles run with seed s."""
+
+    stats: LayerStats = data("activation", "setting", "seed", "layer")
+    seeds: tuple = coord("seed")
+
+    def first_over_last(self, statistic: str, **labels) -> SeedSummary:
+        """statistic at hidden layer 1 over the same at the last, per seed, summarised in log10
+        (mean and sample spread over the seeds) for one configuration."""
+        return SeedSummary.of_log10(first_over_last(getattr(self.profile(**labels), statistic)))
+
+
 def _random_pass(
     activation, scheme, depth, width, batch, seed, batchnorm=False, residual=None, weight_scale=1
 ):
@@ -129,18 +152,40 @@ def _profiles(setting, activations, settings, run, depth) -> Profiles:
 
 
 def gradient_profiles(
-    activations=ACTIVATIONS, schemes=SCHEMES, depth=DEPTH, width=WIDTH, batch=BATCH, seed=SEED
+    activations=ACTIVATIONS,
+    schemes=SCHEMES,
+    depth=DEPTH,
+    width=WIDTH,
+    batch=BATCH,
+    seed=SEED,
+    seeds=None,
 ) -> Profiles:
     """Per-layer statistics at initialisation for every activation × initialisation scheme.
 
-    Each network is seeded alike, so one cell equals the same cell of a larger grid.
+    Each network is seeded alike, so one cell equals the same cell of a larger grid. With
+    `seeds` (e.g. SEEDS) every cell is run once per seed instead of once with `seed`, and the
+    result is a SeededProfiles whose seed-s cells equal gradient_profiles(seed=s)'s.
     """
-    return _profiles(
+    if seeds is None:
+        return _profiles(
+            "scheme",
+            activations,
+            schemes,
+            lambda a, s: layer_profile(a, s, depth, width, batch, seed),
+            depth,
+        )
+    seeds = tuple(seeds)
+    rows = [
+        [[layer_profile(a, s, depth, width, batch, r) for r in seeds] for s in schemes]
+        for a in activations
+    ]
+    return SeededProfiles(
         "scheme",
-        activations,
-        schemes,
-        lambda a, s: layer_profile(a, s, depth, width, batch, seed),
-        depth,
+        tuple(activations),
+        tuple(schemes),
+        np.arange(1, depth + 1),
+        LayerStats.stack(rows),
+        seeds,
     )
 
 
@@ -230,6 +275,28 @@ class VarianceFactor(Labelled):
     predicted: np.ndarray = data("activation", "scheme")
 
 
+def _layer_factors(activation, scheme, depth, width, batch, seed) -> np.ndarray:
+    """Per layer 1..depth-1, the measured factor ||delta_l||^2 / ||delta_{l+1}||^2 and the
+    predicted n Var(w) E[phi'(z_l)^2], as an array of shape (2, depth - 1)."""
+    cache, grads = _random_pass(activation, scheme, depth, width, batch, seed)
+    delta = layer_statistics(cache, grads)["delta"]
+    slope_sq = np.array([np.mean(d**2) for d in cache["dphi"][:-1]])
+    return np.array(
+        [(delta[:-1] / delta[1:]) ** 2, width * weight_variance(scheme, width, width) * slope_sq]
+    )
+
+
+def factor_over_seeds(
+    activation, scheme, seeds=SEEDS, depth=FACTOR_DEPTH, width=WIDTH, batch=BATCH
+) -> tuple[SeedSummary, SeedSummary]:
+    """weight_variance_factor's predicted and measured factors (geometric means over layers) of
+    one configuration, once per seed: (predicted, measured), each a mean and sample spread over
+    the seeds."""
+    per_seed = np.array([_layer_factors(activation, scheme, depth, width, batch, r) for r in seeds])
+    measured, predicted = np.exp(np.log(per_seed).mean(axis=2)).T
+    return SeedSummary.of(predicted), SeedSummary.of(measured)
+
+
 def weight_variance_factor(
     activations=ACTIVATIONS,
     schemes=SCHEMES,
@@ -245,17 +312,15 @@ def weight_variance_factor(
     expectation taken over layer l's actual pre-activations.
     """
 
-    def run(activation, scheme):
-        cache, grads = _random_pass(activation, scheme, depth, width, batch, seed)
-        delta = layer_statistics(cache, grads)["delta"]
-        slope_sq = np.array([np.mean(d**2) for d in cache["dphi"][:-1]])
-        return (
-            (delta[:-1] / delta[1:]) ** 2,
-            width * weight_variance(scheme, width, width) * slope_sq,
-        )
-
     measured, predicted = np.moveaxis(
-        np.array([[run(a, s) for s in schemes] for a in activations]), 2, 0
+        np.array(
+            [
+                [_layer_factors(a, s, depth, width, batch, seed) for s in schemes]
+                for a in activations
+            ]
+        ),
+        2,
+        0,
     )
     return VarianceFactor(
         activations=tuple(activations),

@@ -10,8 +10,10 @@ from vanishing.training import spirals, train
 # relu_vs_sigmoid_training: 8 hidden layers of 32 units, 30 epochs of SGD at rate 0.1, batches of
 # 32 (the chapter quotes these).
 DEPTH, WIDTH, EPOCHS, LR, BATCH_SIZE, SEED = 8, 32, 30, 0.1, 32, 0
-# learning_speed: a 4-layer sigmoid network of 30 units at rate 1.
+# learning_speed: a 4-layer sigmoid network of 30 units at rate 1, trained until it has left its
+# plateau at chance and learnt the spirals.
 SPEED_DEPTH, SPEED_WIDTH, SPEED_LR, SPEED_SCHEME = 4, 30, 1.0, "lecun_normal"
+SPEED_EPOCHS = 120
 # Each activation of relu_vs_sigmoid_training with the initialisation made for it.
 PAIRS = (("relu", "he_normal"), ("sigmoid", "xavier_normal"))
 
@@ -89,7 +91,7 @@ def relu_vs_sigmoid_training(
 def learning_speed(
     depth=SPEED_DEPTH,
     width=SPEED_WIDTH,
-    epochs=EPOCHS,
+    epochs=SPEED_EPOCHS,
     lr=SPEED_LR,
     batch_size=BATCH_SIZE,
     scheme=SPEED_SCHEME,

@@ -2,6 +2,7 @@
 and one colour and line style per activation and per initialisation scheme across the site."""
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from vanishing.activations import ACTIVATIONS
 from vanishing.initialisation import SCHEMES
@@ -110,3 +111,31 @@ def scheme_panels(profiles, activations, statistic: str, ylabel: str):
                 **SCHEME_STYLE[scheme],
             )
     return fig, axes, data
+
+
+def seed_band(ax, layers, per_seed, text: str, style: dict) -> dict:
+    """One configuration over seeds: its geometric mean per layer as a line and the seeds'
+    minimum to maximum as a band of the line's colour. per_seed has shape (seeds, layers); the
+    columns returned are the mean and the band's edges."""
+    columns = {
+        "": np.exp(np.log(per_seed).mean(axis=0)),
+        "_min": per_seed.min(axis=0),
+        "_max": per_seed.max(axis=0),
+    }
+    ax.fill_between(layers, columns["_min"], columns["_max"], color=style["color"], alpha=0.2,
+                    lw=0)  # fmt: skip
+    ax.plot(layers, columns[""], label=text, **style)
+    return columns
+
+
+def seed_bands(ax, profiles, statistic: str, scheme: str, suffix: str = "") -> dict:
+    """seed_band for each activation of a SeededProfiles under one scheme, on one axis: columns
+    "<activation><suffix>" and the same with "_min" and "_max" appended."""
+    data = {}
+    for activation in profiles.activations:
+        per_seed = getattr(profiles.profile(activation=activation, scheme=scheme), statistic)
+        columns = seed_band(
+            ax, profiles.layers, per_seed, label(activation), ACTIVATION_STYLE[activation]
+        )
+        data |= {activation + suffix + edge: column for edge, column in columns.items()}
+    return data

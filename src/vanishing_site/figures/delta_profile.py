@@ -1,23 +1,29 @@
-r"""The backward signal, layer by layer, with the standard initialisation.
+r"""The backward signal, layer by layer, with zero biases and weights \(U(\pm 1/\sqrt{n})\).
 
-\(\lVert\delta_l\rVert\), the norm of \(\partial C/\partial z_l\), in 50-layer networks of 100
-units initialised with PyTorch's default \(U(\pm 1/\sqrt{n})\), at initialisation on one
-random batch. Read from right to left, the direction the signal travels: in all three
-networks it shrinks by a nearly constant factor per layer, so each curve is close to a
-straight line on this logarithmic axis. ReLU is not spared: its signal falls by about
-nineteen orders of magnitude.
+Read from right to left, the way the signal travels: each line is the geometric mean over
+{{ vanishing_gradients.n_seeds }} seeds and its band the seeds' range, and all three fall by a
+nearly constant factor per layer, ReLU included.
 
-Alt: A line chart with a logarithmic vertical axis from about 1e-43 to 1 and hidden layers
-1 to 50 on the horizontal axis. Three nearly straight lines rise from left to right to
-between 0.1 and 0.6 at layer 50. The sigmoid line starts lowest, near 3e-43 at layer 1; the
-ReLU line starts near 4e-20; the tanh line, the shallowest, starts near 7e-13.
+Alt: A line chart with a logarithmic vertical axis and hidden layers 1 to 50 on the horizontal
+axis. Three nearly straight lines, each in a narrow shaded band, rise from left to right to
+between 0.1 and 1 at layer 50. The sigmoid line starts lowest, near
+{{ vanishing_gradients.delta_first_sigmoid }} at layer 1; the ReLU line starts near
+{{ vanishing_gradients.delta_first_relu }}; the tanh line, the shallowest, starts near
+{{ vanishing_gradients.delta_first_tanh }}.
 """
 
+import matplotlib.pyplot as plt
+
 from vanishing_site import runs
-from vanishing_site.figures._profiles import activation_lines, per_layer
+from vanishing_site.figures._profiles import LAYER_AXIS, seed_bands
 
 
 def figure():
-    data, lines = activation_lines(runs.profiles(), "delta", "standard")
-    fig, _ = per_layer(lines, "‖δ‖ = ‖∂C/∂z‖ at the layer")
+    profiles = runs.profiles_over_seeds()
+    fig, ax = plt.subplots(layout="constrained")
+    data = {"layer": profiles.layers} | seed_bands(ax, profiles, "delta", "standard")
+    ax.set_yscale("log")
+    ax.set_xlabel(LAYER_AXIS)
+    ax.set_ylabel("‖δ‖ = ‖∂C/∂z‖ at the layer")
+    ax.legend()
     return fig, data

@@ -1,15 +1,15 @@
 r"""Deeper networks, exponentially smaller first-layer signals.
 
-For networks of 2 to 50 layers (64 units, standard initialisation), the ratio
-\(\lVert\delta_1\rVert / \lVert\delta_L\rVert\) of the backward signal at the first hidden
-layer to that at the last. On a logarithmic axis a geometric decay \(r^{L-1}\) is a straight
-line; the dashed lines are least-squares fits, and the legend gives each fitted factor \(r\)
-per layer.
+The ratio \(\lVert\delta_1\rVert / \lVert\delta_L\rVert\) for networks of 2 to 50 layers
+(64 units, zero biases, weights \(U(\pm 1/\sqrt{n})\), seed 0): a geometric decay
+\(r^{L-1}\) is a straight line on this logarithmic axis, and the dashed lines are least-squares
+fits whose factor \(r\) per layer the legend gives.
 
 Alt: A chart with depth L from 2 to 50 on the horizontal axis and the ratio on a
-logarithmic vertical axis from about 1e-42 to 1. Markers for sigmoid, tanh and ReLU fall
-along straight dashed lines: the sigmoid's steepest, reaching about 2e-42 at depth 50,
-ReLU's reaching about 3e-20 and tanh's, the shallowest, about 1e-12.
+logarithmic vertical axis. Markers for sigmoid, tanh and ReLU fall along straight dashed
+lines: the sigmoid's steepest, reaching about {{ vanishing_gradients.depth50_sigmoid }} at depth
+50, ReLU's reaching about {{ vanishing_gradients.depth50_relu }} and tanh's, the shallowest,
+about {{ vanishing_gradients.depth50_tanh }}.
 """
 
 import matplotlib.pyplot as plt

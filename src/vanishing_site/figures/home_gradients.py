@@ -1,20 +1,21 @@
 r"""How much gradient each layer's weights receive, in two 50-layer networks.
 
-The same 50-layer network of 100 units per layer, at initialisation, on one random batch.
-With sigmoid units and Xavier initialisation (blue) the gradient shrinks by a roughly
-constant factor at every layer on its way back, so the layers near the input receive about
-\(10^{-31}\) of what the last layer receives: they cannot learn. With ReLU units and He
-initialisation (orange) every layer receives a gradient of the same order. The axis is
-logarithmic: equal steps up it are equal factors.
+With sigmoid units and Xavier initialisation (blue) the gradient shrinks by a roughly constant
+factor on its way back, so layer 1 receives about {{ home.sigmoid_grad_ratio_typical }} of what
+layer 50 does; with ReLU units and He initialisation (orange) every layer receives a gradient of
+the same order (lines: geometric mean over {{ vanishing_gradients.n_seeds }} seeds, bands: their
+range, on a logarithmic axis).
 
-Alt: A line chart with a logarithmic vertical axis from about 1e-32 to 1e2 and hidden
-layers 1 to 50 on the horizontal axis. The sigmoid network's curve rises almost as a
-straight line from about 3e-32 at layer 1 to about 0.3 at layer 50. The ReLU network's
-curve stays between about 2 and 15 across all fifty layers.
+Alt: A line chart with a logarithmic vertical axis and hidden layers 1 to 50 on the horizontal
+axis, each line inside a shaded band. The sigmoid network's line rises almost straight from
+about {{ home.sigmoid_grad_first }} at layer 1 to about {{ home.sigmoid_grad_last }} at layer 50.
+The ReLU network's line stays level near {{ home.relu_grad_typical }} across all fifty layers.
 """
 
+import matplotlib.pyplot as plt
+
 from vanishing_site import runs
-from vanishing_site.figures._profiles import per_layer
+from vanishing_site.figures._profiles import LAYER_AXIS, seed_band
 from vanishing_site.style import COLORS
 
 NETWORKS = (
@@ -24,14 +25,15 @@ NETWORKS = (
 
 
 def figure():
-    data, lines = {}, []
+    profiles = runs.profiles_over_seeds()
+    data = {"layer": profiles.layers}
+    fig, ax = plt.subplots(layout="constrained")
     for (activation, scheme, text), colour in zip(NETWORKS, COLORS, strict=False):
-        profiles = runs.profiles()
-        data["layer"] = profiles.layers
-        data[f"{activation}_{scheme}"] = profiles.profile(
-            activation=activation, scheme=scheme
-        ).grad_W
-        lines.append((text, data["layer"], data[f"{activation}_{scheme}"], {"color": colour}))
-    fig, ax = per_layer(lines, "gradient norm ‖∂C/∂W‖ of the layer")
+        per_seed = profiles.profile(activation=activation, scheme=scheme).grad_W
+        columns = seed_band(ax, profiles.layers, per_seed, text, {"color": colour})
+        data |= {f"{activation}_{scheme}{edge}": column for edge, column in columns.items()}
+    ax.set_yscale("log")
+    ax.set_xlabel(LAYER_AXIS)
+    ax.set_ylabel("gradient norm ‖∂C/∂W‖ of the layer")
     ax.legend(loc="lower right")
     return fig, data

@@ -1,36 +1,51 @@
-r"""Nielsen's experiment: how fast each layer learns during training.
+r"""Nielsen's experiment: how fast each hidden layer learns while the network learns the spirals.
 
-A sigmoid network with four hidden layers of 30 units (LeCun normal initialisation) trained by
-SGD on the three-class spirals. Each curve is one hidden layer's speed of learning, the norm
-of \(\partial C/\partial b_l\) over the training set, after each epoch. The layer next to the
-output learns fastest and each layer nearer the input more slowly: the gap is widest at the
-start, and it persists throughout training.
+Left to right: the training accuracy (dotted: chance), each hidden layer's speed of learning
+\(\lVert\partial C/\partial b_l\rVert\) on the training set, and the last layer's speed over
+the first's (dotted: equal); follow that ratio through the plateau at chance, the escape and the
+end of training.
 
-Alt: A line chart with epochs 0 to 30 on the horizontal axis and the gradient norm on a
-logarithmic vertical axis. Four jagged curves, one per hidden layer, are stacked in order:
-layer 4 on top, near 0.1 at the start, and layer 1 at the bottom, near 0.001 at the start,
-about a hundred times lower; the curves move closer together as training goes on but keep
-their order.
+Alt: Three line charts side by side, epochs 0 to {{ vanishing_gradients.speed_epochs }}
+across.
+Left, the accuracy stays at one third until about epoch
+{{ vanishing_gradients.speed_plateau_end }}, then climbs unevenly and ends at
+{{ vanishing_gradients.speed_final_accuracy }}. Middle, on a logarithmic axis, four jagged curves
+start in order, layer 4 on top and layer 1 at the bottom, and draw together during the climb.
+Right, layer 4's speed over layer 1's starts at {{ vanishing_gradients.speed_ratio_start }},
+falls with much scatter, crosses 1 at epoch {{ vanishing_gradients.speed_cross_epoch }} and
+stays mostly below 1 to the end.
 """
 
-import matplotlib.pyplot as plt
-
 from vanishing_site import runs
-from vanishing_site.style import COLORS
+from vanishing_site.figures._profiles import panels
+from vanishing_site.style import COLORS, MUTED
 
 
 def figure():
     result = runs.learning_speed()
     layers = range(1, result.grad_b.shape[1] + 1)
-    data = {"epoch": result.epoch}
+    data = {"epoch": result.epoch, "accuracy": result.accuracy}
     data |= {f"layer_{layer}": result.grad_b[:, layer - 1] for layer in layers}
-    fig, ax = plt.subplots(layout="constrained")
-    # Drawn from the output side down, so the legend lists the layers top to bottom as plotted.
+    last = f"layer_{layers[-1]}"
+    data["last_over_first"] = data[last] / data["layer_1"]
+    fig, (accuracy, speed, ratio) = panels(
+        ["training accuracy", "speed ‖∂C/∂b_l‖", f"layer {layers[-1]} over layer 1"],
+        "",
+        log=False,
+        sharey=False,
+    )
+    accuracy.plot(data["epoch"], data["accuracy"], color=COLORS[0], lw=1.1)
+    accuracy.axhline(1 / 3, color=MUTED, lw=0.8, ls=":")
+    accuracy.set_ylim(0, 1.02)
+    # Drawn from the output side down, so the legend lists the layers top to bottom as at the start.
     for layer in reversed(layers):
-        ax.plot(data["epoch"], data[f"layer_{layer}"], color=COLORS[layer - 1],
-                label=f"hidden layer {layer}")  # fmt: skip
-    ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("speed of learning ‖∂C/∂b‖")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1), ncols=4, fontsize=8.5)
+        speed.plot(data["epoch"], data[f"layer_{layer}"], color=COLORS[layer - 1], lw=0.9,
+                   label=f"layer {layer}")  # fmt: skip
+    speed.set_yscale("log")
+    speed.legend(fontsize=7.5, loc="lower right", ncols=2)
+    ratio.plot(data["epoch"], data["last_over_first"], color=COLORS[layers[-1] - 1], lw=1.1)
+    ratio.axhline(1, color=MUTED, lw=0.8, ls=":")
+    ratio.set_yscale("log")
+    for ax in (accuracy, speed, ratio):
+        ax.set_xlabel("epoch")
     return fig, data

@@ -8,9 +8,9 @@ that product (grey) falls as \(4^{-k}\).
 
 Alt: A line chart with the snippet's layer k from 1 to 10 on the horizontal axis and the
 value on a linear vertical axis from 0 to 0.26. Lines for starts x0 = 0, ±0.5, ±1 and ±10
-all reach a horizontal dotted line at about 0.246 by layer 3 and stay on it (the line for
-±10 starts near 0 at layer 1). A grey dashed curve, 1/4 to the power k, starts at 0.25 and
-drops to almost 0 by layer 4.
+all reach a horizontal dotted line at about {{ vanishing_gradients.fixed_point }} by layer 3
+and stay on it (the line for ±10 starts near 0 at layer 1). A grey dashed curve, 1/4 to the
+power k, starts at 0.25 and drops to almost 0 by layer 4.
 """
 
 import matplotlib.pyplot as plt

@@ -1,30 +1,37 @@
-r"""The gradients the weights receive, with the standard initialisation.
+r"""The gradients the weights receive, with zero biases (left) and with PyTorch's biases (right).
 
-\(\lVert\partial C/\partial W_l\rVert\) in the same three networks as the previous figure, with
-ReLU under He initialisation (grey) for scale. For the sigmoid network it follows
-\(\lVert\delta_l\rVert\) down: the first layers receive almost nothing. For tanh and ReLU it
-is flat, because \(\partial C/\partial W_l = \delta_l\, a_{l-1}^\top\) and the activations
-\(a_{l-1}\) shrink going forwards as fast as \(\delta_l\) shrinks going backwards. Flat is
-not healthy: every layer's gradient is tiny, many orders of magnitude below the He network's.
+Both panels use weights \(U(\pm 1/\sqrt{n})\) (lines: geometric mean over
+{{ vanishing_gradients.n_seeds }} seeds, bands: their range; grey: ReLU with He initialisation
+for scale); compare the tanh and ReLU lines, level on the left and falling towards the input on
+the right.
 
-Alt: A line chart with a logarithmic vertical axis from about 1e-43 to 1e2 and hidden
-layers 1 to 50 on the horizontal axis. The sigmoid curve rises almost straight from about
-2e-43 at layer 1 to about 0.1 at layer 50. The tanh curve is flat near 6e-13 and the ReLU
-curve flat near 4e-20 across all layers. A grey reference curve, ReLU with He
-initialisation, lies between about 2 and 15.
+Alt: Two line charts side by side sharing a logarithmic vertical axis, hidden layers 1 to 50
+across. Left, zero biases: the sigmoid line rises almost straight from about
+{{ vanishing_gradients.grad_w_first_sigmoid }} at layer 1 to about 0.1 at layer 50, while the
+tanh and ReLU lines are flat near {{ vanishing_gradients.grad_w_tanh_typical }} and
+{{ vanishing_gradients.grad_w_relu_typical }}. Right, PyTorch's biases: the sigmoid line is
+unchanged, and the tanh and ReLU lines now also rise from left to right, from about
+{{ vanishing_gradients.grad_w_first_tanh_pytorch }} and
+{{ vanishing_gradients.grad_w_first_relu_pytorch }} at layer 1. In both panels a grey line, ReLU
+with He initialisation, stays level near {{ home.relu_grad_typical }}.
 """
 
 from vanishing_site import runs
-from vanishing_site.figures._profiles import activation_lines, per_layer
+from vanishing_site.figures._profiles import panels, seed_band, seed_bands
 from vanishing_site.style import MUTED
+
+SCHEMES = {"standard": "zero biases", "pytorch_default": "PyTorch's biases U(±1/√n)"}
 
 
 def figure():
-    profiles = runs.profiles()
-    data, lines = activation_lines(profiles, "grad_W", "standard")
-    data["relu_he_normal"] = profiles.profile(activation="relu", scheme="he_normal").grad_W
-    lines.append(("ReLU, He initialisation", data["layer"], data["relu_he_normal"],
-                  {"color": MUTED, "lw": 1.2}))  # fmt: skip
-    fig, ax = per_layer(lines, "‖∂C/∂W‖ of the layer")
-    ax.legend(loc="lower right")
+    profiles = runs.profiles_over_seeds()
+    fig, axes = panels(list(SCHEMES.values()), "‖∂C/∂W‖ of the layer")
+    data = {"layer": profiles.layers}
+    healthy = profiles.profile(activation="relu", scheme="he_normal").grad_W
+    for ax, scheme in zip(axes, SCHEMES, strict=True):
+        data |= seed_bands(ax, profiles, "grad_W", scheme, suffix=f"_{scheme}")
+    for ax in axes:
+        columns = seed_band(ax, profiles.layers, healthy, "ReLU, He", {"color": MUTED, "lw": 1.2})
+    data |= {f"relu_he_normal{edge}": column for edge, column in columns.items()}
+    axes[1].legend(loc="lower right", fontsize=8)
     return fig, data

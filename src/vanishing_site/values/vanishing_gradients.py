@@ -7,10 +7,11 @@ import numpy as np
 from vanishing import activations
 from vanishing.activations import ACTIVATIONS
 from vanishing.experiments import first_over_last
-from vanishing.experiments.profiles import WIDTH
+from vanishing.experiments.profiles import FACTOR_DEPTH, SEEDS, WIDTH
+from vanishing.experiments.results import SeedSummary
 from vanishing.initialisation import SCHEMES, weight_variance
 from vanishing_site import runs
-from vanishing_site.values import sci, value
+from vanishing_site.values import mean_spread, percent, sci, value
 
 # E[phi'(z)^2] where the pre-activations sit near 0, as they do under the standard
 # initialisation: sigma'(0)^2 and tanh'(0)^2; ReLU' is 1 on half of a symmetric z and 0 on
@@ -23,16 +24,38 @@ SLOPE_SQUARED_NEAR_0 = {
 
 
 def standard_profile(activation: str):
-    """The per-layer statistics of the 50-layer network under the standard initialisation: the
-    run the chapter's two per-layer figures draw."""
-    return runs.profiles().profile(activation=activation, scheme="standard")
+    """The per-layer statistics of the 50-layer network under the standard initialisation
+    (weights U(+-1/sqrt n), zero biases), one row per seed."""
+    return runs.profiles_over_seeds().profile(activation=activation, scheme="standard")
 
 
-def standard_ratio(activation: str, statistic: str) -> str:
-    """statistic at hidden layer 1 over the same at the last, standard initialisation: a power
-    of ten when it is tiny, else two decimals."""
-    ratio = runs.profiles().first_over_last(statistic, activation=activation, scheme="standard")
-    return sci(ratio) if ratio < 1e-3 else f"{ratio:.2f}"
+def ratio(activation: str, statistic: str, scheme: str = "standard") -> SeedSummary:
+    """statistic at hidden layer 1 over the same at the last, in log10 over the seeds."""
+    return runs.profiles_over_seeds().first_over_last(
+        statistic, activation=activation, scheme=scheme
+    )
+
+
+def seed_ratio(activation: str, statistic: str, scheme: str = "standard") -> str:
+    """ratio as '10^(mean ± spread) over n seeds'."""
+    return mean_spread(ratio(activation, statistic, scheme))
+
+
+def geometric_mean(values) -> float:
+    return float(np.exp(np.log(values).mean()))
+
+
+def first_layer(activation: str, statistic: str, scheme: str = "standard") -> str:
+    """statistic at hidden layer 1, geometric mean over the seeds, to one significant digit."""
+    cell = runs.profiles_over_seeds().profile(activation=activation, scheme=scheme)
+    return sci(geometric_mean(getattr(cell, statistic)[:, 0]), 1)
+
+
+def forward_spread(activation: str, scheme: str) -> SeedSummary:
+    """The spread (standard deviation) of the activations of the last hidden layer, over the
+    batch and the units, in log10 over the seeds: the size of the a_{l-1} in dC/dW = delta a^T."""
+    cell = runs.profiles_over_seeds().profile(activation=activation, scheme=scheme)
+    return SeedSummary.of_log10(cell.a_std[:, -1])
 
 
 def standard_factor(activation: str) -> float:
@@ -46,8 +69,9 @@ def fitted_r(activation: str) -> str:
 
 
 def measured_factor(activation: str, scheme: str) -> str:
-    """The measured factor of delta's squared norm per layer (geometric mean over layers)."""
-    return f"{runs.variance_factor().sel(activation=activation, scheme=scheme).measured:.3f}"
+    """The measured factor of delta's squared norm per layer (geometric mean over layers), its
+    mean and spread over the seeds."""
+    return mean_spread(runs.factor_over_seeds(activation, scheme)[1], 3)
 
 
 def _speed_ratio() -> np.ndarray:
@@ -55,8 +79,36 @@ def _speed_ratio() -> np.ndarray:
     return first_over_last(runs.learning_speed().grad_b[:, ::-1])
 
 
+def _escape_epoch() -> int:
+    """The first epoch at which the training accuracy exceeds 40%: the end of the plateau at
+    chance (one in three)."""
+    return int(np.argmax(runs.learning_speed().accuracy > 0.4))
+
+
 # The closed-form factor n Var(w) E[phi'(z)^2] per activation, and its square root, the
 # per-layer factor of the norm.
+
+
+def scatter_range(activation: str) -> str:
+    """The lowest and highest measured factor of one activation's points in the variance-factor
+    figure (seed 0)."""
+    measured = runs.variance_factor().sel(activation=activation).measured
+    return f"{measured.min():.2f} and {measured.max():.2f}"
+
+
+@value
+def scatter_sigmoid() -> str:
+    return scatter_range("sigmoid")
+
+
+@value
+def scatter_tanh() -> str:
+    return scatter_range("tanh")
+
+
+@value
+def scatter_relu() -> str:
+    return scatter_range("relu")
 
 
 @value
@@ -89,6 +141,27 @@ def closed_r_relu() -> str:
     return f"{math.sqrt(standard_factor('relu')):.3f}"
 
 
+def depth50(activation: str) -> str:
+    """The depth sweep's ratio at its deepest network, to one significant digit."""
+    sweep = runs.depth_sweep()
+    return sci(sweep.sel(activation=activation, depth=sweep.depths[-1]).ratio, 1)
+
+
+@value
+def depth50_sigmoid() -> str:
+    return depth50("sigmoid")
+
+
+@value
+def depth50_tanh() -> str:
+    return depth50("tanh")
+
+
+@value
+def depth50_relu() -> str:
+    return depth50("relu")
+
+
 @value
 def fit_r_sigmoid() -> str:
     return fitted_r("sigmoid")
@@ -104,43 +177,140 @@ def fit_r_relu() -> str:
     return fitted_r("relu")
 
 
-# First over last hidden layer in 50 layers, standard initialisation.
+@value
+def n_seeds() -> str:
+    return str(len(SEEDS))
+
+
+# First over last hidden layer in 50 layers, weights U(+-1/sqrt n): zero biases ("standard")
+# and PyTorch's biases ("pytorch_default"), over the seeds.
 
 
 @value
-def delta_ratio_sigmoid() -> str:
-    return standard_ratio("sigmoid", "delta")
+def delta_ratio_sigmoid_seeds() -> str:
+    return seed_ratio("sigmoid", "delta")
 
 
 @value
-def delta_ratio_tanh() -> str:
-    return standard_ratio("tanh", "delta")
+def delta_ratio_tanh_seeds() -> str:
+    return seed_ratio("tanh", "delta")
 
 
 @value
-def delta_ratio_relu() -> str:
-    return standard_ratio("relu", "delta")
+def delta_ratio_relu_seeds() -> str:
+    return seed_ratio("relu", "delta")
+
+
+@value
+def delta_first_sigmoid() -> str:
+    return first_layer("sigmoid", "delta")
+
+
+@value
+def delta_first_tanh() -> str:
+    return first_layer("tanh", "delta")
+
+
+@value
+def delta_first_relu() -> str:
+    return first_layer("relu", "delta")
 
 
 @value
 def grad_w_ratio_sigmoid() -> str:
-    return standard_ratio("sigmoid", "grad_W")
+    return seed_ratio("sigmoid", "grad_W")
 
 
 @value
 def grad_w_ratio_tanh() -> str:
-    return standard_ratio("tanh", "grad_W")
+    return seed_ratio("tanh", "grad_W")
 
 
 @value
 def grad_w_ratio_relu() -> str:
-    return standard_ratio("relu", "grad_W")
+    return seed_ratio("relu", "grad_W")
+
+
+@value
+def grad_w_ratio_tanh_pytorch() -> str:
+    return seed_ratio("tanh", "grad_W", "pytorch_default")
+
+
+@value
+def grad_w_ratio_relu_pytorch() -> str:
+    return seed_ratio("relu", "grad_W", "pytorch_default")
+
+
+@value
+def grad_w_first_sigmoid() -> str:
+    return first_layer("sigmoid", "grad_W")
+
+
+@value
+def grad_w_first_tanh_pytorch() -> str:
+    return first_layer("tanh", "grad_W", "pytorch_default")
+
+
+@value
+def grad_w_first_relu_pytorch() -> str:
+    return first_layer("relu", "grad_W", "pytorch_default")
+
+
+@value
+def spread_tanh_zero_bias() -> str:
+    return mean_spread(forward_spread("tanh", "standard"))
+
+
+@value
+def spread_tanh_pytorch() -> str:
+    return mean_spread(forward_spread("tanh", "pytorch_default"))
+
+
+@value
+def spread_relu_zero_bias() -> str:
+    return mean_spread(forward_spread("relu", "standard"))
+
+
+@value
+def spread_relu_pytorch() -> str:
+    return mean_spread(forward_spread("relu", "pytorch_default"))
+
+
+@value
+def delta_ratio_relu_he_seeds() -> str:
+    """The same ratio for ReLU under He's initialisation."""
+    return seed_ratio("relu", "delta", "he_normal")
+
+
+# The same ratios in one network (seed 0), as the other chapters quote them until they switch to
+# the seed means above.
+
+
+def one_network_ratio(activation: str, scheme: str = "standard") -> float:
+    return runs.profiles().first_over_last("delta", activation=activation, scheme=scheme)
+
+
+@value
+def delta_ratio_sigmoid() -> str:
+    return sci(one_network_ratio("sigmoid"))
+
+
+@value
+def delta_ratio_relu() -> str:
+    return sci(one_network_ratio("relu"))
 
 
 @value
 def delta_ratio_relu_he() -> str:
-    """The same ratio for ReLU under He's initialisation."""
-    return f"{runs.profiles().first_over_last('delta', activation='relu', scheme='he_normal'):.1f}"
+    return f"{one_network_ratio('relu', 'he_normal'):.1f}"
+
+
+@value
+def delta_ratio_relu_he_range() -> str:
+    """The lowest and highest of the seeds' ratios, ReLU under He's initialisation."""
+    cell = runs.profiles_over_seeds().profile(activation="relu", scheme="he_normal")
+    ratios = first_over_last(cell.delta)
+    return f"{ratios.min():.2f} to {ratios.max():.2f}"
 
 
 # The measured factor under the initialisations the chapter discusses.
@@ -162,11 +332,6 @@ def measured_factor_tanh_he_normal() -> str:
 
 
 @value
-def measured_factor_relu_standard() -> str:
-    return measured_factor("relu", "standard")
-
-
-@value
 def measured_factor_relu_he_normal() -> str:
     return measured_factor("relu", "he_normal")
 
@@ -184,18 +349,20 @@ def quarter_power_10() -> str:
 
 @value
 def grad_w_tanh_typical() -> str:
-    """The geometric mean over layers of ||dC/dW_l||, tanh, standard initialisation."""
-    return sci(math.exp(np.log(standard_profile("tanh").grad_W).mean()), 1)
+    """The geometric mean over layers and seeds of ||dC/dW_l||, tanh, standard
+    initialisation."""
+    return sci(geometric_mean(standard_profile("tanh").grad_W), 1)
 
 
 @value
 def grad_w_relu_typical() -> str:
-    return sci(math.exp(np.log(standard_profile("relu").grad_W).mean()), 1)
+    return sci(geometric_mean(standard_profile("relu").grad_W), 1)
 
 
 @value
 def factor_table() -> str:
-    """Predicted and measured factor per activation (rows) and initialisation (columns)."""
+    """Predicted and measured factor per activation (rows) and initialisation (columns), each the
+    mean over the seeds, the measured one with its spread."""
     result = runs.variance_factor()
     rows = [
         # The labels without their formulas, e.g. "He (Kaiming) normal".
@@ -206,8 +373,8 @@ def factor_table() -> str:
     ]
     for a in result.activations:
         cells = (
-            f"{cell.predicted:.3f} / {cell.measured:.3f}"
-            for cell in (result.sel(activation=a, scheme=s) for s in result.schemes)
+            f"{predicted.mean:.3f} / {measured.mean:.3f} ± {measured.spread:.3f}"
+            for predicted, measured in (runs.factor_over_seeds(a, s) for s in result.schemes)
         )
         rows.append(f"| {ACTIVATIONS[a].label} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
@@ -246,35 +413,99 @@ def sigmoid_prime_at_10() -> str:
 
 
 @value
+def speed_epochs() -> str:
+    return str(runs.learning_speed().epoch[-1])
+
+
+@value
 def speed_ratio_start() -> str:
     return f"{_speed_ratio()[0]:.0f}"
 
 
 @value
-def speed_ratio_end() -> str:
-    return f"{_speed_ratio()[-1]:.0f}"
+def speed_plateau_end() -> str:
+    return str(_escape_epoch())
 
 
 @value
-def speed_ratio_median() -> str:
-    return f"{np.median(_speed_ratio()):.0f}"
+def speed_plateau_ratio_end() -> str:
+    """The last layer's speed over the first's when the accuracy leaves chance."""
+    return f"{_speed_ratio()[_escape_epoch()]:.0f}"
+
+
+@value
+def speed_cross_epoch() -> str:
+    """The first epoch at which the first hidden layer learns faster than the last."""
+    return str(int(np.argmax(_speed_ratio() < 1)))
+
+
+@value
+def speed_first_90() -> str:
+    """The first epoch at which the training accuracy reaches 90%."""
+    return str(int(np.argmax(runs.learning_speed().accuracy >= 0.9)))
+
+
+@value
+def speed_late_reversal() -> str:
+    """The first hidden layer's speed over the last's, median over the last 20 epochs."""
+    return f"{1 / np.median(_speed_ratio()[-20:]):.1f}"
 
 
 @value
 def speed_final_accuracy() -> str:
-    return f"{runs.learning_speed().accuracy[-1]:.0%}"
+    return percent(runs.learning_speed().accuracy[-1])
 
 
-@value
-def speed_best_accuracy() -> str:
-    return f"{runs.learning_speed().accuracy.max():.0%}"
+def relu_steps() -> int:
+    """The steps from the last hidden layer to the first: 49 in 50 layers."""
+    return standard_profile("relu").delta.shape[-1] - 1
+
+
+def relu_own_factors() -> np.ndarray:
+    """Per seed, the 50-layer ReLU network's own factor per layer of ||delta||^2:
+    (||delta_1|| / ||delta_50||)^(2/49)."""
+    return first_over_last(standard_profile("relu").delta) ** (2 / relu_steps())
 
 
 @value
 def relu_predicted_ratio() -> str:
     """(1/6)^(49/2): the closed-form ReLU factor per layer, over the 49 steps of 50 layers."""
-    steps = len(standard_profile("relu").delta) - 1
-    return sci(standard_factor("relu") ** (steps / 2))
+    return sci(standard_factor("relu") ** (relu_steps() / 2))
+
+
+@value
+def relu_predicted_log10() -> str:
+    """The same prediction as a power of ten, written as the seed means are."""
+    exponent = math.log10(standard_factor("relu")) * relu_steps() / 2
+    return f"10^({exponent:.2f})".replace("-", "−")
+
+
+@value
+def relu_seed0_ratio() -> str:
+    return sci(first_over_last(standard_profile("relu").delta[SEEDS.index(0)]))
+
+
+@value
+def relu_seed0_factor() -> str:
+    return f"{relu_own_factors()[SEEDS.index(0)]:.3f}"
+
+
+@value
+def relu_own_factor_range() -> str:
+    factors = relu_own_factors()
+    return f"{factors.min():.3f} to {factors.max():.3f}"
+
+
+@value
+def relu_20_layer_factor_seed0() -> str:
+    """weight_variance_factor's measured factor for ReLU, standard initialisation, seed 0: the
+    20-layer network's, not the 50-layer one's."""
+    return f"{runs.variance_factor().sel(activation='relu', scheme='standard').measured:.3f}"
+
+
+@value
+def factor_depth() -> str:
+    return str(FACTOR_DEPTH)
 
 
 @value
