@@ -6,7 +6,7 @@ Figures, values and the explorer take their results from here instead of calling
 
 import functools
 
-from vanishing import experiments
+from vanishing import collapse, experiments, meanfield
 from vanishing.experiments import profiles as profile_settings
 
 # The explorer's network variants, as forward options.
@@ -108,3 +108,42 @@ def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles
         profile_settings.SEED,
         **VARIANTS[variant],
     )
+
+
+# The ReLU vs sigmoid chapter: why the deep sigmoid network cannot learn, over 8 seeds.
+COLLAPSE_SEEDS = range(8)
+# Long enough for every tanh seed to reach 100% at rate 0.1 (the slow test runs the sigmoid for
+# 300 epochs); the rates span thirtyfold.
+COLLAPSE_EPOCHS, COLLAPSE_RATES, TANH_RATE = 40, (0.1, 1.0, 3.0), 0.1
+
+
+@functools.cache
+def initial_speeds() -> experiments.training_runs.InitialSpeeds:
+    return experiments.training_runs.initial_speeds(COLLAPSE_SEEDS)
+
+
+@functools.cache
+def forward_collapse() -> collapse.ForwardCollapse:
+    return collapse.forward_collapse(seeds=COLLAPSE_SEEDS)
+
+
+@functools.cache
+def sigmoid_outcome() -> collapse.TrainingOutcome:
+    """The sigmoid network at three learning rates: none of them gets it off chance."""
+    return collapse.training_outcome(
+        ("sigmoid",), COLLAPSE_RATES, epochs=COLLAPSE_EPOCHS, seeds=COLLAPSE_SEEDS
+    )
+
+
+@functools.cache
+def tanh_outcome() -> collapse.TrainingOutcome:
+    """The same network with tanh units: it learns."""
+    return collapse.training_outcome(
+        ("tanh",), (TANH_RATE,), epochs=COLLAPSE_EPOCHS, seeds=COLLAPSE_SEEDS
+    )
+
+
+@functools.cache
+def sigmoid_edge_of_chaos() -> float:
+    """The sigma_w^2 at which the sigmoid's chi_1 = 1 with zero biases."""
+    return float(meanfield.edge_of_chaos("sigmoid", 0.0))
