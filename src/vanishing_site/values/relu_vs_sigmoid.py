@@ -187,14 +187,13 @@ def tanh_logit_spread() -> str:
 
 
 @value
-def logit_spread_ratio() -> str:
-    """How many times more the tanh network's logits vary across the data than the sigmoid's."""
-    return sci(logit_spread("tanh").mean / logit_spread("sigmoid").mean, 1)
+def collapse_epochs() -> str:
+    return str(runs.COLLAPSE_EPOCHS)
 
 
 @value
-def collapse_epochs() -> str:
-    return str(runs.COLLAPSE_EPOCHS)
+def long_epochs() -> str:
+    return str(runs.LONG_EPOCHS)
 
 
 @value
