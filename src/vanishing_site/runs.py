@@ -8,7 +8,7 @@ import functools
 
 import numpy as np
 
-from vanishing import experiments, exploding, meanfield, propagation
+from vanishing import collapse, experiments, exploding, meanfield, propagation
 from vanishing import residual as residual_blocks_module
 from vanishing.experiments import profiles as profile_settings
 from vanishing.experiments import signal_propagation as signal
@@ -281,3 +281,42 @@ def gradient_factors() -> signal.GradientFactors:
 @functools.cache
 def jacobian_spectra() -> signal.JacobianSpectra:
     return signal.jacobian_spectra()
+
+
+# The ReLU vs sigmoid chapter: why the deep sigmoid network cannot learn, over 8 seeds.
+COLLAPSE_SEEDS = range(8)
+# Long enough for every tanh seed to reach 100% at rate 0.1; the rates span thirtyfold. A slow
+# test trains the sigmoid network for LONG_EPOCHS, beyond the build's budget.
+COLLAPSE_EPOCHS, COLLAPSE_RATES, TANH_RATE, LONG_EPOCHS = 40, (0.1, 1.0, 3.0), 0.1, 300
+
+
+@functools.cache
+def initial_speeds() -> experiments.training_runs.InitialSpeeds:
+    return experiments.training_runs.initial_speeds(COLLAPSE_SEEDS)
+
+
+@functools.cache
+def forward_collapse() -> collapse.ForwardCollapse:
+    return collapse.forward_collapse(seeds=COLLAPSE_SEEDS)
+
+
+@functools.cache
+def sigmoid_outcome() -> collapse.TrainingOutcome:
+    """The sigmoid network at three learning rates: none of them gets it off chance."""
+    return collapse.training_outcome(
+        ("sigmoid",), COLLAPSE_RATES, epochs=COLLAPSE_EPOCHS, seeds=COLLAPSE_SEEDS
+    )
+
+
+@functools.cache
+def tanh_outcome() -> collapse.TrainingOutcome:
+    """The same network with tanh units: it learns."""
+    return collapse.training_outcome(
+        ("tanh",), (TANH_RATE,), epochs=COLLAPSE_EPOCHS, seeds=COLLAPSE_SEEDS
+    )
+
+
+@functools.cache
+def sigmoid_edge_of_chaos() -> float:
+    """The sigma_w^2 at which the sigmoid's chi_1 = 1 with zero biases."""
+    return float(meanfield.edge_of_chaos("sigmoid", 0.0))

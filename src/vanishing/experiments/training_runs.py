@@ -4,7 +4,7 @@ import dataclasses
 
 import numpy as np
 
-from vanishing.network import forward, init_network
+from vanishing.network import forward, init_network, layer_statistics, loss_and_gradients
 from vanishing.training import spirals, train
 
 # relu_vs_sigmoid_training: 8 hidden layers of 32 units, 30 epochs of SGD at rate 0.1, batches of
@@ -101,3 +101,35 @@ def learning_speed(
     (History.grad_b, shape (epochs + 1, depth)), over SGD training of a sigmoid network on the
     spirals."""
     return _train_spirals("sigmoid", scheme, depth, width, epochs, lr, batch_size, seed)[2]
+
+
+@dataclasses.dataclass(frozen=True)
+class InitialSpeeds:
+    """Nielsen's speed of learning ||dC/db_l|| of each hidden layer l = 1..depth before training,
+    on the whole training set, for the networks of relu_vs_sigmoid_training drawn from several
+    seeds: grad_b has shape (activation, seed, layer)."""
+
+    activations: tuple[str, ...]
+    seeds: np.ndarray
+    grad_b: np.ndarray
+
+    def first_over_last(self, activation: str) -> np.ndarray:
+        """||dC/db_1|| / ||dC/db_L||, one per seed."""
+        speed = self.grad_b[self.activations.index(activation)]
+        return speed[:, 0] / speed[:, -1]
+
+
+def initial_speeds(seeds=range(8), depth=DEPTH, width=WIDTH) -> InitialSpeeds:
+    """The gradient flow of relu_vs_sigmoid_training's two networks at initialisation, one
+    network per seed (seed s draws the spirals, then the weights, as that experiment does)."""
+    grad_b = []
+    for activation, scheme in PAIRS:
+        rows = []
+        for seed in seeds:
+            params, X, labels, _ = spirals_network(activation, scheme, depth, width, seed)
+            _, cache, grads = loss_and_gradients(params, X, labels, activation)
+            rows.append(layer_statistics(cache, grads)["grad_b"])
+        grad_b.append(rows)
+    return InitialSpeeds(
+        activations=tuple(a for a, _ in PAIRS), seeds=np.array(list(seeds)), grad_b=np.array(grad_b)
+    )

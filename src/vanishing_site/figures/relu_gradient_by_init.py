@@ -1,15 +1,15 @@
 r"""ReLU's backward signal depends on the initialisation.
 
-\(\lVert\delta_l\rVert = \lVert\partial C/\partial z_l\rVert\), per layer, in a 50-layer ReLU
-network of 100 units at initialisation, for three initialisation schemes. With PyTorch's
-default ("standard") scale, each layer multiplies the signal by about \(1/\sqrt 6\) going
-down, and it falls by nineteen orders of magnitude; Xavier's scale loses less, and only He's
-keeps it level. ReLU's slope of 1 does not protect it: the weights set the factor.
+\(\lVert\delta_l\rVert = \lVert\partial C/\partial z_l\rVert\) per layer in a
+{{ relu_vs_sigmoid.profile_depth }}-layer ReLU network of {{ relu_vs_sigmoid.profile_width }}
+units at initialisation, under three weight scales. Only He's line stays level: with PyTorch's
+default scale ("standard") the signal loses {{ relu_vs_sigmoid.relu_standard_orders }} orders of
+magnitude, though ReLU's slope is 1.
 
-Alt: A line chart with hidden layers 1 to 50 across and the norm of delta on a logarithmic
-axis from about 1e-20 to 10. The He normal line is nearly flat, between about 1 and 2.3. The
-Xavier normal line falls from about 0.8 at layer 50 to about 5e-8 at layer 1, and the
-standard line from about 0.4 to about 4e-20, both nearly straight.
+Alt: A line chart with hidden layers 1 to {{ relu_vs_sigmoid.profile_depth }} across and the norm
+of delta on a logarithmic axis. The He normal line is nearly flat. The Xavier normal line falls
+towards the input to {{ relu_vs_sigmoid.relu_xavier_ratio }} of its value at the last layer, and
+the standard line to {{ vanishing_gradients.delta_ratio_relu }}, both nearly straight.
 """
 
 from vanishing_site import runs

@@ -1,14 +1,15 @@
 r"""How sparse a ReLU network's activations are.
 
-In each hidden layer of the 8-layer ReLU network, the fraction of activations that are exactly
-zero over the 300 training points, before and after training. About half, in every layer:
-what a symmetric pre-activation distribution gives. The dots mark the fraction of units that
-are zero on *every* point (dead units). The sigmoid network has no exact zeros at all.
+In each hidden layer of the {{ relu_vs_sigmoid.depth }}-layer ReLU network, the fraction of
+activations that are exactly zero over the training points, before and after training, and
+(dots) the fraction of units that are zero on every point, dead units. Compare the bars with the
+dotted line at one half, what a symmetric pre-activation distribution gives.
 
-Alt: A bar chart with hidden layers 1 to 8 across and a fraction from 0 to 1 up the side.
-Each layer has two bars, before and after training, between about 0.43 and 0.6, around a
-dotted line at 0.5. Dots, at 0 to 0.16, mark the fraction of dead units per layer after
-training.
+Alt: A bar chart with hidden layers 1 to {{ relu_vs_sigmoid.depth }} across and a fraction from 0
+to 1 up the side. Each layer has two bars, before and after training, between
+{{ relu_vs_sigmoid.relu_zeros_range }}, around a dotted line at one half. Dots near the bottom mark
+the fraction of dead units per layer after training, {{ relu_vs_sigmoid.relu_dead_trained }} over
+all layers.
 """
 
 import numpy as np

@@ -4,12 +4,14 @@ import math
 
 import numpy as np
 
-from vanishing.activations import sigmoid
-from vanishing.experiments import first_over_last, profiles, training_runs
+from vanishing import meanfield
+from vanishing.activations import sigmoid, sigmoid_prime
+from vanishing.experiments import profiles, training_runs
+from vanishing.experiments.results import SeedSummary
 from vanishing_site import runs
 from vanishing_site.buildcache import data_file
 from vanishing_site.measurements import load
-from vanishing_site.values import percent, sci, value
+from vanishing_site.values import mean_spread, percent, sci, value
 
 TIMINGS = load(data_file("benchmarks/results/sparse_matmul.json"))
 
@@ -47,24 +49,34 @@ def batch_size() -> str:
     return str(training_runs.BATCH_SIZE)
 
 
-# Gradient flow at initialisation: Nielsen's speed of learning ||dC/db_l|| per layer.
+# Gradient flow at initialisation, over seeds: Nielsen's speed of learning ||dC/db_l|| per layer.
+
+
+def speed_ratio(activation: str) -> SeedSummary:
+    """||dC/db_1|| / ||dC/db_L|| before training, in log10 over the seeds of runs.initial_speeds."""
+    return SeedSummary.of_log10(runs.initial_speeds().first_over_last(activation))
+
+
+@value
+def seeds() -> str:
+    return str(len(runs.COLLAPSE_SEEDS))
 
 
 @value
 def sigmoid_grad_ratio() -> str:
-    return sci(first_over_last(runs.training().sigmoid.grad_b[0]))
+    return mean_spread(speed_ratio("sigmoid"))
 
 
 @value
 def sigmoid_factor_per_layer() -> str:
-    """The geometric-mean factor by which the gradient shrinks per layer, going down."""
-    grad_b = runs.training().sigmoid.grad_b[0]
-    return f"{first_over_last(grad_b) ** (-1 / (len(grad_b) - 1)):.1f}"
+    """The geometric-mean factor by which the gradient shrinks per layer, going down: the
+    seeds' mean log10 ratio spread evenly over the L - 1 steps."""
+    return f"{10 ** (-speed_ratio('sigmoid').mean / (training_runs.DEPTH - 1)):.1f}"
 
 
 @value
 def relu_grad_ratio() -> str:
-    return f"{first_over_last(runs.training().relu.grad_b[0]):.2f}"
+    return mean_spread(speed_ratio("relu"))
 
 
 @value
@@ -77,6 +89,175 @@ def steps() -> str:
 def slope_bound() -> str:
     """(1/4)^(L-1): the most that L - 1 sigmoid slopes alone can pass on."""
     return sci(0.25 ** (training_runs.DEPTH - 1))
+
+
+@value
+def meanfield_grad_ratio() -> str:
+    """chi_1^((L-1)/2): each layer multiplies the mean squared gradient by chi_1, so its norm by
+    sqrt(chi_1) (Schoenholz et al. 2017)."""
+    return sci(chi1("sigmoid") ** ((training_runs.DEPTH - 1) / 2))
+
+
+# Why the sigmoid network cannot learn: the forward collapse (vanishing.collapse), over seeds.
+
+
+def chi1(activation: str) -> float:
+    result = runs.forward_collapse()
+    return float(result.chi1[result.activations.index(activation)])
+
+
+def cosines(activation: str):
+    """(seed, layer) mean pairwise cosine of the hidden vectors h_l, uncentred."""
+    result = runs.forward_collapse()
+    return result.cosine[result.activations.index(activation)]
+
+
+def logit_spread(activation: str) -> SeedSummary:
+    result = runs.forward_collapse()
+    return SeedSummary.of(result.logit_spread[result.activations.index(activation)])
+
+
+def collapse_rates():
+    """Per seed, the geometric mean over layers of (1 - c_{l+1}) / (1 - c_l), c_l the uncentred
+    cosine of the hidden vectors: the factor by which the inputs' differences shrink per layer."""
+    gap = np.log(1 - cosines("sigmoid"))
+    return np.exp(np.mean(np.diff(gap, axis=1), axis=1))
+
+
+@value
+def chi1_sigmoid() -> str:
+    return f"{chi1('sigmoid'):.4f}"
+
+
+@value
+def chi1_centred() -> str:
+    return f"{chi1('centred_sigmoid'):.4f}"
+
+
+@value
+def chi1_tanh() -> str:
+    return f"{chi1('tanh'):g}"
+
+
+@value
+def sigmoid_cosine_first() -> str:
+    return mean_spread(SeedSummary.of(cosines("sigmoid")[:, 0]), 3)
+
+
+@value
+def sigmoid_cosine_last() -> str:
+    """The last hidden layer's cosine, to six decimals, over the seeds."""
+    return mean_spread(SeedSummary.of(cosines("sigmoid")[:, -1]), 6)
+
+
+@value
+def sigmoid_collapsed_layer() -> str:
+    """The first hidden layer from which every seed's cosine rounds to 1.000000."""
+    collapsed = np.all(np.round(cosines("sigmoid"), 6) == 1, axis=0)
+    return str(int(np.argmax(collapsed)) + 1)
+
+
+@value
+def sigmoid_gap_last() -> str:
+    """1 - cosine at the last hidden layer, geometric mean over the seeds."""
+    return sci(10 ** np.mean(np.log10(1 - cosines("sigmoid")[:, -1])), 1)
+
+
+@value
+def tanh_cosine_last() -> str:
+    return mean_spread(SeedSummary.of(cosines("tanh")[:, -1]), 4)
+
+
+@value
+def centred_cosine_last() -> str:
+    return mean_spread(SeedSummary.of(cosines("centred_sigmoid")[:, -1]), 4)
+
+
+@value
+def collapse_rate() -> str:
+    return mean_spread(SeedSummary.of(collapse_rates()), 4)
+
+
+@value
+def sigmoid_logit_spread() -> str:
+    summary = logit_spread("sigmoid")
+    return f"{sci(summary.mean)} ± {sci(summary.spread)} over {summary.n} seeds"
+
+
+@value
+def tanh_logit_spread() -> str:
+    return mean_spread(logit_spread("tanh"))
+
+
+@value
+def collapse_epochs() -> str:
+    return str(runs.COLLAPSE_EPOCHS)
+
+
+@value
+def long_epochs() -> str:
+    return str(runs.LONG_EPOCHS)
+
+
+@value
+def collapse_rates_list() -> str:
+    rates = [f"{r:g}" for r in runs.COLLAPSE_RATES]
+    return f"{', '.join(rates[:-1])} and {rates[-1]}"
+
+
+@value
+def rate_span() -> str:
+    return f"{max(runs.COLLAPSE_RATES) / min(runs.COLLAPSE_RATES):g}"
+
+
+@value
+def tanh_rate() -> str:
+    return f"{runs.TANH_RATE:g}"
+
+
+@value
+def sigmoid_outcome_best() -> str:
+    """The best training accuracy any sigmoid run reached, at any rate, seed and epoch."""
+    return percent(runs.sigmoid_outcome().accuracy.max(), 2)
+
+
+@value
+def tanh_outcome_final() -> str:
+    mean, spread = runs.tanh_outcome().final_accuracy
+    n = len(runs.tanh_outcome().seeds)
+    return f"{percent(mean[0, 0], 1)} ± {percent(spread[0, 0], 1)} over {n} seeds"
+
+
+@value
+def tanh_epochs_to_all_correct() -> str:
+    """The epoch by which every seed's tanh network classifies every training point."""
+    accuracy = runs.tanh_outcome().accuracy[0, 0]
+    return str(int(np.argmax(np.all(accuracy == 1, axis=0))))
+
+
+# The sigmoid's phase: its edge of chaos and the gain that would match Xavier's derivation.
+
+
+@value
+def sigmoid_edge() -> str:
+    return f"{runs.sigmoid_edge_of_chaos():.0f}"
+
+
+@value
+def sigmoid_matched_gain() -> str:
+    """1 / sigma'(0): the gain that gives the sigmoid, near 0, tanh's slope of 1."""
+    return f"{1 / float(sigmoid_prime(0.0)):g}"
+
+
+@value
+def sigmoid_matched_variance() -> str:
+    """sigma_w^2 = gain^2 at fan_in = fan_out."""
+    return f"{(1 / float(sigmoid_prime(0.0))) ** 2:g}"
+
+
+@value
+def sigmoid_chi1_at_matched_gain() -> str:
+    return f"{float(meanfield.chi1('sigmoid', (1 / float(sigmoid_prime(0.0))) ** 2, 0.0)):.2f}"
 
 
 # ReLU and initialisation (the 50-layer networks of gradient_profiles)
@@ -136,13 +317,6 @@ def sigmoid_final_loss() -> str:
 @value
 def sigmoid_best_accuracy() -> str:
     return percent(runs.training().sigmoid.accuracy.max())
-
-
-@value
-def relu_worst_jump() -> str:
-    """The largest factor by which the ReLU network's loss rises from one epoch to the next."""
-    loss = runs.training().relu.loss
-    return f"{np.max(loss[1:] / loss[:-1]):.1f}"
 
 
 # Sparsity
