@@ -4,6 +4,7 @@ with independent computations, and the committed matrix-product timings support 
 import itertools
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -28,7 +29,9 @@ def training():
 
 
 SEEDS = range(8)
-PAGE = (ROOT / "docs" / "relu-vs-sigmoid.md").read_text(encoding="utf-8")
+PAGE = (Path(__file__).resolve().parents[2] / "docs" / "relu-vs-sigmoid.md").read_text(
+    encoding="utf-8"
+)
 
 
 def fresh_network(activation, scheme, seed=0):
