@@ -5,9 +5,12 @@ Figures, values and the explorer take their results from here instead of calling
 """
 
 import functools
+import importlib.util
+from pathlib import Path
 
-from vanishing import experiments
+from vanishing import datasets, experiments
 from vanishing.experiments import profiles as profile_settings
+from vanishing.experiments import real_data
 
 # The explorer's network variants, as forward options.
 VARIANTS = {
@@ -108,3 +111,24 @@ def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles
         profile_settings.SEED,
         **VARIANTS[variant],
     )
+
+
+def digits_path() -> Path:
+    """scikit-learn's copy of the 8 × 8 digits, found without importing scikit-learn (only the
+    file is read; the docs extra installs the package)."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None:
+        raise ModuleNotFoundError("the real-data chapter reads its digits from scikit-learn")
+    return Path(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz")
+
+
+@functools.cache
+def digits() -> real_data.DigitsRuns:
+    """The real-data chapter's comparison: every configuration, every seed, on the fixed split."""
+    return real_data.digits_comparison(real_data.split(*datasets.digits(digits_path())))
+
+
+@functools.cache
+def digits_size() -> int:
+    """How many images the digits file holds."""
+    return len(datasets.digits(digits_path())[1])
