@@ -9,8 +9,8 @@ import importlib.util
 from pathlib import Path
 
 from vanishing import datasets, experiments
+from vanishing.experiments import normalisation, real_data
 from vanishing.experiments import profiles as profile_settings
-from vanishing.experiments import real_data
 
 # The explorer's network variants, as forward options.
 VARIANTS = {
@@ -132,3 +132,23 @@ def digits() -> real_data.DigitsRuns:
 def digits_size() -> int:
     """How many images the digits file holds."""
     return len(datasets.digits(digits_path())[1])
+
+
+@functools.cache
+def batch_size_gap() -> normalisation.BatchSizeGap:
+    return normalisation.batch_size_gap()
+
+
+@functools.cache
+def step_sizes() -> normalisation.StepSizes:
+    return normalisation.step_sizes()
+
+
+@functools.cache
+def constant_symmetry() -> normalisation.Symmetry:
+    return normalisation.constant_symmetry()
+
+
+@functools.cache
+def readout_symmetry():
+    return normalisation.random_readout_symmetry()
