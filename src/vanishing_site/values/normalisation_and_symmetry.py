@@ -13,11 +13,6 @@ CLEAR = 100  # "far above epsilon": RMS gradient above 100 eps
 
 
 @value
-def n_seeds() -> str:
-    return str(len(settings.SEEDS))
-
-
-@value
 def gap_depth() -> str:
     return str(settings.GAP_DEPTH)
 
