@@ -9,7 +9,8 @@ Alt: Two line charts side by side, for {{ normalisation_and_symmetry.depth_short
 {{ normalisation_and_symmetry.depth_long }} hidden layers, with the layer across and a logarithmic
 vertical axis. In both the SGD line and the gradient line rise steadily from left to right. The
 Adam line is flat at the learning rate on the right, over the layers whose gradient is far above
-1e-8, and falls with the gradient on the left where the gradient drops below 1e-8.
+{{ normalisation_and_symmetry.eps }}, and falls with the gradient on the left where the gradient
+drops below it, breaking off where the weights do not change at all.
 """
 
 import matplotlib.pyplot as plt

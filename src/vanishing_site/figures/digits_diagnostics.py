@@ -2,14 +2,15 @@ r"""Two diagnostics to read off any network: each layer's gradient and its updat
 
 After the first epoch on the digits: left, each hidden layer's speed of learning
 \(\lVert\partial C/\partial b_l\rVert\); right, \(\eta\lVert\partial C/\partial W_l\rVert /
-\lVert W_l\rVert\), with the rule-of-thumb level \(10^{-3}\) dashed; lines are geometric means
+\lVert W_l\rVert\), with the rule-of-thumb level dashed; lines are geometric means
 over seeds, bands one standard deviation of log10 either side.
 
 Alt: Two line charts side by side with hidden layers 1 to {{ real_data.depth }} across and
 logarithmic vertical axes. On both, the sigmoid line rises steeply from left to right, from about
 {{ real_data.sigmoid_ratio_first }} to {{ real_data.sigmoid_ratio_last }} in the right chart,
 while the ReLU lines stay within about one decade of each other across the layers, above the
-dashed line at 1e-3 in the right chart. The tanh line lies between, below the dashed line.
+dashed line at {{ real_data.rule_of_thumb }} in the right chart. The tanh line lies between,
+below the dashed line.
 """
 
 import matplotlib.pyplot as plt
