@@ -5,11 +5,14 @@ Figures, values and the explorer take their results from here instead of calling
 """
 
 import functools
+import importlib.util
+from pathlib import Path
 
 import numpy as np
 
-from vanishing import collapse, experiments, exploding, meanfield, propagation
+from vanishing import collapse, datasets, experiments, exploding, meanfield, propagation
 from vanishing import residual as residual_blocks_module
+from vanishing.experiments import normalisation, real_data
 from vanishing.experiments import profiles as profile_settings
 from vanishing.experiments import signal_propagation as signal
 
@@ -320,3 +323,44 @@ def tanh_outcome() -> collapse.TrainingOutcome:
 def sigmoid_edge_of_chaos() -> float:
     """The sigma_w^2 at which the sigmoid's chi_1 = 1 with zero biases."""
     return float(meanfield.edge_of_chaos("sigmoid", 0.0))
+
+
+def digits_path() -> Path:
+    """scikit-learn's copy of the 8 × 8 digits, found without importing scikit-learn (only the
+    file is read; the docs extra installs the package)."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None:
+        raise ModuleNotFoundError("the real-data chapter reads its digits from scikit-learn")
+    return Path(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz")
+
+
+@functools.cache
+def digits() -> real_data.DigitsRuns:
+    """The real-data chapter's comparison: every configuration, every seed, on the fixed split."""
+    return real_data.digits_comparison(real_data.split(*datasets.digits(digits_path())))
+
+
+@functools.cache
+def digits_size() -> int:
+    """How many images the digits file holds."""
+    return len(datasets.digits(digits_path())[1])
+
+
+@functools.cache
+def batch_size_gap() -> normalisation.BatchSizeGap:
+    return normalisation.batch_size_gap()
+
+
+@functools.cache
+def step_sizes() -> normalisation.StepSizes:
+    return normalisation.step_sizes()
+
+
+@functools.cache
+def constant_symmetry() -> normalisation.Symmetry:
+    return normalisation.constant_symmetry()
+
+
+@functools.cache
+def readout_symmetry():
+    return normalisation.random_readout_symmetry()

@@ -1,0 +1,181 @@
+"""Normalisation and symmetry: BatchNorm's train/inference gap against the batch size, LayerNorm's
+independence of the batch, constant initialisation under SGD and Adam, and the per-layer size of
+SGD's and Adam's steps in a network whose gradient vanishes.
+"""
+
+import dataclasses
+import itertools
+
+import numpy as np
+
+from vanishing.network import batchnorm_statistics, forward, init_network, loss_and_gradients
+from vanishing.training import adam_init, adam_step, sgd_step, spirals, train
+
+SEEDS = tuple(range(8))
+# batch_size_gap: ReLU, He, 10 BN (or LN) layers of 64 units, 256 Gaussian inputs of 32 features.
+GAP_DEPTH, GAP_WIDTH, GAP_INPUTS, GAP_FEATURES = 10, 64, 256, 32
+BATCH_SIZES = (2, 4, 8, 16, 32, 64, 128)
+# step_sizes: sigmoid, PyTorch's default initialisation, 32 units, one step at rate LR.
+STEP_DEPTHS, STEP_WIDTH, STEP_LR, STEP_BATCH = (10, 25), 32, 1e-3, 32
+# constant_symmetry: every weight 0.1 and every bias 0, tanh, 4 layers of 16 units, spirals.
+CONSTANT, SYM_DEPTH, SYM_WIDTH, SYM_EPOCHS = 0.1, 4, 16, 30
+SYM_LR = {"sgd": 0.1, "adam": 0.01}
+
+
+def _gaussian_network(seed, norm):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(GAP_INPUTS, GAP_FEATURES))
+    params = init_network(GAP_FEATURES, GAP_WIDTH, GAP_DEPTH, 10, "he_normal", rng, **{norm: True})
+    return params, X
+
+
+def _batched_output(params, X, batch_size, bn_statistics=None):
+    """The readout of X computed batch by batch (training mode unless statistics are given)."""
+    chunks = [X[i : i + batch_size] for i in range(0, len(X), batch_size)]
+    return np.concatenate(
+        [forward(params, c, "relu", None, bn_statistics)["output"] for c in chunks]
+    )
+
+
+def relative_gap(params, X, batch_size, bn_statistics):
+    """||y_batch - y_inference|| / ||y_inference|| over X: how far the outputs in training mode
+    (each batch's own statistics) are from those in inference mode (the data set's)."""
+    reference = forward(params, X, "relu", None, bn_statistics)["output"]
+    gap = _batched_output(params, X, batch_size) - reference
+    return float(np.linalg.norm(gap) / np.linalg.norm(reference))
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchSizeGap:
+    """batchnorm: relative_gap, (seed, batch size); layernorm: the largest |difference| between
+    LN outputs computed in batches of each size and one example at a time, (seed, batch size)."""
+
+    batch_sizes: tuple
+    batchnorm: np.ndarray
+    layernorm: np.ndarray
+
+
+def batch_size_gap(seeds=SEEDS, batch_sizes=BATCH_SIZES):
+    """BN's training-mode outputs against inference mode, and LN's in batches against alone,
+    for each batch size, at initialisation."""
+    bn, ln = [], []
+    for seed in seeds:
+        params, X = _gaussian_network(seed, "batchnorm")
+        statistics = batchnorm_statistics(params, X, "relu")
+        bn.append([relative_gap(params, X, b, statistics) for b in batch_sizes])
+        params, X = _gaussian_network(seed, "layernorm")
+        alone = _batched_output(params, X, 1)
+        ln.append([np.abs(_batched_output(params, X, b) - alone).max() for b in batch_sizes])
+    return BatchSizeGap(tuple(batch_sizes), np.array(bn), np.array(ln))
+
+
+def rms_steps(before, after):
+    """Per hidden layer, the root-mean-square change of the weights: sqrt(mean (dW)^2)."""
+    return np.array(
+        [
+            np.sqrt(np.mean((a["W"] - b["W"]) ** 2))
+            for b, a in zip(before[:-1], after[:-1], strict=True)
+        ]
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class StepSizes:
+    """One step of SGD and of Adam at the same rate from the same network and batch: per-layer
+    RMS weight change, (depth index, seed, layer) padded with NaN beyond each depth, and the
+    per-layer RMS gradient of the same batch."""
+
+    depths: tuple
+    sgd: np.ndarray
+    adam: np.ndarray
+    grad: np.ndarray
+
+
+def step_sizes(depths=STEP_DEPTHS, seeds=SEEDS):
+    """The first step of SGD and Adam (whose entries move by lr g / (|g| + eps)) on one batch of
+    the spirals, sigmoid networks of each depth."""
+    shape = (len(depths), len(seeds), max(depths))
+    sgd, adam, grad = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
+    for d, depth in enumerate(depths):
+        for s, seed in enumerate(seeds):
+            rng = np.random.default_rng(seed)
+            X, labels = spirals(rng=rng)
+            params = init_network(2, STEP_WIDTH, depth, 3, "standard", rng)
+            batch = rng.choice(len(X), STEP_BATCH, replace=False)
+            _, _, grads = loss_and_gradients(params, X[batch], labels[batch], "sigmoid")
+            sgd[d, s, :depth] = rms_steps(params, sgd_step(params, grads, STEP_LR))
+            adam[d, s, :depth] = rms_steps(
+                params, adam_step(params, grads, adam_init(params), STEP_LR)[0]
+            )
+            grad[d, s, :depth] = [np.sqrt(np.mean(g["W"] ** 2)) for g in grads[:-1]]
+    return StepSizes(tuple(depths), sgd, adam, grad)
+
+
+def constant_network(n_in, width, depth, n_out, value=CONSTANT):
+    """Every weight equal to `value` and every bias 0: all units of a layer are copies."""
+    sizes = [n_in] + [width] * depth + [n_out]
+    return [{"W": np.full((m, n), value), "b": np.zeros(m)} for n, m in itertools.pairwise(sizes)]
+
+
+def unit_spread(params):
+    """The largest difference between two units of any hidden layer: max over layers of the
+    spread of each column of W (incoming weights, unit by unit) and of b."""
+    return max(float(np.ptp(p["W"], axis=0).max() + np.ptp(p["b"])) for p in params[:-1])
+
+
+@dataclasses.dataclass(frozen=True)
+class Symmetry:
+    """Constant initialisation trained on the spirals: unit_spread after training and final
+    training accuracy, per optimiser ("sgd", "adam") and seed (the seed orders the batches)."""
+
+    optimisers: tuple
+    spread: np.ndarray
+    accuracy: np.ndarray
+    random_accuracy: np.ndarray  # the same network from He-normal weights, SGD
+
+
+def constant_symmetry(seeds=SEEDS, optimisers=("sgd", "adam")):
+    X, labels = spirals()
+    spread, accuracy, random = [], [], []
+    for optimiser in optimisers:
+        row_s, row_a = [], []
+        for seed in seeds:
+            params = constant_network(2, SYM_WIDTH, SYM_DEPTH, 3)
+            rng = np.random.default_rng(seed)
+            params, history = train(params, X, labels, "tanh", lr=SYM_LR[optimiser],
+                                    epochs=SYM_EPOCHS, batch_size=32, rng=rng,
+                                    optimiser=optimiser)  # fmt: skip
+            row_s.append(unit_spread(params))
+            row_a.append(history["accuracy"][-1])
+        spread.append(row_s)
+        accuracy.append(row_a)
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        params = init_network(2, SYM_WIDTH, SYM_DEPTH, 3, "xavier_normal", rng)
+        _, history = train(
+            params, X, labels, "tanh", lr=0.1, epochs=SYM_EPOCHS, batch_size=32, rng=rng
+        )
+        random.append(history["accuracy"][-1])
+    return Symmetry(tuple(optimisers), np.array(spread), np.array(accuracy), np.array(random))
+
+
+def above(grad, level):
+    """A mask of the layers whose RMS gradient exceeds `level`."""
+    return grad > level
+
+
+def span(steps, mask):
+    """Largest over smallest step among the masked layers, per seed."""
+    return np.array([s[m].max() / s[m].min() for s, m in zip(steps, mask, strict=True)])
+
+
+def random_readout_symmetry(seed=0):
+    """The constant network with a random (Xavier-normal) readout, trained by SGD like
+    constant_symmetry: the unit spread of each hidden layer, a (depth,) array."""
+    X, labels = spirals()
+    rng = np.random.default_rng(seed)
+    params = constant_network(2, SYM_WIDTH, SYM_DEPTH, 3)
+    params[-1]["W"] = rng.normal(scale=np.sqrt(2 / (SYM_WIDTH + 3)), size=(3, SYM_WIDTH))
+    params, _ = train(params, X, labels, "tanh", lr=SYM_LR["sgd"], epochs=SYM_EPOCHS,
+                      batch_size=32, rng=rng)  # fmt: skip
+    return np.array([unit_spread([p, params[-1]]) for p in params[:-1]])
