@@ -13,7 +13,7 @@ from test_chapters import NUMBER, _without_code_and_placeholders, read
 from vanishing import activations, exploding
 from vanishing.experiments.results import MIN_SEEDS
 from vanishing.network import layer_statistics, loss_and_gradients
-from vanishing.training import clip_by_norm
+from vanishing.training import clip_by_norm, sgd_step
 from vanishing_site import runs
 from vanishing_site.figures import (
     clipping_first_steps,
@@ -345,6 +345,28 @@ def test_unclipped_loss_grows_faster_than_exponentially():
     np.testing.assert_array_equal(
         runs.clipping_first_steps().diverged_at, runs.clipping().diverged_at
     )
+
+
+def test_each_unclipped_step_makes_the_weights_and_the_next_step_larger():
+    # The mechanism behind the divergence: "the larger weights make a larger output and a larger
+    # gradient, so the next step is longer still". Re-run the unclipped steps before divergence
+    # (same seeds, same minibatches) and record the weights' norm and each step's length.
+    result = runs.clipping()
+    for row, seed in enumerate(result.seeds):
+        params, X, labels, rng = exploding._gained_network(
+            seed, result.gain, result.depth, result.width
+        )
+        weights, steps = [], []
+        for _ in range(3):  # every seed diverges later than step 3
+            batch = rng.choice(len(X), 32, replace=False)
+            _, _, grads = loss_and_gradients(params, X[batch], labels[batch], "relu")
+            norm = math.sqrt(sum(np.sum(g[k] ** 2) for g in grads for k in ("W", "b")))
+            steps.append(result.lr * norm)
+            weights.append(math.sqrt(sum(np.sum(p["W"] ** 2) for p in params)))
+            params = sgd_step(params, grads, result.lr)
+        assert steps[0] == pytest.approx(result.lr * result.grad_norm[row, 0], rel=1e-9)
+        assert np.all(np.diff(steps) > 0) and np.all(np.diff(weights) > 0)
+    assert (result.diverged_at > 3).all()
 
 
 def test_first_steps_have_the_lengths_the_prose_gives():
