@@ -205,6 +205,10 @@ def test_layer_profile_figure_plots_both_networks_and_their_predictions():
     first = np.sqrt(np.prod(factor, axis=1))
     assert data["tanh"][0] == pytest.approx(np.exp(np.log(first).mean()))
     assert data["tanh"][-1] == data["relu"][-1] == 1
+    # The alt text: ReLU's band spans a factor of several at layer 1, tanh's barely any (it
+    # replaced "each inside a narrow band").
+    assert data["relu_high"][0] / data["relu_low"][0] > 2.5
+    assert data["tanh_high"][0] / data["tanh_low"][0] < 1.1
 
 
 # The product of random matrices
