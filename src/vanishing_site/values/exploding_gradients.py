@@ -40,6 +40,11 @@ def float_range(dtype: str) -> float:
     return math.log(np.finfo(dtype).max)
 
 
+def float_layers(dtype: str) -> np.ndarray:
+    """The first layer with an inf entry, per seed."""
+    return np.array([limit.layer for limit in runs.float_limits()[dtype]])
+
+
 def float_growth() -> float:
     """The exact mean log-growth per layer of the float-limit product."""
     limit = runs.FLOAT_LIMIT
@@ -312,12 +317,12 @@ def float64_predicted() -> str:
 
 @value
 def float32_layer() -> str:
-    return str(runs.float_limits()["float32"].layer)
+    return mean_spread(SeedSummary.of(float_layers("float32")), 1)
 
 
 @value
 def float64_layer() -> str:
-    return str(runs.float_limits()["float64"].layer)
+    return mean_spread(SeedSummary.of(float_layers("float64")), 1)
 
 
 # Clipping in training
@@ -432,8 +437,7 @@ def clipped_worst_accuracy() -> str:
 
 @value
 def float_layer_ratio() -> str:
-    limits = runs.float_limits()
-    return f"{limits['float64'].layer / limits['float32'].layer:.2f}"
+    return mean_spread(SeedSummary.of(float_layers("float64") / float_layers("float32")), 2)
 
 
 @value
