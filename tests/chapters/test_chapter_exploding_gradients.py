@@ -12,6 +12,7 @@ from test_chapters import NUMBER, _without_code_and_placeholders, read
 
 from vanishing import activations, exploding
 from vanishing.experiments.results import MIN_SEEDS
+from vanishing.initialisation import init_biases, weight_variance
 from vanishing.network import layer_statistics, loss_and_gradients
 from vanishing.training import clip_by_norm, sgd_step
 from vanishing_site import runs
@@ -111,6 +112,14 @@ def test_tanh_critical_variance_is_one_and_the_chosen_one_is_above_it():
     # At sigma_b = 0 and q -> 0, chi_1 = sigma_w^2 tanh'(0)^2 = sigma_w^2: critical at 1.
     assert number(value("tanh_critical")) == pytest.approx(1.0, abs=1e-3)
     assert runs.TANH_CHAOTIC["sigma_w2"] > 1 and number(value("tanh_chi1")) > 1
+
+
+def test_glorots_variance_at_equal_widths_is_tanhs_critical_one():
+    # "which for tanh with zero biases and equal widths is the critical variance 1".
+    width = runs.TANH_CHAOTIC["width"]
+    assert width * weight_variance("xavier_normal", width, width) == pytest.approx(1.0)
+    assert not init_biases("xavier_normal", width, width, np.random.default_rng(0)).any()
+    assert number(value("tanh_critical")) == pytest.approx(1.0, abs=1e-3)
 
 
 def test_tanh_chi1_by_monte_carlo_at_the_fixed_point():
