@@ -280,6 +280,13 @@ def test_random_product_figure_plots_the_means_and_the_exact_lines():
     # "a spread of ... that grows only like sqrt(L)": measured within a factor 2 of sqrt(L var).
     assert spread == pytest.approx(number(value("product_n2_spread")), rel=0.5)
     assert number(value("product_n2_spread_measured")) == pytest.approx(spread, abs=0.05)
+    # The alt text: the two near-critical means stay near 0 (within three standard errors),
+    # the width-2 band much wider than the width-64 one.
+    near = runs.random_products()[1:]
+    for product in near:
+        final = product.log_norms[:, -1]
+        assert abs(final.mean()) < 3 * math.sqrt(product.depth * product.exact_var / len(final))
+    assert near[0].log_norms[:, -1].std() > 3 * near[1].log_norms[:, -1].std()
     # The quoted spread is the exact one, sqrt(L psi'(1) / 4) with psi'(1) = pi^2 / 6.
     exact = math.sqrt(runs.RANDOM_PRODUCT_DEPTH * math.pi**2 / 24)
     assert number(value("product_n2_spread")) == pytest.approx(exact, abs=0.05)
