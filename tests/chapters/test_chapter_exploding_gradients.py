@@ -395,11 +395,12 @@ def test_each_unclipped_step_makes_the_weights_and_the_next_step_larger():
     # gradient, so the next step is longer still". Re-run the unclipped steps before divergence
     # (same seeds, same minibatches) and record the weights' norm and each step's length.
     result = runs.clipping()
+    relative = []
     for row, seed in enumerate(result.seeds):
         params, X, labels, rng = exploding._gained_network(
             seed, result.gain, result.depth, result.width
         )
-        weights, steps = [], []
+        weights, steps, first = [], [], params
         for _ in range(3):  # every seed diverges later than step 3
             batch = rng.choice(len(X), 32, replace=False)
             _, _, grads = loss_and_gradients(params, X[batch], labels[batch], "relu")
@@ -408,8 +409,17 @@ def test_each_unclipped_step_makes_the_weights_and_the_next_step_larger():
             weights.append(math.sqrt(sum(np.sum(p["W"] ** 2) for p in params)))
             params = sgd_step(params, grads, result.lr)
         assert steps[0] == pytest.approx(result.lr * result.grad_norm[row, 0], rel=1e-9)
+        relative.append(100 * steps[0] / math.sqrt(sum(np.sum(p["W"] ** 2) + np.sum(p["b"] ** 2)
+                                                       for p in first)))  # fmt: skip
         assert np.all(np.diff(steps) > 0) and np.all(np.diff(weights) > 0)
     assert (result.diverged_at > 3).all()
+    # "the first SGD step throws the weights far from where they started"
+    text = value("first_step_relative")
+    assert (
+        text
+        == f"{np.mean(relative):.0f}% ± {np.std(relative, ddof=1):.0f}% over {len(relative)} seeds"
+    )
+    assert np.mean(relative) > 25
 
 
 def test_first_steps_have_the_lengths_the_prose_gives():

@@ -400,6 +400,19 @@ def first_step_length() -> str:
 
 
 @value
+def first_step_relative() -> str:
+    """lr ||g|| over the norm of the initial parameters, per seed, in percent."""
+    result = runs.clipping()
+    norms = []
+    for seed in result.seeds:
+        params = exploding._gained_network(seed, result.gain, result.depth, result.width)[0]
+        norms.append(math.sqrt(sum(np.sum(p[k] ** 2) for p in params for k in ("W", "b"))))
+    relative = 100 * result.lr * result.grad_norm[:, 0] / np.array(norms)
+    summary = SeedSummary.of(relative)
+    return f"{summary.mean:.0f}% ± {summary.spread:.0f}% over {summary.n} seeds"
+
+
+@value
 def clipped_step_length() -> str:
     result = runs.clipping()
     return f"{result.lr * result.max_norm:g}"
