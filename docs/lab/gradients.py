@@ -158,7 +158,7 @@ plot_profiles(
 # level while $\delta$ vanishes (the chapter on the vanishing gradient problem measures both).
 
 # %%
-print(" " * 8 + "".join(scheme.rjust(15) for scheme in CHOSEN_SCHEMES))
+print(" " * 8 + "".join(f"{scheme:>15}" for scheme in CHOSEN_SCHEMES))
 for name in CHOSEN_ACTIVATIONS:
     row = (profiles.first_over_last("delta", activation=name, scheme=s) for s in CHOSEN_SCHEMES)
     print(f"{name:8}" + "".join(f"{value:15.2e}" for value in row))

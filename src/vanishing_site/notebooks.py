@@ -6,8 +6,9 @@ mkdocs-jupyter renders the executed notebook as the page ``lab/NAME.ipynb``, sha
 options in mkdocs.yml (``RENDERER_OPTIONS`` lists those the Lab relies on) and by the nbconvert
 template ``lab_page.md.j2``: Markdown cells go through MkDocs' own Markdown, so their links and
 anchors are checked and their ``$..$`` maths becomes MathML; code cells are the theme's code
-blocks; outputs stay out of the search index. Plots are drawn in the site's palette and stored
-as a light and a dark SVG (``style.dark_variant``), each shown in its colour scheme.
+blocks, written as HTML; outputs stay out of the search index. Plots are drawn in the site's
+palette and stored as a light and a dark SVG (``style.dark_variant``), each shown in its colour
+scheme.
 
 For ``docs/lab/NAME.py`` the build writes, into the output directory: the executed notebook
 ``lab/NAME.ipynb`` (the page's source, and its download, which mkdocs-jupyter copies beside the
@@ -21,6 +22,7 @@ and the cell where there is one.
 
 import hashlib
 import importlib.metadata
+import itertools
 import os
 import re
 import tempfile
@@ -65,10 +67,6 @@ _CELL_MARKER = re.compile(r"^# %%", re.MULTILINE)
 # Markdown turns "\(" into "(" before the page sees it, so such maths would vanish silently.
 _ESCAPED_MATH = re.compile(r"\\[(\[]")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-# mkdocs-jupyter's HTML exporter passes the template's output (the page's Markdown) through
-# BeautifulSoup, which writes these three back as &lt; &gt; &amp;: fine in prose, shown
-# literally in code and maths.
-_REPARSED = re.compile(r"[<>&]")
 
 
 class NotebookError(RuntimeError):
@@ -276,22 +274,18 @@ def prepare(
 
     The notebook's ``vanishing`` metadata gets the Colab link, each plot output's
     ``vanishing_plot`` metadata its files, size and alt text. Maths that will not become MathML,
-    a bitmap plot or a plot without alt text raise NotebookError naming the cell: the page would
-    otherwise fail, or show it wrong, naming no cell.
+    Markdown the renderer's reparse would change (``_check_reparse``), a bitmap plot or a plot
+    without alt text raise NotebookError naming the cell: the page would otherwise fail, or show
+    it wrong, naming no cell.
     """
     stem = src_uri.removesuffix(".py")
     name = stem.rpartition("/")[2]
     files: dict[str, str] = {}
     for number, cell in enumerate(notebook.cells, start=1):
         where = f"{src_uri}, cell {number}"
-        if match := _REPARSED.search(cell.source):
-            raise NotebookError(
-                f"{where}: mkdocs-jupyter 0.27 reparses the page's Markdown as HTML, which "
-                f"turns {match[0]!r} into an entity that code blocks and maths show as typed: "
-                "write the cell without < > & (str.rjust for :>, 'and' for &)"
-            )
         if cell.cell_type == "markdown":
             _check_maths(cell.source, where)
+            _check_reparse(cell.source, where)
         for output_number, output in enumerate(cell.get("outputs", []), start=1):
             data = output.get("data", {})
             if "image/svg+xml" in data:
@@ -352,17 +346,46 @@ def _plot(svg, cell, output, plot: str, stem: str, where: str) -> dict[str, str]
 def _check_maths(source: str, where: str) -> None:
     """Fail, naming the cell, on maths that will not become MathML, as the page would later
     fail naming only the generated page."""
-    html = markdown.markdown(
-        source,
-        extensions=["pymdownx.arithmatex"],
-        extension_configs={"pymdownx.arithmatex": {"generic": True}},
-    )
     try:
-        html = mathml.render_arithmatex(html)
+        html = mathml.render_arithmatex(_markdown(source))
     except mathml.MathError as error:
         raise NotebookError(f"{where}: {error}") from None
     if leftovers := mathml.find_raw_tex(html):
         raise NotebookError(f"{where}: raw TeX {leftovers[0]!r}")
+
+
+def _markdown(source: str) -> str:
+    """A Markdown cell as HTML, through the site's extensions that give its maths and code."""
+    return markdown.markdown(
+        source,
+        extensions=["pymdownx.arithmatex", "pymdownx.superfences"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+
+
+def _check_reparse(source: str, where: str) -> None:
+    """Fail, naming the cell, on Markdown that mkdocs-jupyter 0.27 breaks: it passes the page's
+    Markdown through BeautifulSoup, which writes < > & back as &lt; &gt; &amp;. Prose and
+    inline maths read the same either way; display maths, code spans, fenced code, blockquotes
+    and <...> autolinks would show the entities as typed. The oracle is that round trip itself:
+    the cell's HTML, with and without it (both normalised by it, which only respells)."""
+    from bs4 import BeautifulSoup
+
+    def html(text: str) -> list[str]:
+        return str(BeautifulSoup(text, "html.parser")).splitlines()
+
+    as_written = html(_markdown(source))
+    reparsed = html(_markdown(str(BeautifulSoup(source, "html.parser"))))
+    if as_written != reparsed:
+        line = next(
+            a for a, b in itertools.zip_longest(as_written, reparsed, fillvalue="") if a != b
+        )
+        raise NotebookError(
+            f"{where}: mkdocs-jupyter 0.27 reparses the page's Markdown as HTML, which writes "
+            f"< > & as entities that this cell would show as typed, at {line!r}: in display "
+            r"maths write \lt and \gt (inline $...$ maths keeps < > & as they are), "
+            "put code with < > & in a code cell, and write a quote or a link without > or <...>"
+        )
 
 
 def sources(docs: dict[str, Path]) -> dict[str, Path]:

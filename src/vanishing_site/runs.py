@@ -227,10 +227,14 @@ def random_products() -> tuple[exploding.RandomProduct, ...]:
 
 
 @functools.cache
-def float_limits() -> dict[str, exploding.FloatLimit]:
-    """Where the product of Gaussian layers at n = 64, sigma^2 = 4 overflows, by NumPy dtype."""
+def float_limits() -> dict[str, tuple[exploding.FloatLimit, ...]]:
+    """Where the product of Gaussian layers at n = 64, sigma^2 = 4 overflows, by NumPy dtype,
+    once per seed of EXPLODING_SEEDS."""
     return {
-        dtype: exploding.float_limit(dtype=dtype, **FLOAT_LIMIT) for dtype in ("float32", "float64")
+        dtype: tuple(
+            exploding.float_limit(dtype=dtype, seed=seed, **FLOAT_LIMIT) for seed in EXPLODING_SEEDS
+        )
+        for dtype in ("float32", "float64")
     }
 
 

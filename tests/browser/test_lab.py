@@ -192,3 +192,29 @@ def test_notebook_maths_survives_instant_navigation_and_plots_follow_the_scheme(
         u for u in traffic["requests"] if not u.startswith(base_url)
     ]
     assert traffic["failed"] == [] and traffic["errors"] == []
+
+
+CODE_BLOCKS = """
+() => [...document.querySelectorAll(".md-content .highlight pre")].map((pre) => {
+  const button = pre.querySelector(".md-code__button[data-md-type=copy]");
+  const target = button && document.querySelector(button.dataset.clipboardTarget);
+  const copies = target !== null && target.parentElement === pre;
+  return {copies, text: target && target.innerText};
+})
+"""
+
+
+def test_notebook_code_blocks_show_comparisons_as_typed_with_a_copy_button(context, base_url, site):
+    """Code cells are raw HTML on the page (lab_page.md.j2): Material still gives each its copy
+    button, and < > & show as typed, not as the entities of mkdocs-jupyter's reparse."""
+    page = context.new_page()
+    shown = []
+    for notebook in _notebook_pages(site):
+        page.goto(base_url + notebook, wait_until="networkidle")
+        blocks = page.evaluate(CODE_BLOCKS)
+        source = nbformat.read(next((site / notebook).glob("*.ipynb")), as_version=4)
+        code = [cell.source for cell in source.cells if cell.cell_type == "code"]
+        assert [block["text"].rstrip("\n") for block in blocks] == code
+        assert all(block["copies"] for block in blocks)
+        shown += code
+    assert any(">" in cell for cell in shown), "the Lab compares something, to show it is kept"

@@ -12,8 +12,9 @@ from test_chapters import NUMBER, _without_code_and_placeholders, read
 
 from vanishing import activations, exploding
 from vanishing.experiments.results import MIN_SEEDS
+from vanishing.initialisation import init_biases, weight_variance
 from vanishing.network import layer_statistics, loss_and_gradients
-from vanishing.training import clip_by_norm
+from vanishing.training import clip_by_norm, sgd_step
 from vanishing_site import runs
 from vanishing_site.figures import (
     clipping_first_steps,
@@ -113,6 +114,14 @@ def test_tanh_critical_variance_is_one_and_the_chosen_one_is_above_it():
     assert runs.TANH_CHAOTIC["sigma_w2"] > 1 and number(value("tanh_chi1")) > 1
 
 
+def test_glorots_variance_at_equal_widths_is_tanhs_critical_one():
+    # "which for tanh with zero biases and equal widths is the critical variance 1".
+    width = runs.TANH_CHAOTIC["width"]
+    assert width * weight_variance("xavier_normal", width, width) == pytest.approx(1.0)
+    assert not init_biases("xavier_normal", width, width, np.random.default_rng(0)).any()
+    assert number(value("tanh_critical")) == pytest.approx(1.0, abs=1e-3)
+
+
 def test_tanh_chi1_by_monte_carlo_at_the_fixed_point():
     rng = np.random.default_rng(0)
     z = rng.normal(size=2_000_000)
@@ -205,6 +214,10 @@ def test_layer_profile_figure_plots_both_networks_and_their_predictions():
     first = np.sqrt(np.prod(factor, axis=1))
     assert data["tanh"][0] == pytest.approx(np.exp(np.log(first).mean()))
     assert data["tanh"][-1] == data["relu"][-1] == 1
+    # The alt text: ReLU's band spans a factor of several at layer 1, tanh's barely any (it
+    # replaced "each inside a narrow band").
+    assert data["relu_high"][0] / data["relu_low"][0] > 2.5
+    assert data["tanh_high"][0] / data["tanh_low"][0] < 1.1
 
 
 # The product of random matrices
@@ -267,6 +280,13 @@ def test_random_product_figure_plots_the_means_and_the_exact_lines():
     # "a spread of ... that grows only like sqrt(L)": measured within a factor 2 of sqrt(L var).
     assert spread == pytest.approx(number(value("product_n2_spread")), rel=0.5)
     assert number(value("product_n2_spread_measured")) == pytest.approx(spread, abs=0.05)
+    # The alt text: the two near-critical means stay near 0 (within three standard errors),
+    # the width-2 band much wider than the width-64 one.
+    near = runs.random_products()[1:]
+    for product in near:
+        final = product.log_norms[:, -1]
+        assert abs(final.mean()) < 3 * math.sqrt(product.depth * product.exact_var / len(final))
+    assert near[0].log_norms[:, -1].std() > 3 * near[1].log_norms[:, -1].std()
     # The quoted spread is the exact one, sqrt(L psi'(1) / 4) with psi'(1) = pi^2 / 6.
     exact = math.sqrt(runs.RANDOM_PRODUCT_DEPTH * math.pi**2 / 24)
     assert number(value("product_n2_spread")) == pytest.approx(exact, abs=0.05)
@@ -284,37 +304,60 @@ def test_float_limits_are_numpys_and_the_layers_follow_the_range_over_the_rate()
     assert value("float16_max") == "65504"  # (2 - 2^-10) 2^15
     rate = 0.5 * math.log(runs.FLOAT_LIMIT["sigma2"]) - 1 / (2 * runs.FLOAT_LIMIT["n"])
     assert number(value("float_growth_per_layer")) == pytest.approx(rate, abs=1e-3)
+    spreads = {}
     for dtype, emax in (("float32", 128), ("float64", 1024)):
-        measured = runs.float_limits()[dtype]
+        limits = runs.float_limits()[dtype]
+        assert len(limits) >= MIN_SEEDS
+        layers = np.array([limit.layer for limit in limits])
         predicted = number(value(f"{dtype}_predicted"))
         assert predicted == pytest.approx(emax * math.log(2) / rate, rel=1e-3)
-        assert number(value(f"{dtype}_layer")) == measured.layer
-        # The estimate is early by the unit vector's largest entry (below 1) plus fluctuations
-        # of sqrt(layers / 2n) in the log: within three of those, in layers.
-        start = -measured.log_max_entry[0] / rate
-        wobble = 3 * math.sqrt(measured.layer / (2 * runs.FLOAT_LIMIT["n"])) / rate
-        assert 0 < measured.layer - predicted < start + wobble
-        assert abs(measured.layer - measured.predicted) <= 1
+        assert value(f"{dtype}_layer").startswith(
+            f"{layers.mean():.1f} ± {layers.std(ddof=1):.1f} over {len(layers)} seeds"
+        )
+        for limit in limits:
+            # The largest entry is below the norm (a delay) and the log-norm fluctuates by
+            # sqrt(layers / 2n): the layer lies within the delay plus three of those.
+            start = -limit.log_max_entry[0] / rate
+            wobble = 3 * math.sqrt(limit.layer / (2 * runs.FLOAT_LIMIT["n"])) / rate
+            assert -wobble < limit.layer - predicted < start + wobble
+            assert abs(limit.layer - limit.predicted) <= 1
+        spreads[dtype] = layers.std(ddof=1)
+        error = spreads[dtype] / math.sqrt(len(layers))
+        gap = layers.mean() - predicted
+        if dtype == "float32":  # "a layer or two after the norm would; the gap at float32"
+            assert 0.5 < gap < 3 and gap > 2 * error
+        else:  # "at float64 the spread is larger than the gap": the old "a few layers early"
+            assert spreads[dtype] > abs(gap)
+    # The spread grows like sqrt(L): within a factor 2 of sqrt(8) with 8 seeds.
+    assert spreads["float64"] / spreads["float32"] == pytest.approx(math.sqrt(8), rel=0.5)
 
 
 def test_float64_lasts_about_eight_times_as_long_as_float32():
     assert number(value("float_log_ratio")) == pytest.approx(1024 / 128, rel=0.01)
     assert number(value("float_layer_ratio")) == pytest.approx(8, rel=0.05)
+    ratios = [
+        b.layer / a.layer
+        for a, b in zip(*(runs.float_limits()[d] for d in ("float32", "float64")), strict=True)
+    ]
+    assert value("float_layer_ratio") == (
+        f"{np.mean(ratios):.2f} ± {np.std(ratios, ddof=1):.2f} over {len(ratios)} seeds"
+    )
 
 
 def test_float32_overflows_where_a_direct_float32_product_does():
-    # An independent float32 run of the same product: same seed, same draws.
+    # An independent float32 run of the same product: same seeds, same draws.
     limit = runs.FLOAT_LIMIT
-    rng = np.random.default_rng(0)
-    v = rng.normal(size=limit["n"])
-    v = (v / np.linalg.norm(v)).astype(np.float32)
-    layer = 0
-    with np.errstate(over="ignore", invalid="ignore"):
-        while np.isfinite(v).all():
-            W = rng.normal(0, math.sqrt(limit["sigma2"] / limit["n"]), (limit["n"], limit["n"]))
-            v = W.astype(np.float32) @ v
-            layer += 1
-    assert layer == runs.float_limits()["float32"].layer
+    for seed, measured in zip(runs.EXPLODING_SEEDS, runs.float_limits()["float32"], strict=True):
+        rng = np.random.default_rng(seed)
+        v = rng.normal(size=limit["n"])
+        v = (v / np.linalg.norm(v)).astype(np.float32)
+        layer = 0
+        with np.errstate(over="ignore", invalid="ignore"):
+            while np.isfinite(v).all():
+                W = rng.normal(0, math.sqrt(limit["sigma2"] / limit["n"]), (limit["n"],) * 2)
+                v = W.astype(np.float32) @ v
+                layer += 1
+        assert layer == measured.layer
 
 
 # Clipping in training
@@ -345,6 +388,38 @@ def test_unclipped_loss_grows_faster_than_exponentially():
     np.testing.assert_array_equal(
         runs.clipping_first_steps().diverged_at, runs.clipping().diverged_at
     )
+
+
+def test_each_unclipped_step_makes_the_weights_and_the_next_step_larger():
+    # The mechanism behind the divergence: "the larger weights make a larger output and a larger
+    # gradient, so the next step is longer still". Re-run the unclipped steps before divergence
+    # (same seeds, same minibatches) and record the weights' norm and each step's length.
+    result = runs.clipping()
+    relative = []
+    for row, seed in enumerate(result.seeds):
+        params, X, labels, rng = exploding._gained_network(
+            seed, result.gain, result.depth, result.width
+        )
+        weights, steps, first = [], [], params
+        for _ in range(3):  # every seed diverges later than step 3
+            batch = rng.choice(len(X), 32, replace=False)
+            _, _, grads = loss_and_gradients(params, X[batch], labels[batch], "relu")
+            norm = math.sqrt(sum(np.sum(g[k] ** 2) for g in grads for k in ("W", "b")))
+            steps.append(result.lr * norm)
+            weights.append(math.sqrt(sum(np.sum(p["W"] ** 2) for p in params)))
+            params = sgd_step(params, grads, result.lr)
+        assert steps[0] == pytest.approx(result.lr * result.grad_norm[row, 0], rel=1e-9)
+        relative.append(100 * steps[0] / math.sqrt(sum(np.sum(p["W"] ** 2) + np.sum(p["b"] ** 2)
+                                                       for p in first)))  # fmt: skip
+        assert np.all(np.diff(steps) > 0) and np.all(np.diff(weights) > 0)
+    assert (result.diverged_at > 3).all()
+    # "the first SGD step throws the weights far from where they started"
+    text = value("first_step_relative")
+    assert (
+        text
+        == f"{np.mean(relative):.0f}% ± {np.std(relative, ddof=1):.0f}% over {len(relative)} seeds"
+    )
+    assert np.mean(relative) > 25
 
 
 def test_first_steps_have_the_lengths_the_prose_gives():

@@ -4,7 +4,9 @@ import io
 import json
 import re
 import textwrap
+from html.parser import HTMLParser
 
+import markdown as markdown_lib
 import matplotlib.pyplot as plt
 import nbformat
 import pytest
@@ -221,17 +223,23 @@ def files(tmp_path_factory):
     return render(tmp_path_factory.mktemp("render"), outputs)
 
 
-def test_page_keeps_markdown_cells_as_markdown_and_code_as_fenced_python(files):
+CODE_BLOCK = (
+    '<div class="highlight"><pre><span></span><code><span class="n">x</span> '
+    '<span class="o">=</span> <span class="mi">1</span>\n</code></pre></div>'
+)
+
+
+def test_page_keeps_markdown_cells_as_markdown_and_code_as_highlighted_html(files):
     page = files["page"]
     assert page.lstrip().startswith("# Tiny lab\n")
     assert "Inline $x^2$, a price of $5 and $6" in page and "## A section" in page
-    assert "\n```python\nx = 1\n```\n" in page
+    assert f"\n{CODE_BLOCK}\n" in page, "the wrapper pymdownx.highlight gives the chapters'"
     assert "<style" not in page and "<script" not in page and "jp-" not in page
 
 
 def test_outputs_follow_their_code_outside_search_with_text_escaped(files):
     page = files["page"]
-    code = page.index("```python\nx = 1")
+    code = page.index(CODE_BLOCK)
     text = page.index('<figure class="vg-lab-output vg-lab-plain" data-search-exclude="">')
     assert code < text
     assert "<pre>scaled: &lt;6&gt;\n</pre></figure>" in page
@@ -273,13 +281,73 @@ def test_page_links_the_notebook_for_download_after_the_title(files):
     assert lines[2] == DOWNLOAD + "</p>", "and no Colab link without a GitHub repository"
 
 
-def test_a_code_or_markdown_cell_with_a_character_the_renderer_would_escape_is_refused(
-    tmp_path,
-):
-    for marker, code in (("# %%", "x = 1 if 2 > 1 else 0"), ("# %% [markdown]", "# `a & b`")):
-        notebook = notebooks.read(script(tmp_path, f"{marker}\n{code}\n"), "lab/tiny.py")
-        with pytest.raises(notebooks.NotebookError, match=r"lab/tiny\.py, cell 1: .*< > &"):
-            notebooks.prepare(notebook, "lab/tiny.py")
+# Python-Markdown sees these the same whether written < > & or as the entities BeautifulSoup
+# writes back, so mkdocs-jupyter's reparse leaves them alone.
+SURVIVING = ("a < b, c > d & e", "inline $a < b$ and $c > d$", "$$\na \\lt b \\gt c\n$$")
+# What the reparse would show as typed entities.
+BROKEN = {
+    "display maths": "$$\na < b\n$$",
+    "a code span": "`a & b`",
+    "fenced code": "```python\nif a < b:\n    pass\n```",
+    "a blockquote": "> quoted",
+    "an autolink": "<https://example.org/>",
+}
+
+
+def _markdown_cell(tmp_path, markdown):
+    text = "# %% [markdown]\n" + "".join(
+        f"# {line}".rstrip() + "\n" for line in markdown.split("\n")
+    )
+    return notebooks.read(script(tmp_path, text), "lab/tiny.py")
+
+
+def test_only_markdown_the_renderer_would_show_as_entities_is_refused(tmp_path):
+    for markdown in SURVIVING:
+        notebooks.prepare(_markdown_cell(tmp_path, markdown), "lab/tiny.py")
+    for what, markdown in BROKEN.items():
+        with pytest.raises(
+            notebooks.NotebookError, match=r"lab/tiny\.py, cell 1: .*write \\lt and \\gt"
+        ):
+            notebooks.prepare(_markdown_cell(tmp_path, markdown), "lab/tiny.py")
+            pytest.fail(f"{what} was let through")
+
+
+# A cell with every character the reparse escapes, in code and in its output.
+COMPARING = (
+    'a, b, c, d, e = 1, 2, 1, 6, 3\nif a < b and c > 0 and d & e:\n    print(f"<{a:>3}>", d & e)\n'
+)
+PRINTED = "<  1> 2\n"
+
+
+class _Text(HTMLParser):
+    """The text a browser shows inside each <pre> of a page, entities decoded."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._depth = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "pre":
+            self._depth += 1
+            self.blocks.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "pre":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.blocks[-1] += data
+
+
+def test_code_and_output_with_comparisons_show_their_characters(tmp_path):
+    notebook = notebooks.read(script(tmp_path, f"# %%\n{COMPARING}"), "lab/tiny.py")
+    notebook.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text=PRINTED)]
+    notebooks.prepare(notebook, "lab/tiny.py")
+    html = markdown_lib.markdown(page(tmp_path, notebook), extensions=["md_in_html"])
+    assert _Text(html).blocks == [COMPARING, PRINTED]
 
 
 def test_only_the_empty_style_element_mkdocs_jupyter_appends_is_dropped():
@@ -335,12 +403,14 @@ def write_lab_site(root, index="# Home\n\n[The lab](lab/tiny.ipynb#a-section)\n"
 
 @pytest.mark.slow
 def test_lab_site_builds_runs_once_reruns_on_code_change_and_checks_links(tmp_path):
-    write_lab_site(tmp_path, text=SCRIPT + LINK)
+    write_lab_site(tmp_path, text=SCRIPT + LINK + f"\n# %%\n{COMPARING}")
     cold = mkdocs_build(tmp_path)
     assert cold.returncode == 0, cold.stderr
     assert "lab: 1 notebooks, 1 executed (lab/tiny.py)" in cold.stderr
     site = tmp_path / "site"
     html = (site / "lab" / "tiny" / "index.html").read_text()
+    # What the browser shows of the code blocks and outputs: < > & exactly as written.
+    assert _Text(html).blocks[-2:] == [COMPARING, PRINTED]
     assert html.count("<math") == 2 and not mathml.find_raw_tex(html)
     assert "scaled: 6" in html and "<style" not in html.split("</head>")[1]
     assert '<h2 id="a-section">A section' in html and "The answer is 42." in html

@@ -9,7 +9,8 @@ and the dashed lines the predicted factors per layer.
 Alt: A chart with hidden layers 1 to 10 across and the ratio on a logarithmic axis, 1 at layer
 10. Both measured lines rise toward layer 1 along their dashed predictions, ReLU's to about
 {{ exploding_gradients.relu_ratio_geometric }} and tanh's to about
-{{ exploding_gradients.tanh_ratio_geometric }}, each inside a narrow band.
+{{ exploding_gradients.tanh_ratio_geometric }}; ReLU's band is wide, spanning a factor of several
+at layer 1, and tanh's is barely wider than its line.
 """
 
 import matplotlib.pyplot as plt

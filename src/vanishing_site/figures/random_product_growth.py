@@ -9,8 +9,8 @@ the exact mean \(L\,\mathbb{E}\ln(\lVert Wv\rVert/\lVert v\rVert)\) (dashed); th
 Alt: A chart with depth L from 0 to 200 across and the log-norm down the side. At width 2 and
 sigma squared 1 the band falls steadily along its dashed line to about
 {{ exploding_gradients.product_n2_at_depth }} at depth 200, far below the dotted line at 0; at
-width 2 with the critical sigma squared, and at width 64 with sigma squared 1, the bands stay
-near 0.
+width 2 with the critical sigma squared, and at width 64 with sigma squared 1, the means stay
+near 0, the width-2 band much wider than the width-64 one.
 """
 
 import matplotlib.pyplot as plt

@@ -40,6 +40,11 @@ def float_range(dtype: str) -> float:
     return math.log(np.finfo(dtype).max)
 
 
+def float_layers(dtype: str) -> np.ndarray:
+    """The first layer with an inf entry, per seed."""
+    return np.array([limit.layer for limit in runs.float_limits()[dtype]])
+
+
 def float_growth() -> float:
     """The exact mean log-growth per layer of the float-limit product."""
     limit = runs.FLOAT_LIMIT
@@ -312,12 +317,12 @@ def float64_predicted() -> str:
 
 @value
 def float32_layer() -> str:
-    return str(runs.float_limits()["float32"].layer)
+    return mean_spread(SeedSummary.of(float_layers("float32")), 1)
 
 
 @value
 def float64_layer() -> str:
-    return str(runs.float_limits()["float64"].layer)
+    return mean_spread(SeedSummary.of(float_layers("float64")), 1)
 
 
 # Clipping in training
@@ -395,6 +400,19 @@ def first_step_length() -> str:
 
 
 @value
+def first_step_relative() -> str:
+    """lr ||g|| over the norm of the initial parameters, per seed, in percent."""
+    result = runs.clipping()
+    norms = []
+    for seed in result.seeds:
+        params = exploding._gained_network(seed, result.gain, result.depth, result.width)[0]
+        norms.append(math.sqrt(sum(np.sum(p[k] ** 2) for p in params for k in ("W", "b"))))
+    relative = 100 * result.lr * result.grad_norm[:, 0] / np.array(norms)
+    summary = SeedSummary.of(relative)
+    return f"{summary.mean:.0f}% ± {summary.spread:.0f}% over {summary.n} seeds"
+
+
+@value
 def clipped_step_length() -> str:
     result = runs.clipping()
     return f"{result.lr * result.max_norm:g}"
@@ -432,8 +450,7 @@ def clipped_worst_accuracy() -> str:
 
 @value
 def float_layer_ratio() -> str:
-    limits = runs.float_limits()
-    return f"{limits['float64'].layer / limits['float32'].layer:.2f}"
+    return mean_spread(SeedSummary.of(float_layers("float64") / float_layers("float32")), 2)
 
 
 @value
