@@ -133,3 +133,9 @@ def profile_seeds(activation: str, scheme: str, batchnorm: bool = False) -> tupl
         )
         for seed in residual_blocks_module.SEEDS
     )
+
+
+@functools.cache
+def residual_cross_terms(variant: str, permute_slopes: bool = False) -> tuple:
+    """The ReLU blocks' backward cross terms and growth over eight seeds (cross_term_summary)."""
+    return residual_blocks_module.cross_term_summary("relu", variant, permute_slopes)

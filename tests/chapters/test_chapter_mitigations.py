@@ -309,3 +309,26 @@ def test_sigmoid_needs_far_more_than_sixteen_times_lecuns_variance():
     chi = sigma_w2 * np.mean((s * (1 - s)) ** 2)
     assert chi == pytest.approx(1, abs=0.02)
     assert sigma_w2 > 5 * 16  # not the 16 that E[sigma'^2] <= 1/16 alone suggests
+
+
+def test_block_ending_in_relu_grows_backwards_because_its_slopes_depend_on_its_weights():
+    # The backward growth of the block ending in phi is not the forward mean's doing: its slopes
+    # phi'(W_l h_{l-1}) are chosen by W_l, so the cross term 2 v.A v survives (about a quarter
+    # of ||v||^2 per block), where the linear block's averages to ~0. Given to permuted units
+    # the same slopes lose that link and the growth falls to (1 + chi)^((L-1)/2).
+    phi_cross, phi_growth = runs.residual_cross_terms("ends_in_phi")
+    lin_cross, lin_growth = runs.residual_cross_terms("ends_in_linear")
+    perm_cross, perm_growth = runs.residual_cross_terms("ends_in_phi", permute_slopes=True)
+    assert min(phi_cross.n, lin_cross.n, perm_cross.n) >= MIN_SEEDS
+    assert phi_cross.mean > 0.15 and phi_cross.mean > 5 * phi_cross.spread
+    assert abs(lin_cross.mean) < 0.02 and abs(perm_cross.mean) < 0.02
+    predicted = (DEPTH - 1) * math.log10(7 / 6) / 2
+    assert abs(perm_growth.mean - predicted) < 2 * perm_growth.spread + 0.1
+    assert phi_growth.mean - perm_growth.mean > 2
+    # The replay is the network's own backward pass: same growth as the figure's data.
+    blocks = runs.residual_blocks()
+    assert lin_growth.mean == pytest.approx(blocks.backward_growth("relu", "ends_in_linear").mean)
+    assert q.res_phi_cross() == mean_spread(phi_cross, 3)
+    assert q.res_phi_permuted() == mean_spread(perm_growth)
+    page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
+    assert "values of successive blocks are correlated, so their mean\naccumulates" not in page

@@ -439,3 +439,22 @@ def res_small_spread() -> str:
     """The largest seed spread (in log10) of those ratios."""
     blocks = runs.residual_blocks()
     return f"{max(blocks_growth(a, 'ends_in_linear_small').spread for a in blocks.activations):.3f}"
+
+
+# Why the block that ends in phi grows backwards: the cross term 2 v.A v / ||v||^2 per block
+
+
+@value
+def res_linear_cross() -> str:
+    return mean_spread(runs.residual_cross_terms("ends_in_linear")[0], 3)
+
+
+@value
+def res_phi_cross() -> str:
+    return mean_spread(runs.residual_cross_terms("ends_in_phi")[0], 3)
+
+
+@value
+def res_phi_permuted() -> str:
+    """||dC/dh_1|| / ||dC/dh_L|| with the slopes of each block given to permuted units."""
+    return mean_spread(runs.residual_cross_terms("ends_in_phi", permute_slopes=True)[1])
