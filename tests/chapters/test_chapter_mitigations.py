@@ -13,6 +13,7 @@ from vanishing.experiments.profiles import DEPTH, WIDTH
 from vanishing.experiments.results import MIN_SEEDS, SeedSummary
 from vanishing.initialisation import init_biases, init_weights
 from vanishing.network import forward, init_network
+from vanishing.propagation import jacobian_spectrum
 from vanishing_site import gallery, runs
 from vanishing_site.values import mean_spread, percent, sci
 from vanishing_site.values import mitigations as q
@@ -332,3 +333,18 @@ def test_block_ending_in_relu_grows_backwards_because_its_slopes_depend_on_its_w
     assert q.res_phi_permuted() == mean_spread(perm_growth)
     page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
     assert "values of successive blocks are correlated, so their mean\naccumulates" not in page
+
+
+def test_orthogonal_weights_help_tanh_not_relu():
+    # The old sentence said orthogonal weights keep the spectrum far narrower with any
+    # nonlinearity. For tanh at sigma_w^2 = 1 they do (Pennington et al. 2017); for ReLU the
+    # exact zero slopes cut the Jacobian's rank below half the width whatever the weights.
+    orthogonal, gaussian = q.tanh_jacobian_ratios("orthogonal"), q.tanh_jacobian_ratios("gaussian")
+    assert min(orthogonal.n, gaussian.n) >= MIN_SEEDS
+    assert orthogonal.mean < 1 and gaussian.mean > 6
+    assert q.tanh_jacobian_orthogonal() == mean_spread(orthogonal)
+    relu = jacobian_spectrum("relu", 2.0, 0.0, WIDTH, DEPTH, "orthogonal", seeds=range(2))
+    ranks = (relu.singular_values > 1e-10 * relu.singular_values[:, :1]).sum(axis=1)
+    assert ranks.max() < WIDTH / 2
+    page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
+    assert "orthogonal weights still keep the\nspectrum far narrower" not in page

@@ -181,6 +181,22 @@ def orthogonal_product_deviation() -> str:
     return sci(deviation, 1)
 
 
+def tanh_jacobian_ratios(weights: str) -> SeedSummary:
+    """Largest over median singular value of the tanh network's Jacobian, per seed (log10)."""
+    values = runs.tanh_jacobian(weights).singular_values
+    return SeedSummary.of_log10(values[:, 0] / np.median(values, axis=1))
+
+
+@value
+def tanh_jacobian_gaussian() -> str:
+    return mean_spread(tanh_jacobian_ratios("gaussian"))
+
+
+@value
+def tanh_jacobian_orthogonal() -> str:
+    return mean_spread(tanh_jacobian_ratios("orthogonal"))
+
+
 # Activation statistics and gradients per scheme (gradient_profiles)
 
 
