@@ -131,11 +131,6 @@ def torch_relu_delta_default() -> str:
 
 
 @value
-def torch_tanh_a_std_standard() -> str:
-    return mean_spread(torch_summary("tanh", "standard", "a_std"))
-
-
-@value
 def torch_tanh_a_std_default() -> str:
     return mean_spread(torch_summary("tanh", "pytorch_default", "a_std"))
 
@@ -200,28 +195,29 @@ def tanh_jacobian_orthogonal() -> str:
 # Activation statistics and gradients per scheme (gradient_profiles)
 
 
-def last_a_std(activation: str, scheme: str) -> float:
-    return float(runs.profiles().profile(activation=activation, scheme=scheme).a_std[-1])
+def last_a_std(activation: str, scheme: str) -> SeedSummary:
+    """The spread of the last hidden layer's activations over the seeds (log10)."""
+    return torch_summary(activation, scheme, "a_std")
 
 
 @value
 def tanh_a_std_standard() -> str:
-    return number(last_a_std("tanh", "standard"))
+    return mean_spread(last_a_std("tanh", "standard"))
 
 
 @value
 def tanh_a_std_xavier() -> str:
-    return number(last_a_std("tanh", "xavier_normal"))
+    return mean_spread(last_a_std("tanh", "xavier_normal"))
 
 
 @value
 def relu_a_std_standard() -> str:
-    return number(last_a_std("relu", "standard"))
+    return mean_spread(last_a_std("relu", "standard"))
 
 
 @value
 def relu_a_std_he() -> str:
-    return number(last_a_std("relu", "he_normal"))
+    return mean_spread(last_a_std("relu", "he_normal"))
 
 
 @value
