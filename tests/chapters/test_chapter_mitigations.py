@@ -372,3 +372,21 @@ def test_forward_spreads_are_seed_means_that_match_the_mean_field_length_map():
     assert q.tanh_a_std_xavier() == mean_spread(tanh) and q.relu_a_std_he() == mean_spread(relu)
     page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
     assert "torch_tanh_a_std_standard" not in page
+
+
+MITIGATION_FIGURES = re.findall(
+    r"^!\[\[(\w+)\]\]$", (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8"), re.M
+)
+
+
+@pytest.mark.parametrize("name", MITIGATION_FIGURES)
+def test_figure_captions_are_two_sentences_and_alt_texts_type_no_results(name):
+    import importlib
+
+    module = importlib.import_module(f"vanishing_site.figures.{name}")
+    parts = gallery.parse_docstring(module.__doc__, name)
+    caption = re.sub(r"\\\(.*?\\\)|et al\.|\d\.\d", "X", parts["caption"])
+    assert len(re.findall(r"[.!?](?:\s|$)", caption)) <= 2, parts["caption"]
+    # A measured number in the alt text comes from a value; only settings may be typed.
+    alt = re.sub(r"\{\{.*?\}\}", "", parts["alt"])
+    assert not re.search(r"\d+e-?\d+|\d\.\d\d", alt), alt
