@@ -390,3 +390,24 @@ def test_figure_captions_are_two_sentences_and_alt_texts_type_no_results(name):
     # A measured number in the alt text comes from a value; only settings may be typed.
     alt = re.sub(r"\{\{.*?\}\}", "", parts["alt"])
     assert not re.search(r"\d+e-?\d+|\d\.\d\d", alt), alt
+
+
+def test_pytorch_biases_set_a_floor_for_the_forward_signal_of_both_activations():
+    # With biases of variance s_b^2 = 1/(3n) and weights n Var(w) = 1/3, the pre-activations'
+    # mean square settles at q* = s_b^2 / (1 - n Var(w) E[phi(z)^2] / q) for small q:
+    # ReLU (E[relu^2] = q/2): q* = s_b^2 / (1 - 1/6); tanh (tanh^2 ~ q): q* = s_b^2 / (1 - 1/3).
+    s_b2 = 1 / (3 * WIDTH)
+    relu_q, tanh_q = s_b2 / (1 - 1 / 6), s_b2 / (1 - 1 / 3)
+    relu_a = math.sqrt(relu_q * (1 / 2 - 1 / (2 * math.pi)))  # std of ReLU(N(0, q))
+    relu, tanh = (
+        q.torch_summary("relu", "pytorch_default", "a_std"),
+        q.last_a_std("tanh", "pytorch_default"),
+    )
+    assert abs(relu.mean - math.log10(relu_a)) < 2 * relu.spread + 0.03
+    assert abs(tanh.mean - math.log10(math.sqrt(tanh_q))) < 2 * tanh.spread + 0.03
+    # The backward signal is unchanged for both activations (within the seeds' spread).
+    for activation in ("relu", "tanh"):
+        default = q.torch_summary(activation, "pytorch_default", "delta")
+        standard = q.torch_summary(activation, "standard", "delta")
+        assert abs(default.mean - standard.mean) < 2 * (default.spread + standard.spread)
+    assert q.torch_relu_a_std_default() == mean_spread(relu)

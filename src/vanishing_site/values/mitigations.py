@@ -135,6 +135,21 @@ def torch_tanh_a_std_default() -> str:
     return mean_spread(torch_summary("tanh", "pytorch_default", "a_std"))
 
 
+@value
+def torch_tanh_delta_standard() -> str:
+    return mean_spread(torch_summary("tanh", "standard", "delta"))
+
+
+@value
+def torch_tanh_delta_default() -> str:
+    return mean_spread(torch_summary("tanh", "pytorch_default", "delta"))
+
+
+@value
+def torch_relu_a_std_default() -> str:
+    return mean_spread(torch_summary("relu", "pytorch_default", "a_std"))
+
+
 # Orthogonal initialisation (Saxe et al. 2014): the singular values of a product of layers
 
 
