@@ -411,3 +411,14 @@ def test_pytorch_biases_set_a_floor_for_the_forward_signal_of_both_activations()
         standard = q.torch_summary(activation, "standard", "delta")
         assert abs(default.mean - standard.mean) < 2 * (default.spread + standard.spread)
     assert q.torch_relu_a_std_default() == mean_spread(relu)
+
+
+def test_leaky_and_elu_gradients_are_quoted_against_the_unshifted_network():
+    # Absolute gradient norms mean nothing alone: the page sets them against the unshifted ReLU
+    # network's, and Leaky ReLU's must be orders of magnitude below it (a factor 0.01 per layer
+    # of negative units), ELU's within a factor of ten of it at a shift of -1.
+    base = q.at_shift("relu", 0.0).grad_W[0]
+    assert q.at_shift("leaky_relu", -1.0).grad_W[0] < 1e-4 * base
+    assert q.at_shift("elu", -1.0).grad_W[0] > 0.1 * base
+    page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
+    assert "{{ mitigations.relu_grad_w1_at_0 }}" in page

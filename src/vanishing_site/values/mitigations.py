@@ -290,6 +290,12 @@ def relu_no_gradient_at_1() -> str:
 
 
 @value
+def relu_grad_w1_at_0() -> str:
+    """||dC/dW_1|| of the ReLU network without a shift: the scale the others compare with."""
+    return number(at_shift("relu", 0.0).grad_W[0])
+
+
+@value
 def relu_grad_w1_at_1() -> str:
     return f"{at_shift('relu', -1.0).grad_W[0]:g}"
 
