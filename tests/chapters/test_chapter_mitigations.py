@@ -422,3 +422,14 @@ def test_leaky_and_elu_gradients_are_quoted_against_the_unshifted_network():
     assert q.at_shift("elu", -1.0).grad_W[0] > 0.1 * base
     page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
     assert "{{ mitigations.relu_grad_w1_at_0 }}" in page
+
+
+def test_batchnorm_comparison_quotes_the_plain_network_over_the_same_seeds():
+    # The plain sigmoid network's ratio was one seed's, beside 8-seed ratios with BN.
+    plain = q.torch_summary("sigmoid", "standard", "delta")
+    with_bn = q.batchnorm_ratio("sigmoid")
+    assert plain.n == with_bn.n >= MIN_SEEDS
+    assert plain.mean < -30 < 0 < with_bn.mean
+    assert q.plain_sigmoid_ratio() == mean_spread(plain)
+    page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
+    assert "vanishing_gradients.delta_ratio_sigmoid" not in page

@@ -328,6 +328,12 @@ def batchnorm_ratio(activation: str) -> SeedSummary:
 
 
 @value
+def plain_sigmoid_ratio() -> str:
+    """The sigmoid network's first/last ratio without normalisation, over the same seeds."""
+    return mean_spread(torch_summary("sigmoid", "standard", "delta"))
+
+
+@value
 def bn_sigmoid_ratio() -> str:
     return mean_spread(batchnorm_ratio("sigmoid"))
 
