@@ -17,7 +17,11 @@ biases, E[phi(h)^2] = E[h^2] / 2 and E[phi'^2] = 1/2 for symmetric h, so both no
 sqrt(1 + chi) per block with chi = n Var(w) / 2: (1 + chi)^(L/2) over L blocks forward and
 (1 + chi)^((L-1)/2) from delta_L down to delta_1. A ReLU branch that ends in phi adds
 non-negative values instead, which are correlated from block to block: their mean accumulates
-and the norm grows far faster.
+and the forward norm grows far faster. Its backward step is v -> v + alpha W_l^T diag(phi'(z_l)) v
+with z_l = W_l h_{l-1}: the slopes are chosen by W_l itself (unit i is on where its row of W_l
+points along h_{l-1}), so A_l is not zero-mean and the cross term 2 v.A_l v survives
+(`backward_cross_terms`). Given to randomly permuted units, the same slopes lose that link and
+the backward growth falls back to the count above.
 """
 
 import dataclasses
@@ -26,7 +30,13 @@ import numpy as np
 
 from vanishing.experiments.results import Labelled, SeedSummary, coord, data, first_over_last
 from vanishing.initialisation import weight_variance
-from vanishing.network import init_network, layer_statistics, loss_and_gradients
+from vanishing.network import (
+    forward,
+    init_network,
+    layer_statistics,
+    loss_and_gradients,
+    softmax_cross_entropy,
+)
 
 # The mitigations chapter's networks: 50 blocks of 100 units, PyTorch's default weight scale
 # with zero biases, a batch of 128 N(0, 1) inputs and uniform labels over 10 classes.
@@ -78,12 +88,17 @@ def predicted_growth(chi: float, steps: int, alpha: float = 1.0) -> float:
     return (1 + alpha**2 * chi) ** (steps / 2)
 
 
-def _block_pass(activation, variant, seed, depth, width, batch):
-    residual, preactivation = VARIANTS[variant]
+def _draw(seed, depth, width, batch):
+    """A seed's batch, labels and weights (shared by the variants and by the cross terms)."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(batch, width))
     labels = rng.integers(N_CLASSES, size=batch)
-    params = init_network(width, width, depth, N_CLASSES, SCHEME, rng)
+    return X, labels, init_network(width, width, depth, N_CLASSES, SCHEME, rng)
+
+
+def _block_pass(activation, variant, seed, depth, width, batch):
+    residual, preactivation = VARIANTS[variant]
+    X, labels, params = _draw(seed, depth, width, batch)
     _, cache, grads = loss_and_gradients(
         params, X, labels, activation, residual, preactivation=preactivation
     )
@@ -114,3 +129,47 @@ def residual_blocks(
         np.array([[[r[1] for r in row] for row in per_a] for per_a in runs]),
         np.array([[[r[2] for r in row] for row in per_a] for per_a in runs]),
     )
+
+
+def backward_cross_terms(
+    activation, variant, seed, permute_slopes=False, depth=DEPTH, width=WIDTH, batch=BATCH
+):
+    """The backward pass of `_block_pass`, block by block as v -> v + A_l v with v = dC/dh_l:
+
+        ends in linear:  A_l v = alpha diag(phi'(h_{l-1})) W_l^T v
+        ends in phi:     A_l v = alpha W_l^T diag(phi'(z_l)) v
+
+    Returns (cross, g): cross[k] = 2 v.A_l v / ||v||^2 (summed over the batch) for l = L..1,
+    and g[l] = dC/dh_l for l = 0..L. With `permute_slopes` each block's slopes phi'(z_l) are
+    given to a random permutation of its units (the same for every example), which keeps how
+    many are on and cuts their dependence on W_l.
+    """
+    residual, preactivation = VARIANTS[variant]
+    X, labels, params = _draw(seed, depth, width, batch)
+    cache = forward(params, X, activation, residual, preactivation=preactivation)
+    _, grad_output = softmax_cross_entropy(cache["output"], labels)
+    v = grad_output @ params[-1]["W"]
+    rng = np.random.default_rng([seed, 1])
+    cross, g = [], [v]
+    for i in reversed(range(depth)):
+        W, slopes = params[i]["W"], cache["dphi"][i]
+        if preactivation:
+            Av = residual * (v @ W) * slopes
+        else:
+            if permute_slopes:
+                slopes = slopes[:, rng.permutation(width)]
+            Av = residual * (v * slopes) @ W
+        cross.append(2 * np.sum(v * Av) / np.sum(v * v))
+        v = v + Av
+        g.append(v)
+    return np.array(cross), g[::-1]
+
+
+def cross_term_summary(activation, variant, permute_slopes=False, seeds=SEEDS):
+    """Over the seeds: the mean cross term per block, and ||dC/dh_1|| / ||dC/dh_L|| (log10)."""
+    cross, growth = [], []
+    for seed in seeds:
+        c, g = backward_cross_terms(activation, variant, seed, permute_slopes)
+        cross.append(c.mean())
+        growth.append(np.linalg.norm(g[1]) / np.linalg.norm(g[-1]))
+    return SeedSummary.of(cross), SeedSummary.of_log10(growth)

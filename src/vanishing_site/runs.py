@@ -368,3 +368,17 @@ def constant_symmetry() -> normalisation.Symmetry:
 @functools.cache
 def readout_symmetry():
     return normalisation.random_readout_symmetry()
+
+
+@functools.cache
+def residual_cross_terms(variant: str, permute_slopes: bool = False) -> tuple:
+    """The ReLU blocks' backward cross terms and growth over eight seeds (cross_term_summary)."""
+    return residual_blocks_module.cross_term_summary("relu", variant, permute_slopes)
+
+
+@functools.cache
+def tanh_jacobian(weights: str):
+    """The input-output Jacobian of a tanh network of the profiles' depth and width at LeCun's
+    variance (sigma_w^2 = 1), zero biases, one input of unit mean square, over 8 seeds."""
+    depth, width = profile_settings.DEPTH, profile_settings.WIDTH
+    return propagation.jacobian_spectrum("tanh", 1.0, 0.0, width, depth, weights)

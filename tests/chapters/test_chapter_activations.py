@@ -4,6 +4,7 @@ numbers, table and exercise answers agree with closed forms computed here from `
 import importlib
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from vanishing.activations import ACTIVATIONS
 from vanishing.network import SATURATION
 from vanishing_site.figures import _curves
 from vanishing_site.values import activations as q
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # figure module -> (activation, derivative?) for the figures that draw one curve.
 SINGLE = {
@@ -230,3 +233,18 @@ def test_gelu_and_silu_slopes_exceed_one_only_well_right_of_the_origin():
         below = np.linspace(0, crossing - 1e-6, 200)
         assert np.all(ACTIVATIONS[name].df(below) < 1)
         assert crossing > 0.7
+
+
+def test_sigmoid_inputs_tie_the_weight_gradients_signs_per_example_not_per_batch():
+    # dC/dw_j = delta a_j with a_j = sigma(.) > 0: on one example every sign is delta's; over a
+    # batch whose deltas differ in sign the averaged gradients can disagree.
+    rng = np.random.default_rng(0)
+    sigmoid = ACTIVATIONS["sigmoid"].f
+    a = sigmoid(rng.normal(size=(2, 50)))
+    delta = np.array([1.0, -1.0])
+    for i in range(2):
+        assert np.all(np.sign(delta[i] * a[i]) == np.sign(delta[i]))
+    batch = (delta[:, None] * a).mean(axis=0)
+    assert (batch > 0).any() and (batch < 0).any()
+    page = (ROOT / "docs" / "activations.md").read_text(encoding="utf-8")
+    assert "can only all grow or all shrink together in one step" not in page

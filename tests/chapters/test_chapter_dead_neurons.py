@@ -3,6 +3,7 @@ independent computations, the figures against the experiments, and the recovery 
 
 import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +16,8 @@ from vanishing.training import evaluate, sgd_step, spirals
 from vanishing_site import gallery, runs
 from vanishing_site.values import dead_neurons as q
 from vanishing_site.values import percent, sci
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def sech2(x: float) -> float:
@@ -253,3 +256,25 @@ def test_large_weights_do_not_kill_relu_units():
     )
     shifted = dead_units.shift_hidden_biases(params, -1.0)
     assert evaluate(shifted, X, labels, "relu")["dead"].mean() > base.mean() + 0.2
+
+
+def test_deep_narrow_relu_networks_are_born_dead_with_fixed_width():
+    # Lu et al. (2020): at a fixed width, the probability that some layer is zero on every
+    # input (so the output is constant) tends to one with depth. Width 3, N(0, 1) weights and
+    # biases, inputs on a grid of the plane.
+    rng = np.random.default_rng(0)
+    grid = np.stack(np.meshgrid(np.linspace(-3, 3, 15), np.linspace(-3, 3, 15)), -1).reshape(-1, 2)
+
+    def born_dead(depth):
+        h = grid
+        for _ in range(depth):
+            h = np.maximum(h @ rng.normal(size=(h.shape[1], 3)) + rng.normal(size=3), 0)
+            if not h.any():
+                return True
+        return False
+
+    shallow = np.mean([born_dead(2) for _ in range(300)])
+    deep = np.mean([born_dead(40) for _ in range(300)])
+    assert shallow < 0.3 < 0.8 < deep
+    page = (ROOT / "docs" / "dead-neurons.md").read_text(encoding="utf-8")
+    assert "of fixed width" in page

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from vanishing import residual
-from vanishing.network import forward, init_network
+from vanishing.network import forward, init_network, loss_and_gradients
 
 
 def test_predicted_growth_is_the_square_root_of_one_plus_chi_per_block():
@@ -40,3 +40,31 @@ def test_residual_blocks_labels_and_summaries():
         summary.mean, np.mean(np.log10(cell.delta[:, 0] / cell.delta[:, -1]))
     )
     assert summary.n == 3 and summary.log10
+
+
+@pytest.mark.parametrize("variant", ["ends_in_phi", "ends_in_linear", "ends_in_linear_small"])
+def test_backward_cross_terms_replay_network_backward(variant):
+    # The block-by-block replay v -> v + A_l v must give network.backward's delta_l: alpha g_l
+    # for a branch ending in the linear layer, alpha g_l phi'(z_l) for one ending in phi.
+    depth, width, batch = 5, 12, 7
+    cross, g = residual.backward_cross_terms(
+        "relu", variant, 3, depth=depth, width=width, batch=batch
+    )
+    X, labels, params = residual._draw(3, depth, width, batch)
+    alpha, pre = residual.VARIANTS[variant]
+    _, cache, grads = loss_and_gradients(params, X, labels, "relu", alpha, preactivation=pre)
+    for layer in range(depth):
+        expected = alpha * g[layer + 1] * (1 if pre else cache["dphi"][layer])
+        np.testing.assert_allclose(grads[layer]["delta"], expected, rtol=1e-10, atol=1e-15)
+    # cross[k] is the block's own 2 v.A v / ||v||^2 with A v = g_{l-1} - g_l.
+    for k, layer in enumerate(reversed(range(depth))):
+        v, Av = g[layer + 1], g[layer] - g[layer + 1]
+        assert cross[k] == pytest.approx(2 * np.sum(v * Av) / np.sum(v * v))
+
+
+def test_permuting_the_slopes_changes_the_blocks_not_the_loss_gradient():
+    # permute_slopes acts inside the blocks only: dC/dh_L, before any block, is the same.
+    _, g_perm = residual.backward_cross_terms("relu", "ends_in_phi", 0, True, 4, 10, 6)
+    _, g = residual.backward_cross_terms("relu", "ends_in_phi", 0, False, 4, 10, 6)
+    np.testing.assert_array_equal(g_perm[-1], g[-1])  # dC/dh_L: no block crossed yet
+    assert not np.allclose(g_perm[0], g[0])

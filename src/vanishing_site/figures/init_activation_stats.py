@@ -1,19 +1,15 @@
 r"""Each initialisation keeps the forward signal alive for one kind of unit.
 
-The standard deviation of the activations \(a_l\) in each hidden layer of 50-layer networks of
-100 units at initialisation, for tanh units (left) and ReLU units (right), under three
-initialisation schemes. For square layers Xavier's variance \(2/(n_\text{in} + n_\text{out})\)
-equals LeCun's \(1/n\), the scale that suits tanh: its activations shrink only slowly. ReLU
-zeroes half of its inputs and needs twice that variance, He's \(2/n\), to keep a steady
-spread. PyTorch's default ("standard") \(U(\pm 1/\sqrt n)\) has a third of LeCun's variance,
-and with it both networks' activations collapse towards zero.
+The standard deviation of the activations \(a_l\) per hidden layer of 50-layer networks of
+100 units with zero biases, at initialisation, tanh left and ReLU right, under three schemes.
+Follow each activation's own scheme (Xavier's for tanh, He's for ReLU) and compare it with the
+standard line, PyTorch's weight scale, which collapses in both.
 
 Alt: Two line charts side by side, tanh on the left and ReLU on the right, each with hidden
 layers 1 to 50 across and the standard deviation of the activations on a shared logarithmic
-axis from about 1e-20 to 10. For tanh, the He line stays between 0.54 and 0.72, the Xavier
-line falls slowly from about 0.6 to 0.09, and the standard line falls steadily to about
-1e-12. For ReLU, the He line stays between about 0.7 and 2, the Xavier line falls to about
-5e-8 and the standard line to about 5e-20.
+axis. For tanh, the He line stays level, the Xavier line falls slowly and the standard line
+falls steeply all the way. For ReLU, the He line wanders around a level value, while the
+Xavier line falls by several orders of magnitude and the standard line by many more.
 """
 
 from vanishing_site import runs

@@ -1,20 +1,19 @@
 r"""Leaky ReLU and ELU keep a gradient where ReLU has none.
 
-The 6-layer network of the bias-shift experiment, with the same weights and every hidden bias
-moved by the shift across the bottom, built from ReLU, Leaky ReLU (slope 0.01 below zero) and
-ELU units. Left: the fraction of units whose gradient is exactly zero on every training
-point. Right: the gradient that reaches the first layer's weights,
-\(\lVert\partial C/\partial W_1\rVert\). From a shift of −1 a whole ReLU layer is dead and
-nothing at all gets through (the triangles stand for an exact zero, which a logarithmic axis
-cannot show); Leaky ReLU passes a trickle, and ELU, whose slope \(e^z\) fades smoothly, passes
-much more.
+The 6-layer network of the bias-shift experiment with every hidden bias moved by the shift
+across the bottom, built from ReLU, Leaky ReLU and ELU units with the same weights; left, the
+fraction of units whose gradient is exactly zero on every training point, right,
+\(\lVert\partial C/\partial W_1\rVert\), with triangles on the bottom edge for an exact zero.
+Compare what still reaches the first layer once a whole ReLU layer is dead: a trickle through
+Leaky ReLU, much more through ELU.
 
 Alt: Two charts side by side, both with the bias shift from 0 to -3 across. Left, the fraction
-of units with zero gradient: the ReLU line rises from about 0.11 at 0 to 1 from -1 on; the
-Leaky ReLU and ELU lines stay at 0. Right, the norm of the first layer's weight gradient on a
-logarithmic axis: ELU falls from about 0.66 to 3e-4, Leaky ReLU from about 0.41 to about
-5e-7 at -1 and 3e-11 at -3, and ReLU, at about 0.41 and 0.017 for the first two shifts, is
-exactly 0 from -1 on, drawn as triangles on the bottom edge.
+of units with zero gradient: the ReLU line rises from {{ mitigations.relu_no_gradient_at_0 }} at 0
+to all units from -1 on; the Leaky ReLU and ELU lines stay at 0. Right, the norm of the first
+layer's weight gradient on a logarithmic axis: ELU falls gently to
+{{ mitigations.elu_grad_w1_at_3 }} at -3, Leaky ReLU steeply to
+{{ mitigations.leaky_grad_w1_at_3 }}, and ReLU is exactly 0 from -1 on, drawn as triangles on
+the bottom edge.
 """
 
 import numpy as np

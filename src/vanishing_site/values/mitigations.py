@@ -131,13 +131,23 @@ def torch_relu_delta_default() -> str:
 
 
 @value
-def torch_tanh_a_std_standard() -> str:
-    return mean_spread(torch_summary("tanh", "standard", "a_std"))
+def torch_tanh_a_std_default() -> str:
+    return mean_spread(torch_summary("tanh", "pytorch_default", "a_std"))
 
 
 @value
-def torch_tanh_a_std_default() -> str:
-    return mean_spread(torch_summary("tanh", "pytorch_default", "a_std"))
+def torch_tanh_delta_standard() -> str:
+    return mean_spread(torch_summary("tanh", "standard", "delta"))
+
+
+@value
+def torch_tanh_delta_default() -> str:
+    return mean_spread(torch_summary("tanh", "pytorch_default", "delta"))
+
+
+@value
+def torch_relu_a_std_default() -> str:
+    return mean_spread(torch_summary("relu", "pytorch_default", "a_std"))
 
 
 # Orthogonal initialisation (Saxe et al. 2014): the singular values of a product of layers
@@ -181,31 +191,48 @@ def orthogonal_product_deviation() -> str:
     return sci(deviation, 1)
 
 
+def tanh_jacobian_ratios(weights: str) -> SeedSummary:
+    """Largest over median singular value of the tanh network's Jacobian, per seed (log10)."""
+    values = runs.tanh_jacobian(weights).singular_values
+    return SeedSummary.of_log10(values[:, 0] / np.median(values, axis=1))
+
+
+@value
+def tanh_jacobian_gaussian() -> str:
+    return mean_spread(tanh_jacobian_ratios("gaussian"))
+
+
+@value
+def tanh_jacobian_orthogonal() -> str:
+    return mean_spread(tanh_jacobian_ratios("orthogonal"))
+
+
 # Activation statistics and gradients per scheme (gradient_profiles)
 
 
-def last_a_std(activation: str, scheme: str) -> float:
-    return float(runs.profiles().profile(activation=activation, scheme=scheme).a_std[-1])
+def last_a_std(activation: str, scheme: str) -> SeedSummary:
+    """The spread of the last hidden layer's activations over the seeds (log10)."""
+    return torch_summary(activation, scheme, "a_std")
 
 
 @value
 def tanh_a_std_standard() -> str:
-    return number(last_a_std("tanh", "standard"))
+    return mean_spread(last_a_std("tanh", "standard"))
 
 
 @value
 def tanh_a_std_xavier() -> str:
-    return number(last_a_std("tanh", "xavier_normal"))
+    return mean_spread(last_a_std("tanh", "xavier_normal"))
 
 
 @value
 def relu_a_std_standard() -> str:
-    return number(last_a_std("relu", "standard"))
+    return mean_spread(last_a_std("relu", "standard"))
 
 
 @value
 def relu_a_std_he() -> str:
-    return number(last_a_std("relu", "he_normal"))
+    return mean_spread(last_a_std("relu", "he_normal"))
 
 
 @value
@@ -263,6 +290,12 @@ def relu_no_gradient_at_1() -> str:
 
 
 @value
+def relu_grad_w1_at_0() -> str:
+    """||dC/dW_1|| of the ReLU network without a shift: the scale the others compare with."""
+    return number(at_shift("relu", 0.0).grad_W[0])
+
+
+@value
 def relu_grad_w1_at_1() -> str:
     return f"{at_shift('relu', -1.0).grad_W[0]:g}"
 
@@ -292,6 +325,12 @@ def elu_grad_w1_at_3() -> str:
 
 def batchnorm_ratio(activation: str) -> SeedSummary:
     return torch_summary(activation, "standard", "delta", batchnorm=True)
+
+
+@value
+def plain_sigmoid_ratio() -> str:
+    """The sigmoid network's first/last ratio without normalisation, over the same seeds."""
+    return mean_spread(torch_summary("sigmoid", "standard", "delta"))
 
 
 @value
@@ -439,3 +478,22 @@ def res_small_spread() -> str:
     """The largest seed spread (in log10) of those ratios."""
     blocks = runs.residual_blocks()
     return f"{max(blocks_growth(a, 'ends_in_linear_small').spread for a in blocks.activations):.3f}"
+
+
+# Why the block that ends in phi grows backwards: the cross term 2 v.A v / ||v||^2 per block
+
+
+@value
+def res_linear_cross() -> str:
+    return mean_spread(runs.residual_cross_terms("ends_in_linear")[0], 3)
+
+
+@value
+def res_phi_cross() -> str:
+    return mean_spread(runs.residual_cross_terms("ends_in_phi")[0], 3)
+
+
+@value
+def res_phi_permuted() -> str:
+    """||dC/dh_1|| / ||dC/dh_L|| with the slopes of each block given to permuted units."""
+    return mean_spread(runs.residual_cross_terms("ends_in_phi", permute_slopes=True)[1])
