@@ -102,9 +102,9 @@ def test_maps_are_measured_at_width_256_or_more(maps):
 def test_length_and_correlation_maps_match_finite_networks_within_a_tenth_of_a_decade(maps):
     worst_q, worst_c = maps.worst_decades()
     assert worst_q < DECADE and worst_c < DECADE
-    # The quoted numbers are these.
-    assert float(q.worst_decade_q()) == pytest.approx(worst_q, abs=5e-4)
-    assert float(q.worst_decade_c()) == pytest.approx(worst_c, abs=5e-4)
+    # The quoted percentages are these ratios: 10^decades - 1.
+    assert float(q.worst_error_q().rstrip("%")) == pytest.approx(100 * (10**worst_q - 1), abs=0.05)
+    assert float(q.worst_error_c().rstrip("%")) == pytest.approx(100 * (10**worst_c - 1), abs=0.05)
 
 
 def test_predicted_length_is_the_length_map_iterated_by_an_independent_quadrature(maps):

@@ -185,13 +185,14 @@ def xi_q_chaotic() -> str:
 
 
 @value
-def worst_decade_q() -> str:
-    return f"{runs.signal_maps().worst_decades()[0]:.3f}"
+def worst_error_q() -> str:
+    """The largest ratio, either way, of measured mean to predicted length, as a percentage."""
+    return percent(10 ** runs.signal_maps().worst_decades()[0] - 1, 1)
 
 
 @value
-def worst_decade_c() -> str:
-    return f"{runs.signal_maps().worst_decades()[1]:.3f}"
+def worst_error_c() -> str:
+    return percent(10 ** runs.signal_maps().worst_decades()[1] - 1, 1)
 
 
 @value
