@@ -397,4 +397,15 @@ def test_xavier_is_sigma_w2_one_only_for_square_layers():
     # n_in = n_out; the page states that condition.
     assert 32 * weight_variance("xavier_normal", 32, 32) == pytest.approx(1.0)
     assert 32 * weight_variance("xavier_normal", 32, 96) == pytest.approx(0.5)
-    assert "as many inputs as outputs" in read(PAGE)[1]
+    assert "as\nmany inputs as outputs" in read(PAGE)[1]
+
+
+def test_relu_cannot_be_isometric_with_orthogonal_weights():
+    # The callout's last claim. ReLU's squared slopes are 0 or 1 with probability 1/2 at every
+    # q*, so mu_1 = mu_2 = 1/2 and Pennington's orthogonal variance L (mu_2 / mu_1^2 - 1) = L:
+    # it grows with depth whatever the weight and bias variances.
+    drelu = ACTIVATIONS["relu"].df
+    for q_len in (0.01, 1.0, 100.0):
+        mu_1 = expect(lambda u: drelu(u) ** 2, q_len)
+        mu_2 = expect(lambda u: drelu(u) ** 4, q_len)
+        assert mu_2 / mu_1**2 - 1 == pytest.approx(1.0, rel=1e-3)
