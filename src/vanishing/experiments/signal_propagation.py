@@ -80,6 +80,14 @@ class SignalMaps:
         c = np.abs(np.log10(self.measured_c.mean(axis=1) / self.predicted_c)).max()
         return float(q), float(c)
 
+    def relative_scatter(self, phase, layer=-1):
+        """The standard deviation over seeds of the measured cosine at `layer`, divided by the
+        mean distance 1 - c there: how far single networks stray from the mean, in units of the
+        difference between the inputs that is left. (Near c = 1 the absolute scatter shrinks
+        with 1 - c whatever the phase, so it alone says nothing about the pull towards c*.)"""
+        c = self.measured_c[self.phases.index(phase), :, layer]
+        return float(c.std(ddof=1) / (1 - c.mean()))
+
 
 def signal_maps(depth=DEPTH, width=WIDTH, seeds=SEEDS):
     """q_l and c_l through tanh networks in the three phases: theory and measurement."""
@@ -204,6 +212,27 @@ class JacobianSpectra:
         singular values are not measured."""
         values = self.sel(name)[1]
         return values > FLOAT_FLOOR * values.max(axis=1, keepdims=True)
+
+    def squared_variance(self, name):
+        """Per seed, the variance over the spectrum of the squared singular values lambda = s^2
+        (the eigenvalues of J J^T): mean and spread."""
+        return SeedSummary.of((self.sel(name)[1] ** 2).var(axis=1))
+
+    def predicted_squared_variance(self, name):
+        """Pennington, Schoenholz & Ganguli 2017 (free probability, N -> infinity, at chi_1 = 1):
+        the variance of lambda is L (mu_2 / mu_1^2 - 1 - s_1), mu_k = E[phi'(sqrt(q*) z)^(2k)],
+        s_1 = 0 for orthogonal weights and -1 for Gaussian ones. Orthogonal weights leave only the
+        spread of the slopes across units, mu_2 / mu_1^2 - 1, which vanishes as q* -> 0."""
+        case, _ = self.sel(name)
+        if case.activation == LINEAR.name:
+            mu_1 = mu_2 = 1.0
+        else:
+            q_star = self.q_star[[c.name for c in self.cases].index(name)]
+            dphi = meanfield.resolve(case.activation).df
+            mu_1 = float(meanfield.gaussian_mean(lambda u: dphi(u) ** 2, np.sqrt(q_star)))
+            mu_2 = float(meanfield.gaussian_mean(lambda u: dphi(u) ** 4, np.sqrt(q_star)))
+        s_1 = 0.0 if case.weights == "orthogonal" else -1.0
+        return case.depth * (mu_2 / mu_1**2 - 1 - s_1)
 
     def mean_squared(self, name):
         """Per seed, (1/N) tr J J^T (chi_1^L in the mean-field theory): mean and spread."""

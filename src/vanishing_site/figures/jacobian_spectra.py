@@ -1,8 +1,8 @@
 r"""Singular values of the input–output Jacobian, orthogonal against Gaussian weights.
 
-Each curve is one network's singular values from largest to smallest, the median over
-{{ signal_propagation.seeds }} seeds with a band from the smallest to the largest; below the grey
-line, float64 rounding swamps them.
+Each curve is the singular values from largest to smallest, at each rank the median over
+{{ signal_propagation.seeds }} networks with a band from the smallest to the largest; below the
+grey line, float64 rounding swamps them.
 
 Alt: Two charts with the singular values on a logarithmic axis against their rank. Left, linear
 networks of {{ signal_propagation.linear_depth }} layers: with orthogonal weights every singular

@@ -38,8 +38,8 @@ def figure():
                 f"{phase}_{key}_measured_mean": mean,
                 f"{phase}_{key}_measured_sd": spread,
             }
-    ax_q.set_title("length q_l")
-    ax_c.set_title("correlation c_l of two inputs")
+    ax_q.set_title("length q")
+    ax_c.set_title("cosine c between inputs")
     for ax in (ax_q, ax_c):
         ax.set_xlabel("layer l")
     ax_q.legend(loc="upper right", fontsize=8.5, title=f"tanh, σb² = {maps.sigma_b2:g}")

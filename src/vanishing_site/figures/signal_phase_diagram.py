@@ -43,7 +43,7 @@ def figure():
         ax.plot(sigma_w2, signal.SIGMA_B2, "o", color=PHASE_COLORS[phase], markersize=7)
         ax.annotate(phase, (sigma_w2, signal.SIGMA_B2), xytext=(0, -11), textcoords="offset points",
                     color=PHASE_COLORS[phase], ha="center", va="top")  # fmt: skip
-    ax.set_xlabel("weight variance σw² (Var(w) = σw² / n)")
+    ax.set_xlabel("weight variance σw² (Var(w) = σw² / N)")
     ax.set_ylabel("bias variance σb²")
     ax.set_xlim(diagram.sigma_w2[0], diagram.sigma_w2[-1])
     ax.set_ylim(diagram.sigma_b2[0], diagram.sigma_b2[-1])

@@ -185,22 +185,37 @@ def xi_q_chaotic() -> str:
 
 
 @value
-def worst_decade_q() -> str:
-    return f"{runs.signal_maps().worst_decades()[0]:.3f}"
+def worst_error_q() -> str:
+    """The largest ratio, either way, of measured mean to predicted length, as a percentage."""
+    return percent(10 ** runs.signal_maps().worst_decades()[0] - 1, 1)
 
 
 @value
-def worst_decade_c() -> str:
-    return f"{runs.signal_maps().worst_decades()[1]:.3f}"
+def worst_error_c() -> str:
+    return percent(10 ** runs.signal_maps().worst_decades()[1] - 1, 1)
 
 
 @value
-def critical_over_ordered_spread() -> str:
-    """Standard deviation over seeds of the last layer's mean cosine: critical over ordered."""
+def relative_scatter_ordered() -> str:
+    """Seed scatter of the last layer's cosine over its mean 1 - c, ordered network."""
+    return percent(runs.signal_maps().relative_scatter("ordered"))
+
+
+@value
+def relative_scatter_critical() -> str:
+    return percent(runs.signal_maps().relative_scatter("critical"))
+
+
+@value
+def relative_scatter_chaotic() -> str:
+    return percent(runs.signal_maps().relative_scatter("chaotic"))
+
+
+@value
+def last_cosine_spread_critical() -> str:
+    """Standard deviation over seeds of the last layer's mean cosine at the edge."""
     maps = runs.signal_maps()
-    spread = maps.measured_c[:, :, -1].std(axis=1, ddof=1)
-    critical, ordered = maps.phases.index("critical"), maps.phases.index("ordered")
-    return f"{spread[critical] / spread[ordered]:.0f}"
+    return f"{maps.measured_c[maps.phases.index('critical'), :, -1].std(ddof=1):.2f}"
 
 
 @value
@@ -350,3 +365,33 @@ def mean_squared_tanh_orthogonal() -> str:
 @value
 def mean_squared_tanh_gaussian() -> str:
     return mean_spread(runs.jacobian_spectra().mean_squared("tanh_small_bias_gaussian"), 2)
+
+
+@value
+def predicted_variance_tanh_orthogonal() -> str:
+    return f"{runs.jacobian_spectra().predicted_squared_variance('tanh_small_bias_orthogonal'):.3f}"
+
+
+@value
+def measured_variance_tanh_orthogonal() -> str:
+    return mean_spread(runs.jacobian_spectra().squared_variance("tanh_small_bias_orthogonal"), 3)
+
+
+@value
+def predicted_variance_tanh_bias_orthogonal() -> str:
+    return f"{runs.jacobian_spectra().predicted_squared_variance('tanh_bias_orthogonal'):.1f}"
+
+
+@value
+def measured_variance_tanh_bias_orthogonal() -> str:
+    return mean_spread(runs.jacobian_spectra().squared_variance("tanh_bias_orthogonal"), 1)
+
+
+@value
+def predicted_variance_tanh_gaussian() -> str:
+    return f"{runs.jacobian_spectra().predicted_squared_variance('tanh_small_bias_gaussian'):.0f}"
+
+
+@value
+def measured_variance_tanh_gaussian() -> str:
+    return mean_spread(runs.jacobian_spectra().squared_variance("tanh_small_bias_gaussian"), 0)
