@@ -6,7 +6,7 @@ Figures, values and the explorer take their results from here instead of calling
 
 import functools
 
-from vanishing import experiments
+from vanishing import experiments, recurrent_experiments
 from vanishing.experiments import profiles as profile_settings
 
 # The explorer's network variants, as forward options.
@@ -107,4 +107,28 @@ def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles
         profile_settings.BATCH,
         profile_settings.SEED,
         **VARIANTS[variant],
+    )
+
+
+# The recurrent-networks chapter: gradient through time at initialisation, T = 100, width 32,
+# over 8 seeds; the adding problem at T = 30 for 300 Adam steps over 8 seeds, short enough that
+# both models and all seeds fit the chapter's CPU budget and long enough that the RNN fails.
+RECURRENT_SEEDS = tuple(range(8))
+RECURRENT_WIDTH = 32
+
+
+@functools.cache
+def gradient_through_time() -> tuple:
+    """vanishing.recurrent_experiments.gradient_through_time for each of RECURRENT_SEEDS."""
+    return tuple(
+        recurrent_experiments.gradient_through_time(hidden=RECURRENT_WIDTH, seed=s)
+        for s in RECURRENT_SEEDS
+    )
+
+
+@functools.cache
+def adding() -> recurrent_experiments.AddingComparison:
+    """The RNN and the LSTM trained on the adding problem, T = 30, 300 steps, 8 seeds."""
+    return recurrent_experiments.adding_comparison(
+        T=30, iterations=300, seeds=RECURRENT_SEEDS, eval_every=25
     )
