@@ -131,3 +131,14 @@ def lstm_solved() -> str:
 def adding_cpu() -> str:
     result = runs.adding()
     return f"{result.rnn_cpu_seconds + result.lstm_cpu_seconds:.0f}"
+
+
+@value
+def gradient_seeds() -> str:
+    return str(len(runs.gradient_through_time()))
+
+
+@value
+def forget_1_decay() -> str:
+    """sigma(1)^(T-1): the same with the forget-gate bias at 1."""
+    return sci((1 / (1 + np.exp(-1.0))) ** (runs.gradient_through_time()[0].T - 1))
