@@ -29,7 +29,7 @@ def _sigmoid(x):
 
 def test_linear_rnn_gradient_is_rho_to_the_lag_as_quoted():
     # BPTT of a linear RNN with W = 0.9 Q: every backward factor scales the norm by exactly 0.9.
-    T = int(q.T())
+    T = int(q.steps())
     X, y = adding_problem(4, T, np.random.default_rng(0))
     params = init_rnn(2, 8, 1, np.random.default_rng(0), 0.9, "orthogonal")
     d = rnn_loss_and_gradients(params, X, y, activation="linear")[2].dh
@@ -39,7 +39,7 @@ def test_linear_rnn_gradient_is_rho_to_the_lag_as_quoted():
 
 def test_tanh_can_only_lose_more_than_the_linear_rnn():
     # The slopes 1 - h^2 <= 1 multiply each factor, so every seed's tanh ratio is below rho^(T-1).
-    T = int(q.T())
+    T = int(q.steps())
     tanh = q.first_step_ratios("rnn rho=0.9")
     assert len(tanh) >= 8
     assert np.all(tanh < 0.9 ** (T - 1))
@@ -67,7 +67,7 @@ def test_ratios_are_means_over_eight_seeds_with_spread():
 def test_rho_15_saturates_the_units():
     # The prose: at rho = 1.5 the growth from W competes with small tanh slopes. Measure the
     # mean slope 1 - h^2 over the unrolled states against rho = 1.
-    T = int(q.T())
+    T = int(q.steps())
     X, y = adding_problem(16, T, np.random.default_rng(0))
     slope = {}
     for rho in (1.0, 1.5):
@@ -86,7 +86,7 @@ def test_forget_gate_decay_is_sigma_of_the_bias_to_the_lag():
     assert abs(f.mean() - _sigmoid(5.0)) < 0.01 and f.min() > _sigmoid(3.0)
     assert q.forget_5() == f"{_sigmoid(5.0):.4f}"
     assert q.forget_1() == f"{_sigmoid(1.0):.3f}"
-    T = int(q.T())
+    T = int(q.steps())
     assert float(q.forget_5_decay()) == pytest.approx(_sigmoid(5.0) ** (T - 1), rel=1e-2)
     assert q.forget_1_decay() == sci(_sigmoid(1.0) ** (T - 1))
 

@@ -1,6 +1,6 @@
 r"""On the adding problem the LSTM learns and the vanilla RNN stays at the baseline.
 
-Test mean squared error over training, \(T = {{ recurrent_networks.adding_T }}\),
+Test mean squared error over training, \(T = {{ recurrent_networks.adding_length }}\),
 {{ recurrent_networks.adding_hidden }} hidden units, Adam with clipping, mean over
 {{ recurrent_networks.adding_seeds }} seeds with a band of ± one standard deviation. Look at
 where each line ends against the dotted baseline of always answering 1.
@@ -8,7 +8,7 @@ where each line ends against the dotted baseline of always answering 1.
 Alt: A line chart, training step from 0 to {{ recurrent_networks.adding_iterations }} across,
 test error on a logarithmic axis. A dotted horizontal line marks the baseline
 {{ recurrent_networks.baseline }}. The RNN's line stays at the baseline throughout, ending at
-{{ recurrent_networks.rnn_final }}; the LSTM's line falls below it within the first hundred
+{{ recurrent_networks.rnn_final }}; the LSTM's line leaves it after about a hundred
 steps and ends at {{ recurrent_networks.lstm_final }}, its band wide.
 """
 

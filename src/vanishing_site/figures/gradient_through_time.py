@@ -1,12 +1,12 @@
 r"""The gradient through time: the RNN's fades geometrically, the LSTM's cell carries it.
 
 \(\lVert\partial C/\partial h_t\rVert / \lVert\partial C/\partial h_T\rVert\) at initialisation
-over \(T = {{ recurrent_networks.T }}\) steps, geometric mean over
+over \(T = {{ recurrent_networks.steps }}\) steps, geometric mean over
 {{ recurrent_networks.gradient_seeds }} seeds with a band of ± one standard deviation in log10.
 Compare the slopes: the vanilla RNN's line falls straight on the log scale, the LSTM with forget
 bias 5 stays near level.
 
-Alt: A line chart, step t from 1 to {{ recurrent_networks.T }} across, the gradient norm
+Alt: A line chart, step t from 1 to {{ recurrent_networks.steps }} across, the gradient norm
 relative to the last step on a logarithmic axis. Lines for tanh RNNs at spectral radius 0.9, 1
 and 1.5 and for LSTMs with forget-gate bias 1 and 5. The RNN lines at 0.9 and 1 fall steeply to
 the left, to about {{ recurrent_networks.ratio_rnn_09 }} and

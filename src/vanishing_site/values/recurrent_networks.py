@@ -20,7 +20,7 @@ def _ratio(name: str) -> str:
 
 
 @value
-def T() -> str:
+def steps() -> str:
     return str(runs.gradient_through_time()[0].T)
 
 
@@ -78,7 +78,7 @@ def forget_5_decay() -> str:
 
 
 @value
-def adding_T() -> str:
+def adding_length() -> str:
     return str(runs.adding().T)
 
 
