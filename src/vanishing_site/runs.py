@@ -10,7 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from vanishing import collapse, datasets, experiments, exploding, meanfield, propagation
+from vanishing import (
+    collapse,
+    datasets,
+    experiments,
+    exploding,
+    meanfield,
+    propagation,
+    recurrent_experiments,
+)
 from vanishing import residual as residual_blocks_module
 from vanishing.experiments import normalisation, real_data
 from vanishing.experiments import profiles as profile_settings
@@ -382,3 +390,29 @@ def tanh_jacobian(weights: str):
     variance (sigma_w^2 = 1), zero biases, one input of unit mean square, over 8 seeds."""
     depth, width = profile_settings.DEPTH, profile_settings.WIDTH
     return propagation.jacobian_spectrum("tanh", 1.0, 0.0, width, depth, weights)
+
+
+# The recurrent-networks chapter: gradient through time at initialisation, T = 100, width 32,
+# over 8 seeds; the adding problem at T = 30 for 300 Adam steps over 8 seeds, short enough that
+# both models and all seeds fit the chapter's CPU budget and long enough that the RNN fails.
+RECURRENT_SEEDS = tuple(range(8))
+
+
+RECURRENT_WIDTH = 32
+
+
+@functools.cache
+def gradient_through_time() -> tuple:
+    """vanishing.recurrent_experiments.gradient_through_time for each of RECURRENT_SEEDS."""
+    return tuple(
+        recurrent_experiments.gradient_through_time(hidden=RECURRENT_WIDTH, seed=s)
+        for s in RECURRENT_SEEDS
+    )
+
+
+@functools.cache
+def adding() -> recurrent_experiments.AddingComparison:
+    """The RNN and the LSTM trained on the adding problem, T = 30, 300 steps, 8 seeds."""
+    return recurrent_experiments.adding_comparison(
+        T=30, iterations=300, seeds=RECURRENT_SEEDS, eval_every=25
+    )
