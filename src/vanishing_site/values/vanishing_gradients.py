@@ -202,6 +202,12 @@ def delta_ratio_relu_seeds() -> str:
 
 
 @value
+def delta_ratio_tanh_pytorch_seeds() -> str:
+    """The same with PyTorch's biases: they move chi only through the slopes."""
+    return seed_ratio("tanh", "delta", "pytorch_default")
+
+
+@value
 def delta_first_sigmoid() -> str:
     return first_layer("sigmoid", "delta")
 
@@ -254,6 +260,18 @@ def grad_w_first_tanh_pytorch() -> str:
 @value
 def grad_w_first_relu_pytorch() -> str:
     return first_layer("relu", "grad_W", "pytorch_default")
+
+
+@value
+def sigmoid_a_mean_last() -> str:
+    """The mean activation of the sigmoid network's last hidden layer, zero biases, over the
+    batch, the units and the seeds: near sigma(0) = 1/2, not shrinking with depth."""
+    return f"{standard_profile('sigmoid').a_mean[:, -1].mean():.2f}"
+
+
+@value
+def grad_w_ratio_sigmoid_pytorch() -> str:
+    return seed_ratio("sigmoid", "grad_W", "pytorch_default")
 
 
 @value
@@ -400,11 +418,50 @@ def snippet_shrink() -> str:
     return f"{1 / runs.snippet().contraction:.0f}"
 
 
-@value
-def snippet_gap_after_3() -> str:
+def gap_after_3() -> float:
     """The largest distance from the fixed point, over all starts, after three steps."""
     result = runs.snippet()
-    return sci(np.abs(result.iterates[:, 3] - result.fixed_point).max(), 1)
+    return float(np.abs(result.iterates[:, 3] - result.fixed_point).max())
+
+
+def round_up(x: float, digits: int = 2) -> float:
+    """x rounded up to `digits` significant digits, so that "within" it stays true."""
+    scale = 10.0 ** (math.floor(math.log10(x)) - digits + 1)
+    return math.ceil(x / scale) * scale
+
+
+def steepest_contraction() -> float:
+    """max |sigma''| on (0, 1/4], where the first step lands: sigma'' = sigma'(1 - 2 sigma) grows
+    in size from 0 at x = 0 to its value at x = 1/4 (sigma'' is monotone on [0, 1.3])."""
+    s = activations.sigmoid(0.25)
+    return float(abs(activations.sigmoid_prime(0.25) * (1 - 2 * s)))
+
+
+def three_step_bound() -> float:
+    """After one step x_1 is in (0, 1/4], at most x* from x*; two more steps each multiply the
+    distance by at most steepest_contraction (mean value theorem)."""
+    return runs.snippet().fixed_point * steepest_contraction() ** 2
+
+
+@value
+def snippet_gap_after_3() -> str:
+    return sci(gap_after_3(), 3)
+
+
+@value
+def snippet_gap_within() -> str:
+    """The largest gap after three steps, rounded up: every start is within it."""
+    return sci(round_up(gap_after_3()), 2)
+
+
+@value
+def snippet_steepest_contraction() -> str:
+    return f"{steepest_contraction():.4f}"
+
+
+@value
+def snippet_three_step_bound() -> str:
+    return sci(three_step_bound(), 2)
 
 
 @value
