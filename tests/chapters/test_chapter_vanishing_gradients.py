@@ -221,7 +221,9 @@ def test_measured_factors_show_the_weights_matter_as_much_as_the_slopes():
         predicted, measured = runs.factor_over_seeds(a, s)
         assert measured.n == len(SEEDS) >= 8 and measured.spread > 0
         assert measured.mean == pytest.approx(predicted.mean, rel=0.1)
-        assert value(f"measured_factor_{a}_{s}") == mean_spread(measured, 3)
+        decimals = max(3, -math.floor(math.log10(measured.spread)))
+        assert value(f"measured_factor_{a}_{s}") == mean_spread(measured, decimals)
+        assert "± 0.000 " not in value(f"measured_factor_{a}_{s}")
         factor[a, s] = measured.mean
     # Independently: one seed's factor, from the per-layer deltas of a fresh 20-layer run.
     stats = experiments.layer_profile("relu", "he_normal", 20, 100, 128, seed=3)
@@ -325,6 +327,18 @@ def test_sigmoid_weight_gradients_follow_delta_because_its_activations_stay_near
     assert q.grad_w_ratio_sigmoid_pytorch() == mean_spread(
         SeedSummary.of_log10(10 ** log10_ratios("sigmoid", "grad_W", "pytorch_default"))
     )
+
+
+@pytest.mark.parametrize("name", ["tanh", "relu"])
+def test_pytorch_biases_feed_the_late_layers_and_leave_the_first_as_starved(name):
+    # dC/dW_1 = delta_1 x^T: the input is the same and delta_1 barely moves, so the first layer's
+    # gradient agrees with the zero-bias one within a factor of 10 in every seed; the last
+    # layer's grows by more than 10^9. The ratio falls because the top is fed.
+    zero, pytorch = standard(name).grad_W, standard(name, "pytorch_default").grad_W
+    assert np.all(np.abs(np.log10(pytorch[:, 0] / zero[:, 0])) < 1)
+    assert np.all(pytorch[:, -1] > 1e9 * zero[:, -1])
+    assert value(f"grad_w_last_{name}_pytorch") == sci(np.exp(np.log(pytorch[:, -1]).mean()), 1)
+    assert value(f"grad_w_first_{name}_pytorch") == sci(np.exp(np.log(pytorch[:, 0]).mean()), 1)
 
 
 @pytest.mark.parametrize("scheme", ["standard", "pytorch_default"])
@@ -439,6 +453,41 @@ def test_learning_speed_run_learns_and_its_layers_equalise_then_reverse():
     assert q.speed_epochs() == str(len(accuracy) - 1)
 
 
+def test_learning_speed_stages_recur_over_the_seeds():
+    # One run is one draw: every seed starts ordered (last layer fastest), leaves chance, reaches
+    # 90 % and ends with the first layer the faster one, which the prose counts.
+    histories = runs.learning_speed_over_seeds()
+    assert len(histories) == len(SEEDS) >= 8
+    assert np.array_equal(histories[SEEDS.index(0)].grad_b, runs.learning_speed().grad_b)
+    starts, escapes, firsts_90, lates = [], [], [], []
+    for h in histories:
+        ratio = h.grad_b[:, -1] / h.grad_b[:, 0]
+        assert np.all(np.diff(h.grad_b[0]) > 0)
+        starts.append(ratio[0])
+        escapes.append(int(np.argmax(h.accuracy > 0.4)))
+        firsts_90.append(int(np.argmax(h.accuracy >= 0.9)))
+        assert h.accuracy[escapes[-1]] > 0.4 and h.accuracy[firsts_90[-1]] >= 0.9
+        lates.append(1 / np.median(ratio[-20:]))
+    assert q.speed_ratio_start_seeds() == mean_spread(SeedSummary.of_log10(starts))
+    assert q.speed_plateau_end_range() == f"{min(escapes)} and {max(escapes)}"
+    assert q.speed_first_90_range() == f"{min(firsts_90)} and {max(firsts_90)}"
+    assert q.speed_reversal_count() == str(len(SEEDS)) and min(lates) > 1
+    assert q.speed_late_reversal_range() == f"{min(lates):.1f} to {max(lates):.1f}"
+    final = [h.accuracy[-1] for h in histories]
+    assert q.speed_final_accuracy_range() == f"{100 * min(final):.1f}% to {100 * max(final):.1f}%"
+
+
+def test_fifty_sigmoid_layers_first_weight_updates_are_below_float64_resolution():
+    # The prose's claim about fifty sigmoid layers: the first layer's weight gradient, relative to
+    # the weights' own scale 1/sqrt(3 n), is below float64's spacing, so w + update == w.
+    n = experiments.profiles.WIDTH
+    scale = 1 / math.sqrt(3 * n)
+    first = standard("sigmoid").grad_W[:, 0]
+    assert np.all(first / scale < np.finfo(np.float64).eps)
+    assert np.all(scale + first == scale)
+    assert q.float64_resolution() == sci(2.0**-52, 1)
+
+
 def test_factor_table_lists_seed_means_of_predicted_and_measured_for_every_cell():
     result = runs.variance_factor()
     lines = q.factor_table().splitlines()
@@ -451,7 +500,13 @@ def test_factor_table_lists_seed_means_of_predicted_and_measured_for_every_cell(
             # Both sides of each cell estimate one factor (figure: within 10 %).
             assert measured == pytest.approx(float(predicted_text), rel=0.1)
             summary = runs.factor_over_seeds(a, s)[1]
-            assert (measured, spread) == (round(summary.mean, 3), round(summary.spread, 3))
+            # Printed to the spread's first significant digit: never "± 0.000".
+            decimals = max(3, -math.floor(math.log10(summary.spread)))
+            assert (measured, spread) == (
+                round(summary.mean, decimals),
+                round(summary.spread, decimals),
+            )
+            assert spread > 0
             # Seed 0's measurement, the one the figure plots, lies within the seeds' range.
             seed0 = result.sel(activation=a, scheme=s).measured
             assert abs(seed0 - summary.mean) < 4 * summary.spread + 1e-3

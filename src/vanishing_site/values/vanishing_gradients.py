@@ -45,10 +45,11 @@ def geometric_mean(values) -> float:
     return float(np.exp(np.log(values).mean()))
 
 
-def first_layer(activation: str, statistic: str, scheme: str = "standard") -> str:
-    """statistic at hidden layer 1, geometric mean over the seeds, to one significant digit."""
+def first_layer(activation: str, statistic: str, scheme: str = "standard", layer: int = 0) -> str:
+    """statistic at hidden layer 1 (or `layer`), geometric mean over the seeds, to one
+    significant digit."""
     cell = runs.profiles_over_seeds().profile(activation=activation, scheme=scheme)
-    return sci(geometric_mean(getattr(cell, statistic)[:, 0]), 1)
+    return sci(geometric_mean(getattr(cell, statistic)[:, layer]), 1)
 
 
 def forward_spread(activation: str, scheme: str) -> SeedSummary:
@@ -68,10 +69,17 @@ def fitted_r(activation: str) -> str:
     return f"{runs.depth_sweep().sel(activation=activation).factor:.3f}"
 
 
+def spread_decimals(summary: SeedSummary) -> int:
+    """Decimals that show the spread's first significant digit (at least 3), so that a small
+    spread is not printed as "± 0.000"."""
+    return max(3, -math.floor(math.log10(summary.spread)))
+
+
 def measured_factor(activation: str, scheme: str) -> str:
     """The measured factor of delta's squared norm per layer (geometric mean over layers), its
     mean and spread over the seeds."""
-    return mean_spread(runs.factor_over_seeds(activation, scheme)[1], 3)
+    measured = runs.factor_over_seeds(activation, scheme)[1]
+    return mean_spread(measured, spread_decimals(measured))
 
 
 def _speed_ratio() -> np.ndarray:
@@ -253,6 +261,21 @@ def grad_w_first_sigmoid() -> str:
 
 
 @value
+def grad_w_last_sigmoid() -> str:
+    return first_layer("sigmoid", "grad_W", layer=-1)
+
+
+@value
+def grad_w_last_tanh_pytorch() -> str:
+    return first_layer("tanh", "grad_W", "pytorch_default", layer=-1)
+
+
+@value
+def grad_w_last_relu_pytorch() -> str:
+    return first_layer("relu", "grad_W", "pytorch_default", layer=-1)
+
+
+@value
 def grad_w_first_tanh_pytorch() -> str:
     return first_layer("tanh", "grad_W", "pytorch_default")
 
@@ -391,8 +414,9 @@ def factor_table() -> str:
     ]
     for a in result.activations:
         cells = (
-            f"{predicted.mean:.3f} / {measured.mean:.3f} ± {measured.spread:.3f}"
+            f"{predicted.mean:.{d}f} / {measured.mean:.{d}f} ± {measured.spread:.{d}f}"
             for predicted, measured in (runs.factor_over_seeds(a, s) for s in result.schemes)
+            for d in (spread_decimals(measured),)
         )
         rows.append(f"| {ACTIVATIONS[a].label} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
@@ -506,6 +530,66 @@ def speed_first_90() -> str:
 def speed_late_reversal() -> str:
     """The first hidden layer's speed over the last's, median over the last 20 epochs."""
     return f"{1 / np.median(_speed_ratio()[-20:]):.1f}"
+
+
+# The same run repeated over the seeds: the stages recur, at different epochs.
+
+
+def speed_ratios_over_seeds() -> list[np.ndarray]:
+    """Per seed, per epoch, the last hidden layer's speed of learning over the first's."""
+    return [first_over_last(h.grad_b[:, ::-1]) for h in runs.learning_speed_over_seeds()]
+
+
+def first_epochs(condition) -> np.ndarray:
+    """Per seed, the first epoch at which condition(accuracy) holds (every seed reaches it)."""
+    hits = [condition(h.accuracy) for h in runs.learning_speed_over_seeds()]
+    if not all(hit.any() for hit in hits):
+        raise ValueError("a seed never reaches the threshold")
+    return np.array([int(np.argmax(hit)) for hit in hits])
+
+
+@value
+def speed_ratio_start_seeds() -> str:
+    return mean_spread(SeedSummary.of_log10([r[0] for r in speed_ratios_over_seeds()]))
+
+
+@value
+def speed_plateau_end_range() -> str:
+    epochs = first_epochs(lambda accuracy: accuracy > 0.4)
+    return f"{epochs.min()} and {epochs.max()}"
+
+
+@value
+def speed_first_90_range() -> str:
+    epochs = first_epochs(lambda accuracy: accuracy >= 0.9)
+    return f"{epochs.min()} and {epochs.max()}"
+
+
+def late_reversals() -> np.ndarray:
+    """Per seed, the first hidden layer's speed over the last's, median over the last 20 epochs."""
+    return np.array([1 / np.median(r[-20:]) for r in speed_ratios_over_seeds()])
+
+
+@value
+def speed_reversal_count() -> str:
+    return str(int(np.sum(late_reversals() > 1)))
+
+
+@value
+def speed_late_reversal_range() -> str:
+    return f"{late_reversals().min():.1f} to {late_reversals().max():.1f}"
+
+
+@value
+def speed_final_accuracy_range() -> str:
+    final = [h.accuracy[-1] for h in runs.learning_speed_over_seeds()]
+    return f"{percent(min(final), 1)} to {percent(max(final), 1)}"
+
+
+@value
+def float64_resolution() -> str:
+    """The spacing of float64 numbers relative to their size: 2^-52."""
+    return sci(float(np.finfo(np.float64).eps), 1)
 
 
 @value
