@@ -127,6 +127,13 @@ def learning_speed() -> experiments.training_runs.History:
 
 
 @functools.cache
+def learning_speed_over_seeds() -> tuple[experiments.training_runs.History, ...]:
+    """learning_speed once per seed of the profiles (network, data and batch order); the seed-0
+    run is learning_speed()'s."""
+    return tuple(experiments.learning_speed(seed=seed) for seed in profile_settings.SEEDS)
+
+
+@functools.cache
 def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles.LayerStats:
     """One setting of the explorer on the depth sweep's network (64 units, batch 128, seed 0),
     so that the explorer retraces depth_sweep point for point."""

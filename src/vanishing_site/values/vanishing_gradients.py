@@ -45,10 +45,11 @@ def geometric_mean(values) -> float:
     return float(np.exp(np.log(values).mean()))
 
 
-def first_layer(activation: str, statistic: str, scheme: str = "standard") -> str:
-    """statistic at hidden layer 1, geometric mean over the seeds, to one significant digit."""
+def first_layer(activation: str, statistic: str, scheme: str = "standard", layer: int = 0) -> str:
+    """statistic at hidden layer 1 (or `layer`), geometric mean over the seeds, to one
+    significant digit."""
     cell = runs.profiles_over_seeds().profile(activation=activation, scheme=scheme)
-    return sci(geometric_mean(getattr(cell, statistic)[:, 0]), 1)
+    return sci(geometric_mean(getattr(cell, statistic)[:, layer]), 1)
 
 
 def forward_spread(activation: str, scheme: str) -> SeedSummary:
@@ -68,10 +69,17 @@ def fitted_r(activation: str) -> str:
     return f"{runs.depth_sweep().sel(activation=activation).factor:.3f}"
 
 
+def spread_decimals(summary: SeedSummary) -> int:
+    """Decimals that show the spread's first significant digit (at least 3), so that a small
+    spread is not printed as "± 0.000"."""
+    return max(3, -math.floor(math.log10(summary.spread)))
+
+
 def measured_factor(activation: str, scheme: str) -> str:
     """The measured factor of delta's squared norm per layer (geometric mean over layers), its
     mean and spread over the seeds."""
-    return mean_spread(runs.factor_over_seeds(activation, scheme)[1], 3)
+    measured = runs.factor_over_seeds(activation, scheme)[1]
+    return mean_spread(measured, spread_decimals(measured))
 
 
 def _speed_ratio() -> np.ndarray:
@@ -202,6 +210,12 @@ def delta_ratio_relu_seeds() -> str:
 
 
 @value
+def delta_ratio_tanh_pytorch_seeds() -> str:
+    """The same with PyTorch's biases: they move chi only through the slopes."""
+    return seed_ratio("tanh", "delta", "pytorch_default")
+
+
+@value
 def delta_first_sigmoid() -> str:
     return first_layer("sigmoid", "delta")
 
@@ -247,6 +261,21 @@ def grad_w_first_sigmoid() -> str:
 
 
 @value
+def grad_w_last_sigmoid() -> str:
+    return first_layer("sigmoid", "grad_W", layer=-1)
+
+
+@value
+def grad_w_last_tanh_pytorch() -> str:
+    return first_layer("tanh", "grad_W", "pytorch_default", layer=-1)
+
+
+@value
+def grad_w_last_relu_pytorch() -> str:
+    return first_layer("relu", "grad_W", "pytorch_default", layer=-1)
+
+
+@value
 def grad_w_first_tanh_pytorch() -> str:
     return first_layer("tanh", "grad_W", "pytorch_default")
 
@@ -254,6 +283,18 @@ def grad_w_first_tanh_pytorch() -> str:
 @value
 def grad_w_first_relu_pytorch() -> str:
     return first_layer("relu", "grad_W", "pytorch_default")
+
+
+@value
+def sigmoid_a_mean_last() -> str:
+    """The mean activation of the sigmoid network's last hidden layer, zero biases, over the
+    batch, the units and the seeds: near sigma(0) = 1/2, not shrinking with depth."""
+    return f"{standard_profile('sigmoid').a_mean[:, -1].mean():.2f}"
+
+
+@value
+def grad_w_ratio_sigmoid_pytorch() -> str:
+    return seed_ratio("sigmoid", "grad_W", "pytorch_default")
 
 
 @value
@@ -373,8 +414,9 @@ def factor_table() -> str:
     ]
     for a in result.activations:
         cells = (
-            f"{predicted.mean:.3f} / {measured.mean:.3f} ± {measured.spread:.3f}"
+            f"{predicted.mean:.{d}f} / {measured.mean:.{d}f} ± {measured.spread:.{d}f}"
             for predicted, measured in (runs.factor_over_seeds(a, s) for s in result.schemes)
+            for d in (spread_decimals(measured),)
         )
         rows.append(f"| {ACTIVATIONS[a].label} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
@@ -400,11 +442,50 @@ def snippet_shrink() -> str:
     return f"{1 / runs.snippet().contraction:.0f}"
 
 
-@value
-def snippet_gap_after_3() -> str:
+def gap_after_3() -> float:
     """The largest distance from the fixed point, over all starts, after three steps."""
     result = runs.snippet()
-    return sci(np.abs(result.iterates[:, 3] - result.fixed_point).max(), 3)
+    return float(np.abs(result.iterates[:, 3] - result.fixed_point).max())
+
+
+def round_up(x: float, digits: int = 2) -> float:
+    """x rounded up to `digits` significant digits, so that "within" it stays true."""
+    scale = 10.0 ** (math.floor(math.log10(x)) - digits + 1)
+    return math.ceil(x / scale) * scale
+
+
+def steepest_contraction() -> float:
+    """max |sigma''| on (0, 1/4], where the first step lands: sigma'' = sigma'(1 - 2 sigma) grows
+    in size from 0 at x = 0 to its value at x = 1/4 (sigma'' is monotone on [0, 1.3])."""
+    s = activations.sigmoid(0.25)
+    return float(abs(activations.sigmoid_prime(0.25) * (1 - 2 * s)))
+
+
+def three_step_bound() -> float:
+    """After one step x_1 is in (0, 1/4], at most x* from x*; two more steps each multiply the
+    distance by at most steepest_contraction (mean value theorem)."""
+    return runs.snippet().fixed_point * steepest_contraction() ** 2
+
+
+@value
+def snippet_gap_after_3() -> str:
+    return sci(gap_after_3(), 3)
+
+
+@value
+def snippet_gap_within() -> str:
+    """The largest gap after three steps, rounded up: every start is within it."""
+    return sci(round_up(gap_after_3()), 2)
+
+
+@value
+def snippet_steepest_contraction() -> str:
+    return f"{steepest_contraction():.4f}"
+
+
+@value
+def snippet_three_step_bound() -> str:
+    return sci(three_step_bound(), 2)
 
 
 @value
@@ -449,6 +530,66 @@ def speed_first_90() -> str:
 def speed_late_reversal() -> str:
     """The first hidden layer's speed over the last's, median over the last 20 epochs."""
     return f"{1 / np.median(_speed_ratio()[-20:]):.1f}"
+
+
+# The same run repeated over the seeds: the stages recur, at different epochs.
+
+
+def speed_ratios_over_seeds() -> list[np.ndarray]:
+    """Per seed, per epoch, the last hidden layer's speed of learning over the first's."""
+    return [first_over_last(h.grad_b[:, ::-1]) for h in runs.learning_speed_over_seeds()]
+
+
+def first_epochs(condition) -> np.ndarray:
+    """Per seed, the first epoch at which condition(accuracy) holds (every seed reaches it)."""
+    hits = [condition(h.accuracy) for h in runs.learning_speed_over_seeds()]
+    if not all(hit.any() for hit in hits):
+        raise ValueError("a seed never reaches the threshold")
+    return np.array([int(np.argmax(hit)) for hit in hits])
+
+
+@value
+def speed_ratio_start_seeds() -> str:
+    return mean_spread(SeedSummary.of_log10([r[0] for r in speed_ratios_over_seeds()]))
+
+
+@value
+def speed_plateau_end_range() -> str:
+    epochs = first_epochs(lambda accuracy: accuracy > 0.4)
+    return f"{epochs.min()} and {epochs.max()}"
+
+
+@value
+def speed_first_90_range() -> str:
+    epochs = first_epochs(lambda accuracy: accuracy >= 0.9)
+    return f"{epochs.min()} and {epochs.max()}"
+
+
+def late_reversals() -> np.ndarray:
+    """Per seed, the first hidden layer's speed over the last's, median over the last 20 epochs."""
+    return np.array([1 / np.median(r[-20:]) for r in speed_ratios_over_seeds()])
+
+
+@value
+def speed_reversal_count() -> str:
+    return str(int(np.sum(late_reversals() > 1)))
+
+
+@value
+def speed_late_reversal_range() -> str:
+    return f"{late_reversals().min():.1f} to {late_reversals().max():.1f}"
+
+
+@value
+def speed_final_accuracy_range() -> str:
+    final = [h.accuracy[-1] for h in runs.learning_speed_over_seeds()]
+    return f"{percent(min(final), 1)} to {percent(max(final), 1)}"
+
+
+@value
+def float64_resolution() -> str:
+    """The spacing of float64 numbers relative to their size: 2^-52."""
+    return sci(float(np.finfo(np.float64).eps), 1)
 
 
 @value
