@@ -15,7 +15,7 @@ from vanishing.experiments.results import SeedSummary
 from vanishing.network import forward, init_network, loss_and_gradients, softmax_cross_entropy
 from vanishing.training import spirals
 from vanishing_site import gallery, runs
-from vanishing_site.values import mean_spread, percent, sci, vanishing_gradients
+from vanishing_site.values import mean_spread, percent, sci
 from vanishing_site.values import relu_vs_sigmoid as q
 from vanishing_site.values.relu_vs_sigmoid import TIMINGS
 
@@ -257,7 +257,8 @@ def test_relu_by_init_figure_and_numbers_come_from_the_fifty_layer_profiles():
         cell = runs.profiles().profile(activation="relu", scheme=scheme)
         np.testing.assert_array_equal(data[scheme], cell.delta)
     standard = data["standard"][0] / data["standard"][-1]
-    assert vanishing_gradients.delta_ratio_relu() == sci(standard)
+    # The misconception box quotes the mean over seeds, of which this figure's network is one.
+    assert "{{ vanishing_gradients.delta_ratio_relu_seeds }}" in PAGE
     assert q.relu_xavier_ratio() == sci(data["xavier_normal"][0] / data["xavier_normal"][-1])
     # Each of the L - 1 = 49 steps multiplies ||delta||^2 by n Var(w) / 2 = 1/6 for ReLU: the
     # measurement lies within a factor of 3 either way of (1/6)^(49/2), and the orders of

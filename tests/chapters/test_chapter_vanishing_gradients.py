@@ -383,17 +383,6 @@ def test_exercise_2_he_variance_keeps_relu_level_on_average_but_not_seed_by_seed
     assert q.delta_ratio_relu_he_range() == f"{10 ** logs.min():.2f} to {10 ** logs.max():.2f}"
 
 
-def test_one_network_ratios_the_other_chapters_quote_are_seed_0():
-    for name, scheme, text in (
-        ("sigmoid", "standard", q.delta_ratio_sigmoid()),
-        ("relu", "standard", q.delta_ratio_relu()),
-    ):
-        delta = standard(name, scheme).delta[SEEDS.index(0)]
-        assert text == sci(delta[0] / delta[-1])
-    delta = standard("relu", "he_normal").delta[SEEDS.index(0)]
-    assert q.delta_ratio_relu_he() == f"{delta[0] / delta[-1]:.1f}"
-
-
 def test_snippet_fixed_point_and_contraction_from_first_principles():
     x = 0.25
     for _ in range(200):  # sigma' is a contraction on (0, 1/4]

@@ -323,29 +323,6 @@ def delta_ratio_relu_he_seeds() -> str:
     return seed_ratio("relu", "delta", "he_normal")
 
 
-# The same ratios in one network (seed 0), as the other chapters quote them until they switch to
-# the seed means above.
-
-
-def one_network_ratio(activation: str, scheme: str = "standard") -> float:
-    return runs.profiles().first_over_last("delta", activation=activation, scheme=scheme)
-
-
-@value
-def delta_ratio_sigmoid() -> str:
-    return sci(one_network_ratio("sigmoid"))
-
-
-@value
-def delta_ratio_relu() -> str:
-    return sci(one_network_ratio("relu"))
-
-
-@value
-def delta_ratio_relu_he() -> str:
-    return f"{one_network_ratio('relu', 'he_normal'):.1f}"
-
-
 @value
 def delta_ratio_relu_he_range() -> str:
     """The lowest and highest of the seeds' ratios, ReLU under He's initialisation."""
