@@ -25,7 +25,7 @@ def shared() -> list[str]:
         name
         for name, function in vars(experiments).items()
         if inspect.isfunction(function)
-        and function.__module__ == experiments.__name__
+        and function.__module__.startswith(experiments.__name__)
         and not name.startswith("_")
         and name not in PER_CALL
     )

@@ -1,7 +1,9 @@
 """Every experiment at the settings the chapters use, computed once per process.
 
 Figures, values and the explorer take their results from here instead of calling
-`vanishing.experiments` with repeated arguments, so one setting means one computation.
+`vanishing.experiments` with repeated arguments, so one setting means one computation: once
+per process (functools.cache) and once per build (buildcache.memo keeps each result on disk,
+keyed by the code it depends on, for the other worker processes and the next build).
 """
 
 import functools
@@ -23,6 +25,13 @@ from vanishing import residual as residual_blocks_module
 from vanishing.experiments import normalisation, real_data
 from vanishing.experiments import profiles as profile_settings
 from vanishing.experiments import signal_propagation as signal
+from vanishing_site import buildcache
+
+
+def shared(function):
+    """An experiment computed once per process and kept on disk for the rest of the build."""
+    return functools.cache(buildcache.memo(function))
+
 
 # The explorer's network variants, as forward options.
 VARIANTS = {
@@ -33,14 +42,14 @@ VARIANTS = {
 }
 
 
-@functools.cache
+@shared
 def profiles() -> experiments.profiles.Profiles:
     """gradient_profiles: 50 layers × 3 activations × 3 schemes. Each cell is seeded alike, so it
     also serves the figures that show one cell or one scheme."""
     return experiments.gradient_profiles()
 
 
-@functools.cache
+@shared
 def profiles_over_seeds() -> experiments.profiles.SeededProfiles:
     """gradient_profiles once per seed (SEEDS), with PyTorch's real default (weights and biases)
     beside the zero-bias schemes; its seed-0 cells equal profiles()'s."""
@@ -50,90 +59,90 @@ def profiles_over_seeds() -> experiments.profiles.SeededProfiles:
     )
 
 
-@functools.cache
+@shared
 def factor_over_seeds(activation, scheme) -> tuple:
     """variance_factor's (predicted, measured) factor of one configuration, over SEEDS."""
     return profile_settings.factor_over_seeds(activation, scheme)
 
 
-@functools.cache
+@shared
 def depth_sweep() -> experiments.profiles.DepthRatio:
     return experiments.depth_ratio()
 
 
-@functools.cache
+@shared
 def variance_factor() -> experiments.profiles.VarianceFactor:
     return experiments.weight_variance_factor()
 
 
-@functools.cache
+@shared
 def batchnorm() -> experiments.profiles.Profiles:
     return experiments.batchnorm_effect()
 
 
-@functools.cache
+@shared
 def residual() -> experiments.profiles.Profiles:
     return experiments.residual_effect()
 
 
-@functools.cache
+@shared
 def saturation() -> experiments.profiles.Saturation:
     return experiments.saturation_under_large_weights()
 
 
-@functools.cache
+@shared
 def dead_after_update() -> experiments.dead_units.DeadAfterUpdate:
     return experiments.dead_units_after_update()
 
 
-@functools.cache
+@shared
 def dead_after_shift() -> experiments.dead_units.DeadAfterShift:
     return experiments.dead_units_after_bias_shift()
 
 
-@functools.cache
+@shared
 def zero_gradient() -> experiments.dead_units.ZeroGradient:
     return experiments.zero_gradient_units()
 
 
-@functools.cache
+@shared
 def recovery() -> experiments.dead_units.Recovery:
     return experiments.dead_unit_recovery()
 
 
-@functools.cache
+@shared
 def thresholds() -> experiments.floating_point.ZeroThresholds:
     return experiments.float_zero_thresholds()
 
 
-@functools.cache
+@shared
 def snippet() -> experiments.floating_point.FixedPoint:
     return experiments.snippet_fixed_point()
 
 
-@functools.cache
+@shared
 def neuron() -> experiments.floating_point.NeuronExample:
     return experiments.source_neuron_example()
 
 
-@functools.cache
+@shared
 def training() -> experiments.training_runs.Comparison:
     return experiments.relu_vs_sigmoid_training()
 
 
-@functools.cache
+@shared
 def learning_speed() -> experiments.training_runs.History:
     return experiments.learning_speed()
 
 
-@functools.cache
+@shared
 def learning_speed_over_seeds() -> tuple[experiments.training_runs.History, ...]:
     """learning_speed once per seed of the profiles (network, data and batch order); the seed-0
     run is learning_speed()'s."""
     return tuple(experiments.learning_speed(seed=seed) for seed in profile_settings.SEEDS)
 
 
-@functools.cache
+@shared
 def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles.LayerStats:
     """One setting of the explorer on the depth sweep's network (64 units, batch 128, seed 0),
     so that the explorer retraces depth_sweep point for point."""
@@ -161,7 +170,7 @@ FLOAT_LIMIT = {"n": 64, "sigma2": 4.0, "depth": 1200}
 NIELSEN_DEPTH = 4
 
 
-@functools.cache
+@shared
 def clipping() -> exploding.ClippingComparison:
     """The ReLU network at gain 1.5 trained 1000 steps with and without clipping, evaluated every
     25 steps."""
@@ -170,7 +179,7 @@ def clipping() -> exploding.ClippingComparison:
     )
 
 
-@functools.cache
+@shared
 def clipping_first_steps() -> exploding.ClippingComparison:
     """The same runs' first 12 steps, evaluated after every step: how the unclipped one diverges."""
     return exploding.clipping_comparison(
@@ -182,7 +191,7 @@ def clipping_first_steps() -> exploding.ClippingComparison:
     )
 
 
-@functools.cache
+@shared
 def tanh_chaotic() -> propagation.GradientFactor:
     """Back-propagation through 10 tanh layers at sigma_w^2 = 4 (above the critical 1), the inputs
     scaled so that z_1 starts at the length's fixed point q*."""
@@ -197,7 +206,7 @@ def tanh_chaotic() -> propagation.GradientFactor:
     )
 
 
-@functools.cache
+@shared
 def tanh_chaotic_profile() -> np.ndarray:
     """||delta_l|| / ||delta_L|| per seed (rows) and layer l = 1..L (columns) of tanh_chaotic: the
     square root of the product of the per-layer factors of the squared norm from l up to L."""
@@ -209,7 +218,7 @@ def tanh_chaotic_profile() -> np.ndarray:
 RELU_WIDTHS = (32, 256)  # the ReLU network's width and tanh's: does width set the scatter?
 
 
-@functools.cache
+@shared
 def relu_random_vectors() -> dict[int, propagation.GradientFactor]:
     """The ReLU network at EXPLODING_GAIN (zero biases) measured like tanh_chaotic:
     random vectors back-propagated through EXPLODING_DEPTH layers on a batch of random inputs,
@@ -229,19 +238,19 @@ def relu_random_vectors() -> dict[int, propagation.GradientFactor]:
     }
 
 
-@functools.cache
+@shared
 def tanh_chaotic_chi1() -> float:
     """The mean-field chi_1 of tanh_chaotic's network: its predicted per-layer factor."""
     s = TANH_CHAOTIC
     return float(meanfield.chi1("tanh", s["sigma_w2"], s["sigma_b2"]))
 
 
-@functools.cache
+@shared
 def random_products() -> tuple[exploding.RandomProduct, ...]:
     return tuple(exploding.random_product(n, s, RANDOM_PRODUCT_DEPTH) for n, s in RANDOM_PRODUCTS)
 
 
-@functools.cache
+@shared
 def float_limits() -> dict[str, tuple[exploding.FloatLimit, ...]]:
     """Where the product of Gaussian layers at n = 64, sigma^2 = 4 overflows, by NumPy dtype,
     once per seed of EXPLODING_SEEDS."""
@@ -253,18 +262,18 @@ def float_limits() -> dict[str, tuple[exploding.FloatLimit, ...]]:
     }
 
 
-@functools.cache
+@shared
 def nielsen_chain() -> exploding.ScalarChain:
     return exploding.exploding_chain(NIELSEN_DEPTH)
 
 
-@functools.cache
+@shared
 def residual_blocks() -> residual_blocks_module.ResidualBlocks:
     """The two residual blocks (ending in phi, ending in a linear layer) over eight seeds."""
     return residual_blocks_module.residual_blocks()
 
 
-@functools.cache
+@shared
 def profile_seeds(activation: str, scheme: str, batchnorm: bool = False) -> tuple:
     """The profile networks (50 × 100, batch 128) once per seed of residual.SEEDS, one
     LayerStats each: the seed spread of gradient_profiles' and batchnorm_effect's ratios."""
@@ -282,7 +291,7 @@ def profile_seeds(activation: str, scheme: str, batchnorm: bool = False) -> tupl
     )
 
 
-@functools.cache
+@shared
 def signal_phase_diagram() -> meanfield.PhaseDiagram:
     """tanh's (sigma_w^2, sigma_b^2) phase diagram on the signal-propagation chapter's grid."""
     return meanfield.phase_diagram(
@@ -290,17 +299,17 @@ def signal_phase_diagram() -> meanfield.PhaseDiagram:
     )
 
 
-@functools.cache
+@shared
 def signal_maps() -> signal.SignalMaps:
     return signal.signal_maps()
 
 
-@functools.cache
+@shared
 def gradient_factors() -> signal.GradientFactors:
     return signal.gradient_factors()
 
 
-@functools.cache
+@shared
 def jacobian_spectra() -> signal.JacobianSpectra:
     return signal.jacobian_spectra()
 
@@ -312,17 +321,17 @@ COLLAPSE_SEEDS = range(8)
 COLLAPSE_EPOCHS, COLLAPSE_RATES, TANH_RATE, LONG_EPOCHS = 40, (0.1, 1.0, 3.0), 0.1, 300
 
 
-@functools.cache
+@shared
 def initial_speeds() -> experiments.training_runs.InitialSpeeds:
     return experiments.training_runs.initial_speeds(COLLAPSE_SEEDS)
 
 
-@functools.cache
+@shared
 def forward_collapse() -> collapse.ForwardCollapse:
     return collapse.forward_collapse(seeds=COLLAPSE_SEEDS)
 
 
-@functools.cache
+@shared
 def sigmoid_outcome() -> collapse.TrainingOutcome:
     """The sigmoid network at three learning rates: none of them gets it off chance."""
     return collapse.training_outcome(
@@ -330,7 +339,7 @@ def sigmoid_outcome() -> collapse.TrainingOutcome:
     )
 
 
-@functools.cache
+@shared
 def tanh_outcome() -> collapse.TrainingOutcome:
     """The same network with tanh units: it learns."""
     return collapse.training_outcome(
@@ -338,7 +347,7 @@ def tanh_outcome() -> collapse.TrainingOutcome:
     )
 
 
-@functools.cache
+@shared
 def sigmoid_edge_of_chaos() -> float:
     """The sigma_w^2 at which the sigmoid's chi_1 = 1 with zero biases."""
     return float(meanfield.edge_of_chaos("sigmoid", 0.0))
@@ -353,45 +362,45 @@ def digits_path() -> Path:
     return Path(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz")
 
 
-@functools.cache
+@shared
 def digits() -> real_data.DigitsRuns:
     """The real-data chapter's comparison: every configuration, every seed, on the fixed split."""
     return real_data.digits_comparison(real_data.split(*datasets.digits(digits_path())))
 
 
-@functools.cache
+@shared
 def digits_size() -> int:
     """How many images the digits file holds."""
     return len(datasets.digits(digits_path())[1])
 
 
-@functools.cache
+@shared
 def batch_size_gap() -> normalisation.BatchSizeGap:
     return normalisation.batch_size_gap()
 
 
-@functools.cache
+@shared
 def step_sizes() -> normalisation.StepSizes:
     return normalisation.step_sizes()
 
 
-@functools.cache
+@shared
 def constant_symmetry() -> normalisation.Symmetry:
     return normalisation.constant_symmetry()
 
 
-@functools.cache
+@shared
 def readout_symmetry():
     return normalisation.random_readout_symmetry()
 
 
-@functools.cache
+@shared
 def residual_cross_terms(variant: str, permute_slopes: bool = False) -> tuple:
     """The ReLU blocks' backward cross terms and growth over eight seeds (cross_term_summary)."""
     return residual_blocks_module.cross_term_summary("relu", variant, permute_slopes)
 
 
-@functools.cache
+@shared
 def tanh_jacobian(weights: str):
     """The input-output Jacobian of a tanh network of the profiles' depth and width at LeCun's
     variance (sigma_w^2 = 1), zero biases, one input of unit mean square, over 8 seeds."""
@@ -408,7 +417,7 @@ RECURRENT_SEEDS = tuple(range(8))
 RECURRENT_WIDTH = 32
 
 
-@functools.cache
+@shared
 def gradient_through_time() -> tuple:
     """vanishing.recurrent_experiments.gradient_through_time for each of RECURRENT_SEEDS."""
     return tuple(
@@ -417,7 +426,7 @@ def gradient_through_time() -> tuple:
     )
 
 
-@functools.cache
+@shared
 def adding() -> recurrent_experiments.AddingComparison:
     """The RNN and the LSTM trained on the adding problem, T = 30, 300 steps, 8 seeds."""
     return recurrent_experiments.adding_comparison(
