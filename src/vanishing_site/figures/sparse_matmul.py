@@ -1,17 +1,17 @@
 r"""Zeros do not make a dense matrix product faster.
 
-The time of one layer's product \(h W^\top\), a batch of 256 activations of 1024 units times
-a 1024 × 1024 weight matrix, the best of repeated runs on one core, with 0%, 50% and 90% of
-the entries of \(h\) exactly zero at random places (left bar of each pair): the same time
-each, because the product multiplies every entry, zero or not. Right bars: the product with
-that fraction of \(h\)'s columns *removed*, which is only possible when the same units are
-zero for every example. Measured by `benchmarks/sparse_matmul.py`; the machine and date are in
-the text.
+The best time on one core of one layer's product \(h W^\top\), shapes
+{{ relu_vs_sigmoid.matmul_shape }}, with {{ relu_vs_sigmoid.matmul_zero_fractions }} of the
+entries of \(h\) exactly zero at random places (left bar of each pair), and with that fraction of
+\(h\)'s columns removed, possible only when the same units are zero for every example (right
+bar). Compare the left bars with each other: measured by `benchmarks/sparse_matmul.py`, machine
+and date in the text.
 
-Alt: A bar chart with the fraction of zeros (0%, 50%, 90%) across and milliseconds up the
-side. The dense bars are all about the same height. The bars for the product with the zero
-columns removed shrink in proportion to what is left: as tall as the dense bar at 0%, about
-half at 50% and about a tenth at 90%.
+Alt: A bar chart with the fraction of zeros ({{ relu_vs_sigmoid.matmul_zero_fractions }}) across
+and milliseconds up the side. The dense bars are all about the same height. The bars for the
+product with the zero columns removed shrink with the fraction of columns that is left, down to
+about 1/{{ relu_vs_sigmoid.matmul_dropped_speedup }} of the dense bar at
+{{ relu_vs_sigmoid.matmul_zero_largest }}.
 """
 
 import numpy as np
