@@ -9,10 +9,11 @@ pytestmark = pytest.mark.browser
 
 SIDEBAR_LINKS = ".md-sidebar--primary a.md-nav__link[href]"
 # A query, and the chapter (URL path) that must come first among its results.
+# The query and the chapter it must put first (either, where two chapters treat it).
 SEARCHES = {
-    "dead neurons": "dead-neurons/",
-    "Xavier": "mitigations/",
-    "batch normalization": "mitigations/",
+    "dead neurons": ("dead-neurons/",),
+    "Xavier": ("mitigations/",),
+    "batch normalization": ("mitigations/", "normalisation-and-symmetry/"),
 }
 
 
@@ -84,10 +85,11 @@ def test_instant_navigation_keeps_maths_and_figures_rendered(context, base_url, 
     assert log["errors"] == [] and log["failed"] == []
 
 
-@pytest.mark.parametrize(("query", "chapter"), SEARCHES.items())
-def test_search_puts_the_right_chapter_first(context, base_url, query, chapter):
-    if source_of(chapter) is None:
-        pytest.skip(f"the chapter {chapter} (docs/{chapter.rstrip('/')}.md) is not written yet")
+@pytest.mark.parametrize(("query", "chapters"), SEARCHES.items())
+def test_search_puts_the_right_chapter_first(context, base_url, query, chapters):
+    missing = [chapter for chapter in chapters if source_of(chapter) is None]
+    if missing:
+        pytest.skip(f"the chapters {missing} are not written yet")
     page = context.new_page()
     page.goto(base_url, wait_until="networkidle")
     box = page.locator("input.md-search__input")
@@ -98,4 +100,4 @@ def test_search_puts_the_right_chapter_first(context, base_url, query, chapter):
     # for the whole query, so wait until the list has stayed the same for a second.
     page.wait_for_function(SETTLED, polling=100)
     found = [page_url(href) for href in results.evaluate_all("links => links.map(a => a.href)")]
-    assert found[0] == base_url + chapter, f"{query!r} found {found}"
+    assert found[0] in [base_url + chapter for chapter in chapters], f"{query!r} found {found}"
