@@ -156,7 +156,8 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         if renderer is None:
             raise _error("the Lab's notebooks need the mkdocs-jupyter plugin in mkdocs.yml")
         template = renderer.config["custom_template"]
-        if not template or Path(template).resolve() != notebooks.TEMPLATE.resolve():
+        # The same template, wherever the project was copied to.
+        if not template or Path(template).read_bytes() != notebooks.TEMPLATE.read_bytes():
             raise _error(f"mkdocs-jupyter: the Lab needs custom_template: {notebooks.TEMPLATE}")
         for option, value in notebooks.RENDERER_OPTIONS.items():
             if renderer.config[option] != value:

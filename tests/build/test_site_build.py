@@ -207,7 +207,7 @@ def real_builds(tmp_path_factory):
     sites = []
     for label in ("a", "b"):
         work = tmp_path_factory.mktemp(label)
-        for name in ("mkdocs.yml", "docs", "src", "overrides"):
+        for name in ("mkdocs.yml", "docs", "src", "overrides", "benchmarks/results"):
             source = ROOT / name
             copy = shutil.copytree if source.is_dir() else shutil.copy
             copy(source, work / name)
