@@ -128,12 +128,6 @@ def lstm_solved() -> str:
 
 
 @value
-def adding_cpu() -> str:
-    result = runs.adding()
-    return f"{result.rnn_cpu_seconds + result.lstm_cpu_seconds:.0f}"
-
-
-@value
 def gradient_seeds() -> str:
     return str(len(runs.gradient_through_time()))
 
