@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from finite_differences import central_differences, relative_error
 
 from vanishing.activations import ACTIVATIONS
 from vanishing.network import (
@@ -37,25 +38,9 @@ def numerical_gradients(
         cache = forward(params, X, activation, residual, bn_statistics, preactivation)
         return loss(cache["output"], targets)[0]
 
-    grads = []
-    for p in params:
-        grads.append({})
-        for key, value in p.items():
-            g = np.zeros_like(value)
-            for i in np.ndindex(value.shape):
-                saved = value[i]
-                value[i] = saved + h
-                up = loss_at()
-                value[i] = saved - h
-                down = loss_at()
-                value[i] = saved
-                g[i] = (up - down) / (2 * h)
-            grads[-1][key] = g
-    return grads
-
-
-def relative_error(a, b):
-    return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
+    return [
+        {key: central_differences(loss_at, value, h) for key, value in p.items()} for p in params
+    ]
 
 
 def perturb_normalisation(params, rng):

@@ -3,6 +3,7 @@ the LSTM's constant error carousel."""
 
 import numpy as np
 import pytest
+from finite_differences import central_differences, relative_error
 
 from vanishing.network import mean_squared_error, softmax_cross_entropy
 from vanishing.recurrent import (
@@ -15,25 +16,6 @@ from vanishing.recurrent import (
     rnn_loss_and_gradients,
     step_norms,
 )
-
-
-def relative_error(a, b):
-    return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
-
-
-def central_differences(f, x, h=1e-6):
-    """df/dx entry by entry for a scalar f() of the array x, changed in place and restored."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        saved = x[i]
-        x[i] = saved + h
-        up = f()
-        x[i] = saved - h
-        down = f()
-        x[i] = saved
-        g[i] = (up - down) / (2 * h)
-    return g
-
 
 MODELS = {
     "rnn": (lambda rng: init_rnn(3, 4, 2, rng, 1.2, "gaussian"), rnn_loss_and_gradients),
