@@ -22,6 +22,8 @@ the explorer and the Lab share one computation of each experiment.
 """
 
 import ast
+import contextlib
+import fcntl
 import functools
 import hashlib
 import importlib.util
@@ -308,7 +310,8 @@ def memo(function: Callable) -> Callable:
     qualified name and its arguments (pickled), under ``.cache/experiments/``.
 
     Every process of a build (figure workers, the values, the explorer) then computes an
-    experiment once. A stored result is verified with its SHA-256; a damaged one is computed
+    experiment once: processes that ask for the same result at the same time wait for the
+    first to store it (one lock file per call). A stored result is verified with its SHA-256; a damaged one is computed
     again. Each (function, arguments) keeps one file: a result of older code is replaced.
     Calls whose arguments or result do not pickle are computed and not stored.
     """
@@ -323,26 +326,62 @@ def memo(function: Callable) -> Callable:
         call = hashlib.sha256(f"{name}\n".encode() + arguments).hexdigest()[:24]
         code = module_key(function.__module__)[:24]
         path = memo_dir() / f"{name}-{call}-{code}.pickle"
-        try:
-            blob = path.read_bytes()
-            check, payload = blob[:32], blob[32:]
-            if hashlib.sha256(payload).digest() == check:
-                return pickle.loads(payload)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            pass
-        result = function(*args, **kwargs)
-        try:
-            payload = pickle.dumps(result, protocol=4)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return result  # a result that cannot be stored is not shared
-        write(path, hashlib.sha256(payload).digest() + payload)
-        for older in path.parent.glob(f"{name}-{call}-*.pickle"):
-            if older != path:
-                older.unlink(missing_ok=True)
+        stored = _stored(path)
+        if stored is not _MISSING:
+            return stored
+        with _computing(path.with_name(f"{name}-{call}.lock")):
+            # Another process may have finished it while this one waited for the lock.
+            stored = _stored(path)
+            if stored is not _MISSING:
+                return stored
+            result = function(*args, **kwargs)
+            _keep(path, name, call, result)
         return result
 
     remembered.memoised = True
     return remembered
+
+
+_MISSING = object()
+
+
+def _stored(path: Path):
+    """The result stored at ``path`` if it is there whole (its SHA-256 checks), else _MISSING."""
+    try:
+        blob = path.read_bytes()
+        check, payload = blob[:32], blob[32:]
+        if hashlib.sha256(payload).digest() == check:
+            return pickle.loads(payload)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        pass
+    return _MISSING
+
+
+@contextlib.contextmanager
+def _computing(lock_path: Path):
+    """Hold an exclusive lock on ``lock_path``: of the processes that want the same
+    result at the same time (two figure workers, a test run beside a build), one computes it
+    and the others wait and read it. The kernel drops the lock if its holder dies. Calls nest
+    only down the (acyclic) call graph of the experiments, so waiting cannot deadlock."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _keep(path: Path, name: str, call: str, result) -> None:
+    """Store ``result`` at ``path`` and drop the results older code stored for the same call."""
+    try:
+        payload = pickle.dumps(result, protocol=4)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return  # a result that cannot be stored is not shared
+    write(path, hashlib.sha256(payload).digest() + payload)
+    for older in path.parent.glob(f"{name}-{call}-*.pickle"):
+        if older != path:
+            older.unlink(missing_ok=True)
 
 
 def memo_dir() -> Path:
