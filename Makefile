@@ -5,6 +5,9 @@ PORT ?= 8000
 # The offline copy: the whole site in one zip that opens from file:// (see `make offline`).
 OFFLINE_ZIP := dist/vanishing-gradients-offline.zip
 VENV := .venv
+# One pytest worker per core; tests that share a build or a module's experiments stay together
+# (tests/conftest.py). PARALLEL= runs everything in one process.
+PARALLEL ?= -n auto --dist loadgroup
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 # Root installs system packages directly; anyone else goes through sudo.
@@ -21,12 +24,12 @@ test: $(READY) ## Lint, then run every test (maths, build, browser)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python scripts/ensure_browser.py
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 check: $(READY) ## Lint, then the fast tests (maths, site, chapters: no build, no browser; < 1 min)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -m "not slow and not browser"
+	$(BIN)/pytest -q $(PARALLEL) -m "not slow and not browser"
 
 build: $(READY) ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict
