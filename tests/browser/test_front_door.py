@@ -1,7 +1,7 @@
 """The pages a reader arrives on: the home page, the 404 page, and the header on a phone."""
 
 import pytest
-from browsing import watch
+from browsing import axe_violations, watch
 from conftest import light_context
 
 pytestmark = pytest.mark.browser
@@ -47,6 +47,7 @@ def test_a_missing_page_answers_404_with_search_and_every_readers_page(context, 
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Page not found"
     assert page.locator("input.md-search__input").count() == 1
+    assert axe_violations(page) == []
     links = page.locator(".md-content a").evaluate_all("links => links.map(a => a.href)")
     home = context.new_page()
     home.goto(base_url, wait_until="networkidle")
