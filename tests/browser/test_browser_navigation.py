@@ -1,5 +1,6 @@
 """Moving around the site as a reader does: instant navigation through the sidebar and search."""
 
+import json
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -8,13 +9,27 @@ from browsing import RAW_TEX, STATE, source_of, watch
 pytestmark = pytest.mark.browser
 
 SIDEBAR_LINKS = ".md-sidebar--primary a.md-nav__link[href]"
-# A query, and the chapter (URL path) that must come first among its results.
-# The query and the chapter it must put first (either, where two chapters treat it).
+# What readers type, and the chapter (URL path) that must come first among its results (either,
+# where two chapters treat it): both spellings, and words the chapter itself does not use.
 SEARCHES = {
     "dead neurons": ("dead-neurons/",),
+    "dying relu": ("dead-neurons/",),
     "Xavier": ("mitigations/",),
+    "He initialization": ("mitigations/",),
+    "He initialisation": ("mitigations/",),
     "batch normalization": ("mitigations/", "normalisation-and-symmetry/"),
+    "batch normalisation": ("mitigations/", "normalisation-and-symmetry/"),
+    "batch norm": ("mitigations/", "normalisation-and-symmetry/"),
+    "layer normalization": ("normalisation-and-symmetry/",),
+    "exploding": ("exploding-gradients/",),
+    "gradient clipping": ("exploding-gradients/",),
+    "sigmoid derivative": ("activations/",),
+    "vanishing gradient": ("vanishing-gradients/",),
+    "LSTM": ("recurrent-networks/",),
+    "edge of chaos": ("signal-propagation/",),
 }
+# For contributors, not readers: search never offers it.
+CONTRIBUTOR_PAGE = "how-this-site-is-built/"
 
 
 SETTLED = """() => {
@@ -101,3 +116,16 @@ def test_search_puts_the_right_chapter_first(context, base_url, query, chapters)
     page.wait_for_function(SETTLED, polling=100)
     found = [page_url(href) for href in results.evaluate_all("links => links.map(a => a.href)")]
     assert found[0] in [base_url + chapter for chapter in chapters], f"{query!r} found {found}"
+    assert base_url + CONTRIBUTOR_PAGE not in found
+
+
+def test_search_index_has_formulas_as_tex_and_no_contributor_page(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    assert not [d["location"] for d in docs if d["location"].startswith(CONTRIBUTOR_PAGE)]
+    sigmoid = next(d for d in docs if d["location"] == "activations/#sigmoid")
+    assert r"<code>\sigma(x) = \frac{1}{1 + e^{-x}}" in sigmoid["text"]
+    assert "11+e" not in sigmoid["text"] and "Data (CSV)" not in sigmoid["text"]
+    # The hidden fields hold what readers type: the US spelling of a British title.
+    initialisation = next(d for d in docs if d["location"] == "mitigations/#initialisation")
+    assert "initialization" in initialisation["keywords"].split()
