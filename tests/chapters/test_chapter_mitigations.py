@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from seed_spread import assert_seed_spread
 
 from vanishing import experiments
 from vanishing.experiments.profiles import DEPTH, WIDTH
@@ -456,3 +457,38 @@ def test_batchnorm_comparison_quotes_the_plain_network_over_the_same_seeds():
     assert q.plain_sigmoid_ratio() == mean_spread(plain)
     page = (ROOT / "docs" / "mitigations.md").read_text(encoding="utf-8")
     assert "vanishing_gradients.delta_ratio_sigmoid" not in page
+
+
+SEED_RATIOS = (
+    "relu_standard_factor_measured",
+    "relu_he_factor_measured",
+    *(f"torch_{a}_{s}" for a in ("relu", "tanh") for s in ("delta_standard", "delta_default")),
+    "torch_tanh_a_std_default",
+    "torch_relu_a_std_default",
+    "gaussian_product_spread",
+    "tanh_jacobian_gaussian",
+    "tanh_jacobian_orthogonal",
+    "tanh_a_std_standard",
+    "tanh_a_std_xavier",
+    "relu_a_std_standard",
+    "relu_a_std_he",
+    "tanh_delta_xavier",
+    "relu_delta_he",
+    "sigmoid_delta_best",
+    "plain_sigmoid_ratio",
+    *(f"bn_{a}_ratio" for a in ("sigmoid", "tanh", "relu")),
+    "bn_relu_a_std",
+    "plain_relu_dead",
+    "bn_relu_dead",
+    *(f"res_{block}_{a}" for block in ("linear", "phi") for a in ("sigmoid", "tanh", "relu")),
+    "res_linear_relu_forward",
+    "res_phi_relu_forward",
+    "res_linear_cross",
+    "res_phi_cross",
+    "res_phi_permuted",
+)
+
+
+@pytest.mark.parametrize("name", SEED_RATIOS)
+def test_ratios_of_a_configuration_are_printed_with_their_seed_spread(name):
+    assert_seed_spread(getattr(q, name)())

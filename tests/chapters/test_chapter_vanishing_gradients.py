@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from seed_spread import assert_seed_spread
 
 from vanishing import experiments
 from vanishing.experiments.results import SeedSummary
@@ -526,3 +527,31 @@ def test_factor_table_lists_seed_means_of_predicted_and_measured_for_every_cell(
             # Seed 0's measurement lies within the seeds' range.
             seed0 = result.sel(activation=a, scheme=s).measured
             assert abs(seed0 - summary.mean) < 4 * summary.spread + 1e-3
+
+
+# Every ratio the chapter quotes as a property of a configuration, printed with its seed spread.
+SEED_RATIOS = (
+    *(f"delta_ratio_{name}_seeds" for name in NAMES),
+    "delta_ratio_tanh_pytorch_seeds",
+    "delta_ratio_relu_he_seeds",
+    *(f"grad_w_ratio_{name}" for name in NAMES),
+    *(f"grad_w_ratio_{name}_pytorch" for name in NAMES),
+    *(f"spread_{name}_{bias}" for name in ("tanh", "relu") for bias in ("zero_bias", "pytorch")),
+    "measured_factor_sigmoid_standard",
+    "measured_factor_sigmoid_he_normal",
+    "measured_factor_tanh_he_normal",
+    "measured_factor_relu_he_normal",
+    *(f"fit_r_{name}" for name in NAMES),
+    "speed_ratio_start_seeds",
+)
+
+
+@pytest.mark.parametrize("name", SEED_RATIOS)
+def test_ratios_of_a_configuration_are_printed_with_their_seed_spread(name):
+    assert_seed_spread(value(name))
+
+
+def test_every_cell_of_the_factor_table_carries_its_spread():
+    cells = [cell for line in q.factor_table().splitlines()[2:] for cell in line.split("|")[2:-1]]
+    assert len(cells) == len(NAMES) * len(experiments.profiles.SCHEMES)
+    assert all(" ± " in cell for cell in cells)
