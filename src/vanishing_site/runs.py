@@ -43,16 +43,9 @@ VARIANTS = {
 
 
 @shared
-def profiles() -> experiments.profiles.Profiles:
-    """gradient_profiles: 50 layers × 3 activations × 3 schemes. Each cell is seeded alike, so it
-    also serves the figures that show one cell or one scheme."""
-    return experiments.gradient_profiles()
-
-
-@shared
 def profiles_over_seeds() -> experiments.profiles.SeededProfiles:
     """gradient_profiles once per seed (SEEDS), with PyTorch's real default (weights and biases)
-    beside the zero-bias schemes; its seed-0 cells equal profiles()'s."""
+    beside the zero-bias schemes; its seed-s cells equal gradient_profiles(seed=s)'s."""
     return experiments.gradient_profiles(
         schemes=("standard", "pytorch_default", "xavier_normal", "he_normal"),
         seeds=profile_settings.SEEDS,
@@ -66,23 +59,15 @@ def factor_over_seeds(activation, scheme) -> tuple:
 
 
 @shared
-def depth_sweep() -> experiments.profiles.DepthRatio:
-    return experiments.depth_ratio()
+def depth_sweep_over_seeds() -> tuple[experiments.profiles.DepthRatio, ...]:
+    """depth_ratio once per seed of SEEDS (network and batch); the explorer retraces the sweep
+    of seed SEED."""
+    return tuple(experiments.depth_ratio(seed=seed) for seed in profile_settings.SEEDS)
 
 
 @shared
 def variance_factor() -> experiments.profiles.VarianceFactor:
     return experiments.weight_variance_factor()
-
-
-@shared
-def batchnorm() -> experiments.profiles.Profiles:
-    return experiments.batchnorm_effect()
-
-
-@shared
-def residual() -> experiments.profiles.Profiles:
-    return experiments.residual_effect()
 
 
 @shared
@@ -145,7 +130,7 @@ def learning_speed_over_seeds() -> tuple[experiments.training_runs.History, ...]
 @shared
 def explorer_setting(activation, scheme, depth, variant) -> experiments.profiles.LayerStats:
     """One setting of the explorer on the depth sweep's network (64 units, batch 128, seed 0),
-    so that the explorer retraces depth_sweep point for point."""
+    so that the explorer retraces depth_sweep_over_seeds' seed-0 sweep point for point."""
     return experiments.layer_profile(
         activation,
         scheme,
@@ -275,8 +260,12 @@ def residual_blocks() -> residual_blocks_module.ResidualBlocks:
 
 @shared
 def profile_seeds(activation: str, scheme: str, batchnorm: bool = False) -> tuple:
-    """The profile networks (50 × 100, batch 128) once per seed of residual.SEEDS, one
-    LayerStats each: the seed spread of gradient_profiles' and batchnorm_effect's ratios."""
+    """The profile networks (50 × 100, batch 128) once per seed of SEEDS, one LayerStats each:
+    the seed spread of gradient_profiles' and batchnorm_effect's ratios. Without batch
+    normalisation they are profiles_over_seeds()'s cells, computed once for both."""
+    if not batchnorm and scheme in profiles_over_seeds().labels("scheme"):
+        cells = profiles_over_seeds().sel(activation=activation, scheme=scheme)
+        return tuple(cells.profile(seed=seed) for seed in cells.labels("seed"))
     return tuple(
         experiments.layer_profile(
             activation,
@@ -287,7 +276,7 @@ def profile_seeds(activation: str, scheme: str, batchnorm: bool = False) -> tupl
             seed,
             batchnorm=batchnorm,
         )
-        for seed in residual_blocks_module.SEEDS
+        for seed in profile_settings.SEEDS
     )
 
 

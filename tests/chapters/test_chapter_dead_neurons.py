@@ -278,3 +278,15 @@ def test_deep_narrow_relu_networks_are_born_dead_with_fixed_width():
     assert shallow < 0.3 < 0.8 < deep
     page = (ROOT / "docs" / "dead-neurons.md").read_text(encoding="utf-8")
     assert "of fixed width" in page
+
+
+def test_the_float_thresholds_are_said_to_be_numpys():
+    # Issue 11, point 7: PyTorch's correctly rounded tanh has other thresholds, so the page names
+    # whose tanh its thresholds belong to, in the sentence that quotes them.
+    page = (ROOT / "docs" / "dead-neurons.md").read_text(encoding="utf-8")
+    quoted = page.index("{{ dead_neurons.tanh_zero_float32 }}")
+    sentence = page[page.rindex(". ", 0, quoted) : quoted]
+    assert "NumPy's tanh" in sentence
+    assert "property of NumPy's tanh" in page
+    numpy32 = runs.thresholds().sel(activation="tanh", dtype="float32").threshold
+    assert float(q.tanh_round_float32()) < numpy32  # a correctly rounded tanh reaches 1 sooner

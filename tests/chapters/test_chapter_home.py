@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from seed_spread import assert_seed_spread
 
 from vanishing import experiments
 from vanishing.experiments.results import SeedSummary
@@ -93,3 +94,10 @@ def test_figure_has_two_labelled_curves_on_a_log_axis(drawn):
         "sigmoid units, Xavier normal initialisation",
         "ReLU units, He normal initialisation",
     ]
+
+
+@pytest.mark.parametrize(
+    "name", ["sigmoid_grad_ratio", "relu_grad_ratio", "relu_pytorch_delta_ratio"]
+)
+def test_ratios_of_a_configuration_are_printed_with_their_seed_spread(name):
+    assert_seed_spread(getattr(home, name)())

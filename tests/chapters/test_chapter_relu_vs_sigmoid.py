@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from seed_spread import assert_seed_spread
 
 from vanishing.activations import sigmoid, sigmoid_prime
 from vanishing.experiments import training_runs
@@ -366,3 +367,59 @@ def test_corrected_claims_on_sparsity_and_conditions_stay_corrected():
     # The ReLU misconception box states the biases along with the weight scale.
     box = PAGE[PAGE.index("Common misconception: ReLU does not") :]
     assert "and zero biases" in box[: box.index("![[relu_gradient_by_init]]")]
+
+
+SEED_RATIOS = (
+    "sigmoid_grad_ratio",
+    "relu_grad_ratio",
+    "relu_xavier_ratio",
+    "sigmoid_cosine_first",
+    "sigmoid_cosine_last",
+    "tanh_cosine_last",
+    "centred_cosine_last",
+    "collapse_rate",
+    "sigmoid_logit_spread",
+    "tanh_logit_spread",
+    "tanh_outcome_final",
+)
+
+
+@pytest.mark.parametrize("name", SEED_RATIOS)
+def test_ratios_of_a_configuration_are_printed_with_their_seed_spread(name):
+    assert_seed_spread(getattr(q, name)())
+
+
+def test_the_sources_advantages_and_drawbacks_each_have_a_row_and_a_place():
+    # Issue 11, point 8: every item of the usual lists is weighed against the measurements, the
+    # sigmoid's remaining uses are named, and so are the architectures where ReLU is the default.
+    table = PAGE[PAGE.index("## What holds up") : PAGE.index("## Exercises")]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    claims = [row.split("|")[1].strip() for row in rows[1:]]
+    for topic in (
+        "no vanishing gradient",
+        "gradient flow",
+        "converge faster",
+        "activations are sparse",
+        "Sparsity makes",
+        "cheaper to compute",
+        "Dying ReLU",
+        "bounded between 0 and 1",
+        "gradient vanishes for large inputs",
+        "always active",
+    ):
+        assert sum(topic in claim for claim in claims) == 1, topic
+    assert all(re.search(r"\[[^]]+\]\(#[a-z0-9-]+\)", row) for row in rows[1:])
+    still_for = PAGE[PAGE.index("## What the sigmoid is still for") : PAGE.index("## Why ReLU")]
+    for use in ("Output layer", "LSTM", "GRU", "squeeze-and-excitation"):
+        assert use in still_for
+    default = PAGE[PAGE.index("## Why ReLU is the default") : PAGE.index("## What holds up")]
+    assert "convolutional networks" in default and "feed-forward" in default
+
+
+def test_the_sigmoids_edge_of_chaos_is_near_103_not_at_sixteen():
+    # Issue 11, point 7: chi_1 = 1 for the sigmoid (zero biases) needs sigma_w^2 near 103, far
+    # beyond the 16 that a gain of 4 gives; the page quotes the computed edge.
+    edge = runs.sigmoid_edge_of_chaos()
+    assert 100 < edge < 106 and q.sigmoid_edge() == f"{edge:.0f}"
+    assert sigmoid_chi1(16.0) < 0.5 < 1 < sigmoid_chi1(110.0)
+    assert PAGE.count("{{ relu_vs_sigmoid.sigmoid_edge }}") >= 2

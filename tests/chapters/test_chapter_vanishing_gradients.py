@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from seed_spread import assert_seed_spread
 
 from vanishing import experiments
 from vanishing.experiments.results import SeedSummary
@@ -91,10 +92,12 @@ def test_profile_figures_plot_every_seed_as_a_band_around_the_geometric_mean(pro
     np.testing.assert_allclose(weights["relu_he_normal"], mean, rtol=1e-12)
 
 
-def test_seed_0_of_the_seeded_profiles_is_the_one_seed_run_other_chapters_quote():
+def test_seed_0_of_the_seeded_profiles_is_the_one_seed_run():
     for name in NAMES:
         for scheme in ("standard", "he_normal"):
-            one = runs.profiles().profile(activation=name, scheme=scheme)
+            one = experiments.gradient_profiles((name,), (scheme,), seed=0).profile(
+                activation=name, scheme=scheme
+            )
             seeded = runs.profiles_over_seeds().profile(activation=name, scheme=scheme, seed=0)
             np.testing.assert_array_equal(seeded.delta, one.delta)
             np.testing.assert_array_equal(seeded.grad_W, one.grad_W)
@@ -116,23 +119,44 @@ def test_the_alt_texts_numbers_are_the_figures_first_layer(profile_figures):
     assert healthy.min() < float(home.relu_grad_typical()) < healthy.max() < 3 * healthy.min()
 
 
-def test_depth_ratio_figure_plots_the_ratios_and_their_geometric_fits():
-    result = runs.depth_sweep()
+def depth_sweeps(name):
+    """One activation's depth sweep per seed: the ratios (seeds, depths) and the fitted factors."""
+    cells = [sweep.sel(activation=name) for sweep in runs.depth_sweep_over_seeds()]
+    return np.array([c.ratio for c in cells]), np.array([c.factor for c in cells])
+
+
+def test_depth_ratio_figure_plots_the_seeds_ratios_and_their_geometric_fits():
+    sweeps = runs.depth_sweep_over_seeds()
+    assert len(sweeps) == len(SEEDS) >= 8
     _, data = depth_ratio.figure()
-    np.testing.assert_array_equal(data["depth"], result.depths)
+    np.testing.assert_array_equal(data["depth"], sweeps[0].depths)
     for name in NAMES:
-        cell = result.sel(activation=name)
-        np.testing.assert_array_equal(data[name], cell.ratio)
-        np.testing.assert_allclose(data[f"{name}_fit"], cell.factor ** (data["depth"] - 1))
+        ratios, factors = depth_sweeps(name)
+        np.testing.assert_allclose(data[name], np.exp(np.log(ratios).mean(axis=0)), rtol=1e-12)
+        np.testing.assert_array_equal(data[f"{name}_min"], ratios.min(axis=0))
+        np.testing.assert_array_equal(data[f"{name}_max"], ratios.max(axis=0))
+        r = np.exp(np.log(factors).mean())
+        np.testing.assert_allclose(data[f"{name}_fit"], r ** (data["depth"] - 1))
         # Geometric: every point within two orders of magnitude of the fitted line.
         assert np.all(np.abs(np.log10(data[name] / data[f"{name}_fit"])) < 2)
+    # Seed 0's sweep is the one the explorer retraces.
+    assert sweeps[SEEDS.index(0)].depths.tolist() == list(experiments.profiles.DEPTHS)
+
+
+def test_fitted_factors_are_seed_means_with_their_spread():
+    for name in NAMES:
+        _, factors = depth_sweeps(name)
+        summary = SeedSummary.of(factors)
+        assert summary.n >= 8 and summary.spread > 0
+        assert value(f"fit_r_{name}") == mean_spread(summary, 3)
+        assert " ± " in value(f"fit_r_{name}")
 
 
 def test_depth_fits_agree_with_the_closed_form_and_sit_below_it_for_saturating_units():
     # "Agree to within a few per cent", not "are": the sigmoid's and tanh's slopes are below
     # phi'(0) wherever their pre-activations are spread, so their fits are below the closed form.
     for name in NAMES:
-        fitted, closed = float(value(f"fit_r_{name}")), float(value(f"closed_r_{name}"))
+        fitted, closed = seed_mean(value(f"fit_r_{name}")), float(value(f"closed_r_{name}"))
         assert abs(fitted / closed - 1) < 0.03
         if name != "relu":
             assert fitted < closed
@@ -143,31 +167,35 @@ def test_depth_fits_agree_with_the_closed_form_and_sit_below_it_for_saturating_u
 
 
 def test_the_depth_figures_alt_text_quotes_its_deepest_points():
-    result = runs.depth_sweep()
-    assert result.depths[-1] == DEPTH
     _, data = depth_ratio.figure()
+    assert data["depth"][-1] == DEPTH
     for name in NAMES:
         assert value(f"depth50_{name}") == sci(data[name][-1], 1)
     # The alt text's order: the sigmoid's line steepest, tanh's the shallowest.
     assert data["sigmoid"][-1] < data["relu"][-1] < data["tanh"][-1]
 
 
-def test_variance_factor_figure_plots_predicted_against_measured():
-    result = runs.variance_factor()
+def test_variance_factor_figure_plots_seed_means_of_predicted_against_measured():
     _, data = variance_factor.figure()
     rows = list(zip(data["activation"], data["scheme"], strict=True))
-    assert rows == [(a, s) for a in result.activations for s in result.schemes]
-    for (a, s), predicted, measured in zip(rows, data["predicted"], data["measured"], strict=True):
-        cell = result.sel(activation=a, scheme=s)
-        assert (predicted, measured) == (cell.predicted, cell.measured)
+    assert rows == [(a, s) for a in NAMES for s in experiments.profiles.SCHEMES]
+    for i, (a, s) in enumerate(rows):
+        predicted, measured = runs.factor_over_seeds(a, s)
+        assert measured.n >= 8
+        assert (data["predicted"][i], data["measured"][i]) == (predicted.mean, measured.mean)
+        assert (data["predicted_spread"][i], data["measured_spread"][i]) == (
+            predicted.spread,
+            measured.spread,
+        )
     # The alt text's ranges: each activation's lowest and highest point.
     for name in NAMES:
         points = [m for a, m in zip(data["activation"], data["measured"], strict=True) if a == name]
         assert value(f"scatter_{name}") == f"{min(points):.2f} and {max(points):.2f}"
+    measured = dict(zip(rows, data["measured"], strict=True))
     # The alt text's order: sigmoid lowest, He reaching about 1 for tanh and ReLU.
-    assert max(result.sel(activation="sigmoid").measured) < 0.2
+    assert max(m for (a, _), m in measured.items() if a == "sigmoid") < 0.2
     for name in ("tanh", "relu"):
-        assert result.sel(activation=name, scheme="he_normal").measured == pytest.approx(1, abs=0.1)
+        assert measured[name, "he_normal"] == pytest.approx(1, abs=0.1)
     # "Every point lies on the diagonal": within 10 %.
     np.testing.assert_allclose(data["measured"], data["predicted"], rtol=0.1)
 
@@ -205,7 +233,7 @@ def test_closed_form_factors_of_the_standard_initialisation(name, slope_squared)
     assert value(f"closed_factor_{name}") == f"{chi:.4f}"
     assert value(f"closed_r_{name}") == f"{math.sqrt(chi):.3f}"
     # The depth experiment's fitted rate agrees with the closed form to within 3 %.
-    fitted = float(value(f"fit_r_{name}"))
+    fitted = seed_mean(value(f"fit_r_{name}"))
     assert fitted == pytest.approx(math.sqrt(chi), rel=0.03)
     assert q.standard_gain() == f"{1 / 3:.4f}"
 
@@ -478,7 +506,7 @@ def test_fifty_sigmoid_layers_first_weight_updates_are_below_float64_resolution(
 
 
 def test_factor_table_lists_seed_means_of_predicted_and_measured_for_every_cell():
-    result = runs.variance_factor()
+    result = runs.variance_factor()  # seed 0's
     lines = q.factor_table().splitlines()
     assert lines[0] == "| Activation | Standard | Xavier (Glorot) normal | He (Kaiming) normal |"
     cells = [line.strip("|").split("|")[1:] for line in lines[2:]]
@@ -496,6 +524,34 @@ def test_factor_table_lists_seed_means_of_predicted_and_measured_for_every_cell(
                 round(summary.spread, decimals),
             )
             assert spread > 0
-            # Seed 0's measurement, the one the figure plots, lies within the seeds' range.
+            # Seed 0's measurement lies within the seeds' range.
             seed0 = result.sel(activation=a, scheme=s).measured
             assert abs(seed0 - summary.mean) < 4 * summary.spread + 1e-3
+
+
+# Every ratio the chapter quotes as a property of a configuration, printed with its seed spread.
+SEED_RATIOS = (
+    *(f"delta_ratio_{name}_seeds" for name in NAMES),
+    "delta_ratio_tanh_pytorch_seeds",
+    "delta_ratio_relu_he_seeds",
+    *(f"grad_w_ratio_{name}" for name in NAMES),
+    *(f"grad_w_ratio_{name}_pytorch" for name in NAMES),
+    *(f"spread_{name}_{bias}" for name in ("tanh", "relu") for bias in ("zero_bias", "pytorch")),
+    "measured_factor_sigmoid_standard",
+    "measured_factor_sigmoid_he_normal",
+    "measured_factor_tanh_he_normal",
+    "measured_factor_relu_he_normal",
+    *(f"fit_r_{name}" for name in NAMES),
+    "speed_ratio_start_seeds",
+)
+
+
+@pytest.mark.parametrize("name", SEED_RATIOS)
+def test_ratios_of_a_configuration_are_printed_with_their_seed_spread(name):
+    assert_seed_spread(value(name))
+
+
+def test_every_cell_of_the_factor_table_carries_its_spread():
+    cells = [cell for line in q.factor_table().splitlines()[2:] for cell in line.split("|")[2:-1]]
+    assert len(cells) == len(NAMES) * len(experiments.profiles.SCHEMES)
+    assert all(" ± " in cell for cell in cells)

@@ -96,20 +96,16 @@ def activation_lines(profiles, statistic: str, scheme: str) -> tuple[dict, list]
 
 
 def scheme_panels(profiles, activations, statistic: str, ylabel: str):
-    """One panel per activation, one line per initialisation scheme of a gradient_profiles
-    result: (fig, axes, data) with a column "<activation>_<scheme>" per line."""
+    """One panel per activation, one seed_band per initialisation scheme of SCHEME_STYLE, from a
+    SeededProfiles: (fig, axes, data) with columns "<activation>_<scheme>" (the geometric mean
+    over the seeds) and the same with "_min" and "_max" appended (the band's edges)."""
     fig, axes = panels([label(a) for a in activations], ylabel)
     data = {"layer": profiles.layers}
     for ax, activation in zip(axes, activations, strict=True):
-        for scheme in profiles.labels("scheme"):
-            cell = profiles.profile(activation=activation, scheme=scheme)
-            data[f"{activation}_{scheme}"] = getattr(cell, statistic)
-            ax.plot(
-                data["layer"],
-                data[f"{activation}_{scheme}"],
-                label=label(scheme),
-                **SCHEME_STYLE[scheme],
-            )
+        for scheme, style in SCHEME_STYLE.items():
+            per_seed = getattr(profiles.profile(activation=activation, scheme=scheme), statistic)
+            columns = seed_band(ax, profiles.layers, per_seed, label(scheme), style)
+            data |= {f"{activation}_{scheme}{edge}": column for edge, column in columns.items()}
     return fig, axes, data
 
 

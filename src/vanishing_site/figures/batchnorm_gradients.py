@@ -13,26 +13,30 @@ normalisation, rise to the left instead: the sigmoid's least, tanh's more and Re
 about {{ mitigations.bn_relu_ratio_typical }} over the fifty layers.
 """
 
+import numpy as np
+
+from vanishing.experiments.profiles import ACTIVATIONS, DEPTH
 from vanishing_site import runs
-from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels
+from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels, seed_band
 
 
 def figure():
-    result = runs.batchnorm()
     fig, (ax,) = panels([""], "‖δ_l‖ = ‖∂C/∂z_l‖")
-    data = {"layer": result.layers}
-    for activation in result.activations:
+    data = {"layer": np.arange(1, DEPTH + 1)}
+    for activation in ACTIVATIONS:
         colour = ACTIVATION_STYLE[activation]["color"]
-        for batchnorm in result.labels("batchnorm"):
-            key = f"{activation}_{'batchnorm' if batchnorm else 'plain'}"
-            data[key] = result.profile(activation=activation, batchnorm=batchnorm).delta
-            ax.plot(
-                data["layer"],
-                data[key],
-                color=colour,
-                ls="-" if batchnorm else "--",
-                lw=1.8 if batchnorm else 1.2,
-                label=f"{label(activation)}{', BN' if batchnorm else ''}",
+        for batchnorm in (False, True):
+            per_seed = np.array(
+                [c.delta for c in runs.profile_seeds(activation, "standard", batchnorm)]
             )
+            style = {
+                "color": colour,
+                "ls": "-" if batchnorm else "--",
+                "lw": 1.8 if batchnorm else 1.2,
+            }
+            text = f"{label(activation)}{', BN' if batchnorm else ''}"
+            columns = seed_band(ax, data["layer"], per_seed, text, style)
+            key = f"{activation}_{'batchnorm' if batchnorm else 'plain'}"
+            data |= {key + edge: column for edge, column in columns.items()}
     ax.legend(ncols=3, loc="lower right", fontsize=8)
     return fig, data

@@ -13,6 +13,7 @@ about {{ vanishing_gradients.depth50_tanh }}.
 """
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from vanishing.activations import ACTIVATIONS
 from vanishing_site import runs
@@ -22,22 +23,27 @@ MARKERS = ("o", "s", "^")
 
 
 def figure():
-    result = runs.depth_sweep()
-    depths = result.depths
+    sweeps = runs.depth_sweep_over_seeds()
+    depths = sweeps[0].depths
     data = {"depth": depths}
     fig, ax = plt.subplots(layout="constrained")
-    for activation, colour, marker in zip(result.activations, COLORS, MARKERS, strict=False):
-        cell = result.sel(activation=activation)
-        r = cell.factor
-        data[activation] = cell.ratio
+    for activation, colour, marker in zip(sweeps[0].activations, COLORS, MARKERS, strict=False):
+        cells = [sweep.sel(activation=activation) for sweep in sweeps]
+        per_seed = np.array([cell.ratio for cell in cells])  # (seeds, depths)
+        r = np.exp(np.log([cell.factor for cell in cells]).mean())
+        data[activation] = np.exp(np.log(per_seed).mean(axis=0))
+        data[f"{activation}_min"], data[f"{activation}_max"] = per_seed.min(0), per_seed.max(0)
         data[f"{activation}_fit"] = r ** (depths - 1.0)
-        ax.plot(
+        ax.errorbar(
             depths,
             data[activation],
-            marker,
+            yerr=[data[activation] - data[f"{activation}_min"],
+                  data[f"{activation}_max"] - data[activation]],
+            fmt=marker,
             color=colour,
+            capsize=2,
             label=f"{ACTIVATIONS[activation].label}: r = {r:.3f}",
-        )
+        )  # fmt: skip
         ax.plot(depths, data[f"{activation}_fit"], "--", color=colour, linewidth=1)
     ax.set_yscale("log")
     ax.set_xlabel("depth L (hidden layers)")

@@ -17,7 +17,7 @@ from vanishing_site.figures._profiles import scheme_panels
 
 
 def figure():
-    result = runs.profiles()
+    result = runs.profiles_over_seeds()
     fig, axes, data = scheme_panels(result, result.activations, "delta", "‖δ_l‖ = ‖∂C/∂z_l‖")
     axes[-1].legend(loc="lower right", fontsize=8)
     return fig, data

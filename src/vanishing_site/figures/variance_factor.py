@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from vanishing.activations import ACTIVATIONS
+from vanishing.experiments import profiles
 from vanishing.initialisation import SCHEMES
 from vanishing_site import runs
 from vanishing_site.style import COLORS, MUTED
@@ -26,16 +27,17 @@ MARKERS = ("o", "s", "^")
 
 
 def figure():
-    result = runs.variance_factor()
-    activations, schemes = result.activations, result.schemes
+    activations, schemes = profiles.ACTIVATIONS, profiles.SCHEMES
+    cells = {(a, s): runs.factor_over_seeds(a, s) for a in activations for s in schemes}
     fig, ax = plt.subplots(layout="constrained")
     span = np.array([0.01, 2.0])
     ax.plot(span, span, color=MUTED, linewidth=1)
     ax.axvline(1, linestyle=":", linewidth=1, color=MUTED)
     for activation, colour in zip(activations, COLORS, strict=False):
         for scheme, marker in zip(schemes, MARKERS, strict=False):
-            cell = result.sel(activation=activation, scheme=scheme)
-            ax.plot(cell.predicted, cell.measured, marker, color=colour, markersize=7)
+            predicted, measured = cells[activation, scheme]
+            ax.errorbar(predicted.mean, measured.mean, xerr=predicted.spread,
+                        yerr=measured.spread, fmt=marker, color=colour, markersize=7)  # fmt: skip
     handles = [Line2D([], [], color=c, marker="o", ls="", label=ACTIVATIONS[a].label)
                for a, c in zip(activations, COLORS, strict=False)]  # fmt: skip
     handles += [Line2D([], [], color=MUTED, marker=m, ls="", label=SCHEMES[s].label)
@@ -47,11 +49,12 @@ def figure():
     ax.set_ylim(*span)
     ax.set_xlabel("predicted  n·Var(w)·E[φ′(z)²]")
     ax.set_ylabel("measured  ‖δ‖² at layer l ÷ at layer l + 1")
-    grid = np.meshgrid(np.arange(len(activations)), np.arange(len(schemes)), indexing="ij")
     data = {
-        "activation": np.array(activations)[grid[0]].ravel(),
-        "scheme": np.array(schemes)[grid[1]].ravel(),
-        "predicted": result.predicted.ravel(),
-        "measured": result.measured.ravel(),
+        "activation": np.array([a for a, _ in cells]),
+        "scheme": np.array([s for _, s in cells]),
+        "predicted": np.array([p.mean for p, _ in cells.values()]),
+        "predicted_spread": np.array([p.spread for p, _ in cells.values()]),
+        "measured": np.array([m.mean for _, m in cells.values()]),
+        "measured_spread": np.array([m.spread for _, m in cells.values()]),
     }
     return fig, data

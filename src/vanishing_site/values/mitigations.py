@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from vanishing.experiments.profiles import DEPTH, WIDTH
+from vanishing.experiments.profiles import DEPTH, SCHEMES, WIDTH
 from vanishing.experiments.results import SeedSummary, first_over_last
 from vanishing.initialisation import init_weights, weight_variance
 from vanishing.meanfield import edge_of_chaos
@@ -247,8 +247,7 @@ def relu_delta_he() -> str:
 
 def sigmoid_best_scheme() -> str:
     """The scheme under which the sigmoid network keeps most of its signal, by the seed mean."""
-    schemes = runs.profiles().labels("scheme")
-    return max(schemes, key=lambda s: torch_summary("sigmoid", s, "delta").mean)
+    return max(SCHEMES, key=lambda s: torch_summary("sigmoid", s, "delta").mean)
 
 
 @value
@@ -360,21 +359,35 @@ def bn_relu_factor_per_layer() -> str:
     return f"{batchnorm_ratio('relu').geometric_mean ** (1 / (DEPTH - 1)):.3f}"
 
 
+def relu_summary(statistic: str, batchnorm: bool) -> SeedSummary:
+    """statistic of the ReLU network's last hidden layer (standard scheme), or for "dead" the
+    fraction of dead units averaged over the layers, once per seed."""
+    cells = runs.profile_seeds("relu", "standard", batchnorm)
+    if statistic == "dead":
+        return SeedSummary.of([c.dead.mean() for c in cells])
+    return SeedSummary.of([getattr(c, statistic)[-1] for c in cells])
+
+
+def percent_spread(summary: SeedSummary) -> str:
+    """A SeedSummary of fractions as 'mean% ± spread% over n seeds'."""
+    return f"{percent(summary.mean)} ± {percent(summary.spread)} over {summary.n} seeds"
+
+
 @value
 def bn_relu_a_std() -> str:
     """The spread of the last hidden layer's ReLU activations with batch normalisation."""
-    return number(float(runs.batchnorm().profile(activation="relu", batchnorm=True).a_std[-1]))
+    return mean_spread(relu_summary("a_std", batchnorm=True))
 
 
 @value
 def plain_relu_dead() -> str:
     """Dead units (zero on the whole batch) in the plain ReLU network, mean over layers."""
-    return percent(runs.batchnorm().profile(activation="relu", batchnorm=False).dead.mean())
+    return percent_spread(relu_summary("dead", batchnorm=False))
 
 
 @value
 def bn_relu_dead() -> str:
-    return percent(runs.batchnorm().profile(activation="relu", batchnorm=True).dead.mean())
+    return percent_spread(relu_summary("dead", batchnorm=True))
 
 
 # Residual connections: the block that ends in phi against the one that ends in a linear layer,

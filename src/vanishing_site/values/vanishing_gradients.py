@@ -6,7 +6,7 @@ import numpy as np
 
 from vanishing import activations
 from vanishing.activations import ACTIVATIONS
-from vanishing.experiments import first_over_last
+from vanishing.experiments import first_over_last, profiles
 from vanishing.experiments.profiles import FACTOR_DEPTH, SEEDS, WIDTH
 from vanishing.experiments.results import SeedSummary
 from vanishing.initialisation import SCHEMES, weight_variance
@@ -64,9 +64,18 @@ def standard_factor(activation: str) -> float:
     return WIDTH * weight_variance("standard", WIDTH, WIDTH) * SLOPE_SQUARED_NEAR_0[activation]
 
 
+def depth_cells(activation: str) -> list:
+    """One activation's depth sweep, once per seed."""
+    return [sweep.sel(activation=activation) for sweep in runs.depth_sweep_over_seeds()]
+
+
+def fitted_factor(activation: str) -> SeedSummary:
+    """The depth sweep's fitted factor per layer r, over the seeds."""
+    return SeedSummary.of([cell.factor for cell in depth_cells(activation)])
+
+
 def fitted_r(activation: str) -> str:
-    """The depth sweep's fitted factor per layer."""
-    return f"{runs.depth_sweep().sel(activation=activation).factor:.3f}"
+    return mean_spread(fitted_factor(activation), 3)
 
 
 def spread_decimals(summary: SeedSummary) -> int:
@@ -99,9 +108,9 @@ def _escape_epoch() -> int:
 
 def scatter_range(activation: str) -> str:
     """The lowest and highest measured factor of one activation's points in the variance-factor
-    figure (seed 0)."""
-    measured = runs.variance_factor().sel(activation=activation).measured
-    return f"{measured.min():.2f} and {measured.max():.2f}"
+    figure (each a mean over the seeds)."""
+    measured = [runs.factor_over_seeds(activation, s)[1].mean for s in profiles.SCHEMES]
+    return f"{min(measured):.2f} and {max(measured):.2f}"
 
 
 @value
@@ -150,9 +159,9 @@ def closed_r_relu() -> str:
 
 
 def depth50(activation: str) -> str:
-    """The depth sweep's ratio at its deepest network, to one significant digit."""
-    sweep = runs.depth_sweep()
-    return sci(sweep.sel(activation=activation, depth=sweep.depths[-1]).ratio, 1)
+    """The depth sweep's ratio at its deepest network, geometric mean over the seeds (the
+    figure's point), to one significant digit."""
+    return sci(geometric_mean([cell.ratio[-1] for cell in depth_cells(activation)]), 1)
 
 
 @value
@@ -381,18 +390,16 @@ def grad_w_relu_typical() -> str:
 def factor_table() -> str:
     """Predicted and measured factor per activation (rows) and initialisation (columns), each the
     mean over the seeds, the measured one with its spread."""
-    result = runs.variance_factor()
+    schemes = profiles.SCHEMES
     rows = [
         # The labels without their formulas, e.g. "He (Kaiming) normal".
-        "| Activation | "
-        + " | ".join(SCHEMES[s].label.split(",")[0] for s in result.schemes)
-        + " |",
-        "| --- |" + " ---: |" * len(result.schemes),
+        "| Activation | " + " | ".join(SCHEMES[s].label.split(",")[0] for s in schemes) + " |",
+        "| --- |" + " ---: |" * len(schemes),
     ]
-    for a in result.activations:
+    for a in profiles.ACTIVATIONS:
         cells = (
             f"{predicted.mean:.{d}f} / {measured.mean:.{d}f} ± {measured.spread:.{d}f}"
-            for predicted, measured in (runs.factor_over_seeds(a, s) for s in result.schemes)
+            for predicted, measured in (runs.factor_over_seeds(a, s) for s in schemes)
             for d in (spread_decimals(measured),)
         )
         rows.append(f"| {ACTIVATIONS[a].label} | " + " | ".join(cells) + " |")
