@@ -8,7 +8,13 @@ import itertools
 
 import numpy as np
 
-from vanishing.network import batchnorm_statistics, forward, init_network, loss_and_gradients
+from vanishing.network import (
+    batchnorm_statistics,
+    forward,
+    init_network,
+    loss_and_gradients,
+    zero_branch_gamma,
+)
 from vanishing.training import adam_init, adam_step, sgd_step, spirals, train
 
 SEEDS = tuple(range(8))
@@ -17,15 +23,17 @@ GAP_DEPTH, GAP_WIDTH, GAP_INPUTS, GAP_FEATURES = 10, 64, 256, 32
 BATCH_SIZES = (2, 4, 8, 16, 32, 64, 128)
 # step_sizes: sigmoid, PyTorch's default initialisation, 32 units, one step at rate LR.
 STEP_DEPTHS, STEP_WIDTH, STEP_LR, STEP_BATCH = (10, 25), 32, 1e-3, 32
+# identity_blocks: the same network with BLOCKS_DEPTH layers as pre-activation residual blocks.
+BLOCKS_DEPTH = 50
 # constant_symmetry: every weight 0.1 and every bias 0, tanh, 4 layers of 16 units, spirals.
 CONSTANT, SYM_DEPTH, SYM_WIDTH, SYM_EPOCHS = 0.1, 4, 16, 30
 SYM_LR = {"sgd": 0.1, "adam": 0.01}
 
 
-def _gaussian_network(seed, norm):
+def _gaussian_network(seed, norm, depth=GAP_DEPTH):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(GAP_INPUTS, GAP_FEATURES))
-    params = init_network(GAP_FEATURES, GAP_WIDTH, GAP_DEPTH, 10, "he_normal", rng, **{norm: True})
+    params = init_network(GAP_FEATURES, GAP_WIDTH, depth, 10, "he_normal", rng, **{norm: True})
     return params, X
 
 
@@ -67,6 +75,37 @@ def batch_size_gap(seeds=SEEDS, batch_sizes=BATCH_SIZES):
         alone = _batched_output(params, X, 1)
         ln.append([np.abs(_batched_output(params, X, b) - alone).max() for b in batch_sizes])
     return BatchSizeGap(tuple(batch_sizes), np.array(bn), np.array(ln))
+
+
+@dataclasses.dataclass(frozen=True)
+class IdentityBlocks:
+    """Pre-activation residual blocks with BN, h_l = h_{l-1} + gamma BN(relu(h_{l-1}) W^T) + beta,
+    at initialisation, with every gamma at 1 and with the blocks' gamma at 0 (zero_branch_gamma),
+    per (variant, seed): growth, the RMS of h_L over that of h_1 (the signal the first layer
+    hands to the blocks), and gradient_ratio, ||dC/dz|| at the first block over the last's."""
+
+    variants: tuple
+    growth: np.ndarray
+    gradient_ratio: np.ndarray
+
+
+def identity_blocks(seeds=SEEDS, depth=BLOCKS_DEPTH):
+    """ReLU, He-normal weights, BN, GAP_WIDTH units, batch of GAP_INPUTS Gaussian inputs with
+    random labels (cross-entropy); layers 2..depth are the residual blocks (residual = 1)."""
+    growth, ratio = [], []
+    for seed in seeds:
+        params, X = _gaussian_network(seed, "batchnorm", depth)
+        labels = np.random.default_rng(seed).integers(0, 10, len(X))
+        row_g, row_r = [], []
+        for variant in (params, zero_branch_gamma(params)):
+            _, cache, grads = loss_and_gradients(variant, X, labels, "relu", 1.0,
+                                                 preactivation=True)  # fmt: skip
+            h = cache["h"]
+            row_g.append(np.sqrt(np.mean(h[-1] ** 2) / np.mean(h[1] ** 2)))
+            row_r.append(np.linalg.norm(grads[1]["delta"]) / np.linalg.norm(grads[-2]["delta"]))
+        growth.append(row_g)
+        ratio.append(row_r)
+    return IdentityBlocks(("gamma_one", "gamma_zero"), np.array(growth).T, np.array(ratio).T)
 
 
 def rms_steps(before, after):
