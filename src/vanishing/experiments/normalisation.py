@@ -121,20 +121,22 @@ def rms_steps(before, after):
 @dataclasses.dataclass(frozen=True)
 class StepSizes:
     """One step of SGD and of Adam at the same rate from the same network and batch: per-layer
-    RMS weight change, (depth index, seed, layer) padded with NaN beyond each depth, and the
-    per-layer RMS gradient of the same batch."""
+    RMS weight change, (depth index, seed, layer) padded with NaN beyond each depth, the
+    per-layer RMS gradient of the same batch, and adam_output, the change ||y' - y||_F of the
+    batch's logits when Adam's step is applied to that layer's weights alone."""
 
     depths: tuple
     sgd: np.ndarray
     adam: np.ndarray
     grad: np.ndarray
+    adam_output: np.ndarray
 
 
 def step_sizes(depths=STEP_DEPTHS, seeds=SEEDS):
     """The first step of SGD and Adam (whose entries move by lr g / (|g| + eps)) on one batch of
     the spirals, sigmoid networks of each depth."""
     shape = (len(depths), len(seeds), max(depths))
-    sgd, adam, grad = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
+    sgd, adam, grad, output = (np.full(shape, np.nan) for _ in range(4))
     for d, depth in enumerate(depths):
         for s, seed in enumerate(seeds):
             rng = np.random.default_rng(seed)
@@ -143,11 +145,16 @@ def step_sizes(depths=STEP_DEPTHS, seeds=SEEDS):
             batch = rng.choice(len(X), STEP_BATCH, replace=False)
             _, _, grads = loss_and_gradients(params, X[batch], labels[batch], "sigmoid")
             sgd[d, s, :depth] = rms_steps(params, sgd_step(params, grads, STEP_LR))
-            adam[d, s, :depth] = rms_steps(
-                params, adam_step(params, grads, adam_init(params), STEP_LR)[0]
-            )
+            stepped = adam_step(params, grads, adam_init(params), STEP_LR)[0]
+            adam[d, s, :depth] = rms_steps(params, stepped)
             grad[d, s, :depth] = [np.sqrt(np.mean(g["W"] ** 2)) for g in grads[:-1]]
-    return StepSizes(tuple(depths), sgd, adam, grad)
+            y = forward(params, X[batch], "sigmoid")["output"]
+            for layer in range(depth):
+                one = [dict(p) for p in params]
+                one[layer]["W"] = stepped[layer]["W"]
+                y_one = forward(one, X[batch], "sigmoid")["output"]
+                output[d, s, layer] = np.linalg.norm(y_one - y)
+    return StepSizes(tuple(depths), sgd, adam, grad, output)
 
 
 def constant_network(n_in, width, depth, n_out, value=CONSTANT):
@@ -170,7 +177,7 @@ class Symmetry:
     optimisers: tuple
     spread: np.ndarray
     accuracy: np.ndarray
-    random_accuracy: np.ndarray  # the same network from He-normal weights, SGD
+    random_accuracy: np.ndarray  # the same network from Xavier-normal weights, SGD
 
 
 def constant_symmetry(seeds=SEEDS, optimisers=("sgd", "adam")):
