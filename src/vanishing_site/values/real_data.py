@@ -231,3 +231,9 @@ def n_steps() -> str:
 @value
 def sigmoid_first_layer_moved() -> str:
     return sci(_steps() * _ratio("sigmoid", 0), 1)
+
+
+@value
+def log_ten() -> str:
+    """The cross-entropy of a uniform guess among ten classes."""
+    return f"{np.log(10):.3f}"
