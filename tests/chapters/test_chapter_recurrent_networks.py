@@ -50,7 +50,6 @@ def test_ratios_are_means_over_eight_seeds_with_spread():
     for name, quoted in [
         ("rnn rho=0.9", q.ratio_rnn_09()),
         ("rnn rho=1", q.ratio_rnn_1()),
-        ("rnn rho=1.5", q.ratio_rnn_15()),
         ("lstm bias=1", q.ratio_lstm_1()),
         ("lstm bias=5", q.ratio_lstm_5()),
     ]:

@@ -50,11 +50,6 @@ def ratio_rnn_1() -> str:
 
 
 @value
-def ratio_rnn_15() -> str:
-    return _ratio("rnn rho=1.5")
-
-
-@value
 def ratio_lstm_1() -> str:
     return _ratio("lstm bias=1")
 
