@@ -181,3 +181,11 @@ def test_figures_show_the_runs(result):
     diagnostics = gallery.figure_data("digits_diagnostics")
     geometric = 10 ** np.log10(result.update_ratio[0, :, 1]).mean(axis=0)
     assert np.allclose(diagnostics["update_ratio_sigmoid"], geometric)
+
+
+def test_the_standard_schemes_sigma_w2_bounds_tanh_chi1():
+    from vanishing import meanfield
+
+    assert q.standard_sigma_w2() == "1/3"
+    # tanh' <= 1, so chi_1 = sigma_w^2 E[tanh'(z)^2] <= sigma_w^2, deep in the ordered phase
+    assert float(meanfield.chi1("tanh", 1 / 3, 0.0)) <= 1 / 3

@@ -1,9 +1,12 @@
 """Numbers quoted in the chapter on training with real data (the 8 × 8 digits)."""
 
+from fractions import Fraction
+
 import numpy as np
 
 from vanishing.experiments import real_data as settings
 from vanishing.experiments.results import SeedSummary
+from vanishing.initialisation import weight_variance
 from vanishing_site import runs
 from vanishing_site.figures.digits_diagnostics import EPOCH
 from vanishing_site.values import percent, sci, value
@@ -237,3 +240,10 @@ def sigmoid_first_layer_moved() -> str:
 def log_ten() -> str:
     """The cross-entropy of a uniform guess among ten classes."""
     return f"{np.log(10):.3f}"
+
+
+@value
+def standard_sigma_w2() -> str:
+    """sigma_w^2 = n Var(w) of the "standard" scheme between hidden layers, as a fraction."""
+    n = settings.WIDTH
+    return str(Fraction(n * weight_variance("standard", n, n)).limit_denominator(100))

@@ -117,11 +117,6 @@ def rnn_final() -> str:
     return mean_spread(SeedSummary.of(runs.adding().rnn_mse[:, -1]), 3)
 
 
-@value
-def lstm_final() -> str:
-    return mean_spread(SeedSummary.of(runs.adding().lstm_mse[:, -1]), 4)
-
-
 def _solved(model) -> str:
     result = runs.adding()
     count = round(result.solved(model) * len(result.seeds))
@@ -192,7 +187,7 @@ def rnn_15_largest() -> str:
 
 
 @value
-def lstm_median() -> str:
+def lstm_final() -> str:
     """Median and range over seeds of the LSTM's final test error (skewed: a mean misleads)."""
     final = runs.adding().lstm_mse[:, -1]
     return f"{np.median(final):.4f} (from {final.min():.4f} to {final.max():.4f})"
