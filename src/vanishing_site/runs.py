@@ -398,6 +398,11 @@ def step_sizes() -> normalisation.StepSizes:
 
 
 @shared
+def gap_against_depth() -> np.ndarray:
+    return normalisation.gap_against_depth()
+
+
+@shared
 def identity_blocks() -> normalisation.IdentityBlocks:
     return normalisation.identity_blocks()
 

@@ -129,3 +129,12 @@ def test_with_more_epochs_adam_gets_the_sigmoid_network_past_half():
     final = long.accuracy[0, 0, :, -1]
     assert np.median(final) > 0.6 and final.mean() > 0.6
     assert q.adam_long_epochs() == str(runs.ADAM_LONG_EPOCHS)
+
+
+def test_the_batchnorm_gap_grows_with_depth():
+    gaps = runs.gap_against_depth()
+    assert gaps.shape == (len(settings.SEEDS), len(settings.GAP_DEPTHS)) and len(gaps) >= 8
+    assert np.all(np.diff(gaps, axis=1) > 0)  # on every seed, deeper means a larger gap
+    # the deepest column is the batch-size experiment's network at the same batch size
+    column = settings.BATCH_SIZES.index(settings.DEPTH_BATCH)
+    np.testing.assert_allclose(gaps[:, -1], runs.batch_size_gap().batchnorm[:, column])

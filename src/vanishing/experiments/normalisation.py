@@ -21,6 +21,8 @@ SEEDS = tuple(range(8))
 # batch_size_gap: ReLU, He, 10 BN (or LN) layers of 64 units, 256 Gaussian inputs of 32 features.
 GAP_DEPTH, GAP_WIDTH, GAP_INPUTS, GAP_FEATURES = 10, 64, 256, 32
 BATCH_SIZES = (2, 4, 8, 16, 32, 64, 128)
+# gap_against_depth: the same gap at batches of DEPTH_BATCH for networks of GAP_DEPTHS layers.
+GAP_DEPTHS, DEPTH_BATCH = (1, 3, 10), 32
 # step_sizes: sigmoid, PyTorch's default initialisation, 32 units, one step at rate LR.
 STEP_DEPTHS, STEP_WIDTH, STEP_LR, STEP_BATCH = (10, 25), 32, 1e-3, 32
 # identity_blocks: the same network with BLOCKS_DEPTH layers as pre-activation residual blocks.
@@ -106,6 +108,21 @@ def identity_blocks(seeds=SEEDS, depth=BLOCKS_DEPTH):
         growth.append(row_g)
         ratio.append(row_r)
     return IdentityBlocks(("gamma_one", "gamma_zero"), np.array(growth).T, np.array(ratio).T)
+
+
+def gap_against_depth(seeds=SEEDS, depths=GAP_DEPTHS, batch_size=DEPTH_BATCH):
+    """relative_gap at one batch size for BN networks of each depth, at initialisation:
+    a (seed, depth) array. Each layer's noisy statistics act on an input the layers below have
+    already perturbed."""
+    gaps = []
+    for seed in seeds:
+        row = []
+        for depth in depths:
+            params, X = _gaussian_network(seed, "batchnorm", depth)
+            statistics = batchnorm_statistics(params, X, "relu")
+            row.append(relative_gap(params, X, batch_size, statistics))
+        gaps.append(row)
+    return np.array(gaps)
 
 
 def rms_steps(before, after):
