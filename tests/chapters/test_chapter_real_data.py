@@ -189,3 +189,9 @@ def test_the_standard_schemes_sigma_w2_bounds_tanh_chi1():
     assert q.standard_sigma_w2() == "1/3"
     # tanh' <= 1, so chi_1 = sigma_w^2 E[tanh'(z)^2] <= sigma_w^2, deep in the ordered phase
     assert float(meanfield.chi1("tanh", 1 / 3, 0.0)) <= 1 / 3
+
+
+def test_the_layer_ratios_agree_across_seeds_to_the_quoted_spread(result):
+    logs = np.log10(result.update_ratio[:, :, 1])
+    assert len(result.seeds) >= 8
+    assert float(q.ratio_seed_spread()) == round(logs.std(axis=1, ddof=1).max(), 1) < 0.5

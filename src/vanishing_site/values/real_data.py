@@ -9,7 +9,7 @@ from vanishing.experiments.results import SeedSummary
 from vanishing.initialisation import weight_variance
 from vanishing_site import runs
 from vanishing_site.figures.digits_diagnostics import EPOCH
-from vanishing_site.values import percent, sci, value
+from vanishing_site.values import mean_spread, percent, sci, value
 
 NAMES = {
     "sigmoid": "sigmoid",
@@ -247,3 +247,18 @@ def standard_sigma_w2() -> str:
     """sigma_w^2 = n Var(w) of the "standard" scheme between hidden layers, as a fraction."""
     n = settings.WIDTH
     return str(Fraction(n * weight_variance("standard", n, n)).limit_denominator(100))
+
+
+@value
+def ratio_seed_spread() -> str:
+    """The largest standard deviation over seeds of log10 of a layer's update-to-weight ratio
+    after the first epoch, over every configuration and layer."""
+    logs = np.log10(runs.digits().update_ratio[:, :, EPOCH])  # (config, seed, layer)
+    return f"{logs.std(axis=1, ddof=1).max():.1f}"
+
+
+@value
+def speed_span_spread() -> str:
+    """sigmoid_speed_span's seed spread, in log10."""
+    grad_b = runs.digits().grad_b[0, :, EPOCH]
+    return mean_spread(SeedSummary.of_log10(grad_b[:, -1] / grad_b[:, 0]))
