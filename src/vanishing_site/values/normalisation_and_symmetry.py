@@ -306,3 +306,9 @@ def gap_by_depth() -> str:
         for i, depth in enumerate(settings.GAP_DEPTHS)
     ]
     return f"{', '.join(parts[:-1])} and {parts[-1]} ({len(gaps)} seeds)"
+
+
+@value
+def keras_eps() -> str:
+    """The epsilon of tf.keras.optimizers.Adam, added to the uncorrected root of v."""
+    return sci(1e-7, 1)
