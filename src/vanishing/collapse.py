@@ -134,7 +134,10 @@ def forward_collapse(
 @dataclass(frozen=True)
 class TrainingOutcome:
     """Training-set accuracy and loss after each epoch (epoch 0 = before training), of shape
-    (activation, learning rate, seed, epoch), for SGD with minibatches of `batch_size`."""
+    (activation, learning rate, seed, epoch), for `optimiser` (train's "sgd" or "adam") with
+    minibatches of `batch_size`; and, of shape (activation, learning rate, seed), the similarity
+    of the training inputs at the last hidden layer after training, as ForwardCollapse measures
+    it at initialisation: final_cosine uncentred, final_cosine_centred centred."""
 
     activations: tuple[str, ...]
     learning_rates: np.ndarray
@@ -143,6 +146,9 @@ class TrainingOutcome:
     batch_size: int
     accuracy: np.ndarray
     loss: np.ndarray
+    optimiser: str
+    final_cosine: np.ndarray
+    final_cosine_centred: np.ndarray
 
     @property
     def final_accuracy(self):
@@ -158,6 +164,14 @@ class TrainingOutcome:
         return best.mean(axis=2), best.std(axis=2)
 
 
+def last_layer_similarity(params, X, activation):
+    """(uncentred, centred) mean pairwise cosine of the inputs' vectors h_L at the last hidden
+    layer of `params`."""
+    zs = preactivations([(p["W"], p["b"]) for p in params[:-1]], activation, X)
+    h = meanfield.resolve(activation).f(zs[-1])
+    return mean_pairwise_cosine(h), mean_pairwise_cosine(h, True)
+
+
 def training_outcome(
     activations=ACTIVATIONS,
     learning_rates=(0.1, 1.0, 3.0),
@@ -166,20 +180,24 @@ def training_outcome(
     batch_size=32,
     depth=DEPTH,
     width=WIDTH,
+    optimiser="sgd",
 ):
-    """SGD on the spirals from the collapsed network, for every activation, learning rate and
-    seed: does any learning rate, or long training, make the sigmoid network learn?"""
-    shape = (len(activations), len(learning_rates), len(seeds), epochs + 1)
-    accuracy, loss = np.empty(shape), np.empty(shape)
+    """SGD (or Adam) on the spirals from the collapsed network, for every activation, learning
+    rate and seed: does any learning rate, long training or Adam make the sigmoid network learn,
+    and are the inputs still collapsed at the last hidden layer when training ends?"""
+    shape = (len(activations), len(learning_rates), len(seeds))
+    accuracy, loss = np.empty((*shape, epochs + 1)), np.empty((*shape, epochs + 1))
+    cosine, centred = np.empty(shape), np.empty(shape)
     for i, activation in enumerate(activations):
         for j, lr in enumerate(learning_rates):
             for k, seed in enumerate(seeds):
                 params, X, labels, rng = spirals_network(seed, depth, width)
-                _, history = train(
+                params, history = train(
                     params, X, labels, activation, lr=lr, epochs=epochs, batch_size=batch_size,
-                    rng=rng,
+                    rng=rng, optimiser=optimiser,
                 )  # fmt: skip
                 accuracy[i, j, k], loss[i, j, k] = history["accuracy"], history["loss"]
+                cosine[i, j, k], centred[i, j, k] = last_layer_similarity(params, X, activation)
     return TrainingOutcome(
         activations=tuple(activations),
         learning_rates=np.asarray(learning_rates, dtype=float),
@@ -188,4 +206,7 @@ def training_outcome(
         batch_size=batch_size,
         accuracy=accuracy,
         loss=loss,
+        optimiser=optimiser,
+        final_cosine=cosine,
+        final_cosine_centred=centred,
     )

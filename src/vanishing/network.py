@@ -77,6 +77,20 @@ def init_network(n_in, width, depth, n_out, scheme, rng, batchnorm=False, layern
     return params
 
 
+def zero_branch_gamma(params):
+    """A copy of `params` with gamma = 0 in every batch-normalised layer whose W is square, the
+    layers that carry an identity shortcut when the network runs with `residual` (Goyal et al.
+    2017's zero-initialised last BN scale of each residual block). With `preactivation` and
+    beta = 0 every such branch adds gamma * BN(.) + beta = 0: each block starts as the identity,
+    h_l = h_{l-1}, and back-propagates dC/dh_{l-1} = dC/dh_l. The gradient of gamma,
+    sum over the batch of delta * zhat, is not zero, so the branches grow from the first step."""
+    return [
+        {**p, "gamma": np.zeros_like(p["gamma"])} if "gamma" in p and _has_shortcut(p["W"], 1)
+        else dict(p)
+        for p in params
+    ]  # fmt: skip
+
+
 def _has_shortcut(W, residual):
     return residual is not None and W.shape[0] == W.shape[1]
 
@@ -193,14 +207,20 @@ def batchnorm_statistics(params, X, activation="tanh", residual=None, preactivat
     layer and None for the others, for `forward(..., bn_statistics=...)`.
 
     These are the population statistics that the running averages of a BN implementation
-    estimate during training.
+    estimate during training. One forward pass in training mode over all of X computes them: there
+    every BN layer normalises with the statistics of X itself, so each layer's input is the one
+    inference with these statistics gives it.
     """
+    return statistics_of(params, forward(params, X, activation, residual, None, preactivation))
+
+
+def statistics_of(params, cache):
+    """batchnorm_statistics from the cache of a training-mode forward pass over the data set."""
     statistics = [None] * (len(params) - 1)
     for i, p in enumerate(params[:-1]):
-        if "gamma" in p:  # layers before i already in inference mode
-            h = forward(params, X, activation, residual, statistics, preactivation)["h"][i]
-            pre = preactivation and _has_shortcut(p["W"], residual)
-            u = (ACTIVATIONS[activation].f(h) if pre else h) @ p["W"].T
+        if "gamma" in p:
+            pre = cache["preactivation"] and _has_shortcut(p["W"], cache["residual"])
+            u = (cache["a"][i] if pre else cache["h"][i]) @ p["W"].T
             statistics[i] = (u.mean(axis=0), u.var(axis=0))
     return statistics
 

@@ -157,11 +157,16 @@ def adding_comparison(T=50, hidden=16, iterations=600, seeds=(0, 1, 2), **option
 class GradientThroughTime:
     """||dC/dh_t|| / ||dC/dh_T|| for t = 1..T (`ratios[name]`, each of length T) at
     initialisation, for vanilla tanh RNNs at the spectral radii `spectral_radii` (names
-    "rnn rho=...") and LSTMs at the forget-gate biases `forget_biases` ("lstm bias=...")."""
+    "rnn rho=...") and LSTMs at the forget-gate biases `forget_biases` ("lstm bias=...").
+    For the LSTMs also cell_ratios[name], ||dC/dc_t|| / ||dC/dc_T|| (the total derivative), and
+    forget[name], the forget gates' geometric mean exp(mean log f) over examples, units and the
+    steps 2..T whose f multiplies the carried cell state."""
 
     T: int
     names: tuple
     ratios: dict
+    cell_ratios: dict
+    forget: dict
 
 
 def gradient_through_time(
@@ -170,15 +175,20 @@ def gradient_through_time(
     """The per-step gradient norms of one batch of 16 adding-problem sequences, the loss taken at
     the last step against the targets, with each network freshly initialised from `seed`."""
     X, y = adding_problem(16, T, np.random.default_rng(seed))
-    ratios = {}
+    ratios, cell, forget = {}, {}, {}
     for rho in spectral_radii:
         params = init_rnn(2, hidden, 1, np.random.default_rng(seed), rho, "orthogonal")
         ratios[f"rnn rho={rho:g}"] = step_norms(rnn_loss_and_gradients(params, X, y)[2].dh)
     for bias in forget_biases:
         params = init_lstm(2, hidden, 1, np.random.default_rng(seed), bias)
-        ratios[f"lstm bias={bias:g}"] = step_norms(lstm_loss_and_gradients(params, X, y)[2].dh)
+        _, unrolled, grads = lstm_loss_and_gradients(params, X, y)
+        name = f"lstm bias={bias:g}"
+        ratios[name], cell[name] = step_norms(grads.dh), step_norms(grads.dc)
+        f = np.split(unrolled.gates[:, 1:], 4, axis=2)[1]
+        forget[name] = float(np.exp(np.log(f).mean()))
     ratios = {k: v / v[-1] for k, v in ratios.items()}
-    return GradientThroughTime(T, tuple(ratios), ratios)
+    cell = {k: v / v[-1] for k, v in cell.items()}
+    return GradientThroughTime(T, tuple(ratios), ratios, cell, forget)
 
 
 @dataclass(frozen=True)

@@ -336,6 +336,19 @@ def tanh_outcome() -> collapse.TrainingOutcome:
     )
 
 
+# Adam on the same sigmoid network, at its default rate and ten times it, for the same epochs;
+# a slow test trains it for ADAM_LONG_EPOCHS, beyond the build's budget.
+ADAM_RATES, ADAM_LONG_EPOCHS = (1e-3, 1e-2), 150
+
+
+@shared
+def sigmoid_adam_outcome() -> collapse.TrainingOutcome:
+    """The collapsed sigmoid network trained by Adam instead of SGD, over 8 seeds."""
+    return collapse.training_outcome(
+        ("sigmoid",), ADAM_RATES, epochs=COLLAPSE_EPOCHS, seeds=COLLAPSE_SEEDS, optimiser="adam"
+    )
+
+
 @shared
 def sigmoid_edge_of_chaos() -> float:
     """The sigma_w^2 at which the sigmoid's chi_1 = 1 with zero biases."""
@@ -371,6 +384,16 @@ def batch_size_gap() -> normalisation.BatchSizeGap:
 @shared
 def step_sizes() -> normalisation.StepSizes:
     return normalisation.step_sizes()
+
+
+@shared
+def gap_against_depth() -> np.ndarray:
+    return normalisation.gap_against_depth()
+
+
+@shared
+def identity_blocks() -> normalisation.IdentityBlocks:
+    return normalisation.identity_blocks()
 
 
 @shared

@@ -84,3 +84,57 @@ def test_values_and_figures_quote_the_runs():
     assert np.allclose(data["gap_mean"], gap.mean(axis=0))
     steps = gallery.figure_data("adam_steps")
     assert np.allclose(steps["adam_10"][9], 10 ** np.log10(runs.step_sizes().adam[0, :, 9]).mean())
+
+
+def test_blocks_with_zero_gamma_are_the_identity_and_with_gamma_one_grow():
+    result = runs.identity_blocks()
+    np.testing.assert_array_equal(result.growth[1], 1)
+    np.testing.assert_array_equal(result.gradient_ratio[1], 1)
+    assert q.blocks_zero() == "1"
+    assert np.all(result.growth[0] > 5) and np.all(result.gradient_ratio[0] > 5)
+    assert len(result.growth[0]) >= 8
+
+
+def test_equal_adam_steps_move_the_output_by_orders_of_magnitude_apart():
+    result = runs.step_sizes()
+    depth = settings.STEP_DEPTHS[0]
+    mask = settings.above(result.grad[0, :, :depth], 100 * EPS)
+    steps = settings.span(result.adam[0, :, :depth], mask)
+    outputs = settings.span(result.adam_output[0, :, :depth], mask)
+    assert np.all(steps < 1.1) and np.all(outputs > 30)
+    assert np.all(mask.sum(axis=1) < depth)  # the lower layers are below the level
+    assert np.all(result.grad[0, :, 0] < EPS)  # and the first layer is below eps
+
+
+def test_adam_leaves_the_collapsed_sigmoid_network_far_behind_tanh():
+    adam = runs.sigmoid_adam_outcome()
+    assert adam.optimiser == "adam" and len(adam.seeds) >= 8
+    final = adam.accuracy[0, :, :, -1]
+    assert np.all(final > 0.34) and np.all(final < 0.7)  # above chance, far from tanh's 100%
+    assert np.all(runs.tanh_outcome().accuracy[0, 0, :, -1] == 1)
+    # at the lower rate the last layer's inputs stay collapsed; at the higher, Adam's steps
+    # in the early layers pull them partly apart
+    assert np.all(adam.final_cosine[0, 0] > 0.99)
+    assert np.all(adam.final_cosine_centred[0, 1] < 0.7)
+    assert q.adam_cosine_low() == f"{adam.final_cosine[0, 0].min():.3f}"
+
+
+@pytest.mark.slow
+def test_with_more_epochs_adam_gets_the_sigmoid_network_past_half():
+    from vanishing import collapse
+
+    long = collapse.training_outcome(("sigmoid",), runs.ADAM_RATES[1:],
+                                     epochs=runs.ADAM_LONG_EPOCHS, seeds=runs.COLLAPSE_SEEDS,
+                                     optimiser="adam")  # fmt: skip
+    final = long.accuracy[0, 0, :, -1]
+    assert np.median(final) > 0.6 and final.mean() > 0.6
+    assert q.adam_long_epochs() == str(runs.ADAM_LONG_EPOCHS)
+
+
+def test_the_batchnorm_gap_grows_with_depth():
+    gaps = runs.gap_against_depth()
+    assert gaps.shape == (len(settings.SEEDS), len(settings.GAP_DEPTHS)) and len(gaps) >= 8
+    assert np.all(np.diff(gaps, axis=1) > 0)  # on every seed, deeper means a larger gap
+    # the deepest column is the batch-size experiment's network at the same batch size
+    column = settings.BATCH_SIZES.index(settings.DEPTH_BATCH)
+    np.testing.assert_allclose(gaps[:, -1], runs.batch_size_gap().batchnorm[:, column])

@@ -17,7 +17,7 @@ from vanishing.recurrent import (
 )
 from vanishing.recurrent_experiments import ADDING_BASELINE_MSE, adding_problem
 from vanishing_site import gallery, runs
-from vanishing_site.values import mean_spread, percent, sci
+from vanishing_site.values import mean_spread, sci
 from vanishing_site.values import recurrent_networks as q
 
 draw = gallery.figure_data
@@ -50,7 +50,6 @@ def test_ratios_are_means_over_eight_seeds_with_spread():
     for name, quoted in [
         ("rnn rho=0.9", q.ratio_rnn_09()),
         ("rnn rho=1", q.ratio_rnn_1()),
-        ("rnn rho=1.5", q.ratio_rnn_15()),
         ("lstm bias=1", q.ratio_lstm_1()),
         ("lstm bias=5", q.ratio_lstm_5()),
     ]:
@@ -106,7 +105,10 @@ def test_lstm_learns_the_adding_problem_and_the_rnn_stays_at_the_baseline():
     assert lstm.mean() < ADDING_BASELINE_MSE / 5
     assert result.solved("rnn") == 0 and result.solved("lstm") >= 0.5
     assert q.rnn_final() == mean_spread(SeedSummary.of(rnn), 3)
-    assert q.lstm_solved() == percent(result.solved("lstm"))
+    assert (
+        q.lstm_solved()
+        == f"{round(result.solved('lstm') * len(result.seeds))} of {len(result.seeds)}"
+    )
     # The prose: the LSTM's unsolved seeds are still descending at the end.
     unsolved = result.lstm_mse[lstm >= result.solved_below]
     assert np.all(unsolved[:, -1] < unsolved[:, -4])
@@ -124,3 +126,29 @@ def test_adding_figure_draws_the_seed_means():
     result = runs.adding()
     np.testing.assert_allclose(data["lstm_mean"], result.lstm_mse.mean(axis=0))
     np.testing.assert_allclose(data["rnn_spread"], result.rnn_mse.std(axis=0, ddof=1))
+
+
+def test_the_lstm_gradient_at_bias_1_outlives_its_forget_gates():
+    gradients = runs.gradient_through_time()
+    T = gradients[0].T
+    for g in gradients:
+        name = "lstm bias=1"
+        direct = g.forget[name] ** (T - 1)  # the cell's direct path alone
+        # the measured gradients exceed it by many powers of ten: the gate paths carry them
+        assert g.cell_ratios[name][0] > 1e4 * direct and g.ratios[name][0] > 1e4 * direct
+        assert 0.6 < g.forget[name] < 0.8 and g.forget["lstm bias=5"] > 0.98
+
+
+def test_rho_15_splits_into_growing_and_shrinking_seeds():
+    ratios = q.first_step_ratios("rnn rho=1.5")
+    grows = int((ratios > 1).sum())
+    assert 0 < grows < len(ratios) and q.rnn_15_grows() == f"{grows} of {len(ratios)}"
+
+
+def test_adding_settings_and_parameter_counts():
+    hidden = runs.adding().hidden
+    assert q.rnn_parameters() == f"{hidden * hidden + 2 * hidden + hidden + hidden + 1:,}"
+    assert q.lstm_parameters() == f"{4 * (hidden * hidden + 2 * hidden + hidden) + hidden + 1:,}"
+    assert (q.adding_rate(), q.adding_batch(), q.adding_clip()) == ("0.01", "32", "1")
+    rnn = runs.adding().rnn_mse[:, -1]
+    assert float(q.rnn_lowest()) < float(q.baseline()) and rnn.min() > 1 / 12

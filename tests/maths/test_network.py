@@ -17,7 +17,9 @@ from vanishing.network import (
     loss_and_gradients,
     mean_squared_error,
     softmax_cross_entropy,
+    zero_branch_gamma,
 )
+from vanishing.training import sgd_step
 
 VARIANTS = {
     "plain": {"batchnorm": False, "residual": None},
@@ -305,3 +307,31 @@ def test_batchnorm_inference_gradients_match_numerical_gradients():
 def test_a_layer_is_not_both_batch_and_layer_normalised():
     with pytest.raises(ValueError):
         init_network(2, 3, 2, 2, "he_normal", np.random.default_rng(0), True, True)
+
+
+def test_zero_branch_gamma_makes_every_preactivation_block_the_identity():
+    rng = np.random.default_rng(12)
+    params = zero_branch_gamma(init_network(5, 6, 4, 3, "he_normal", rng, batchnorm=True))
+    # the first layer changes width (5 -> 6) and keeps its scale; the three blocks start at 0
+    assert np.all(params[0]["gamma"] == 1)
+    assert all(np.all(p["gamma"] == 0) for p in params[1:-1])
+    X, labels = rng.normal(size=(16, 5)), np.arange(16) % 3
+    cache = forward(params, X, "relu", 1.0, preactivation=True)
+    for i in (2, 3, 4):
+        np.testing.assert_array_equal(cache["h"][i], cache["h"][1])
+    _, cache, grads = loss_and_gradients(params, X, labels, "relu", 1.0, preactivation=True)
+    deltas = [np.linalg.norm(g["delta"]) for g in grads[1:-1]]
+    np.testing.assert_allclose(deltas, deltas[-1], rtol=1e-12)  # dC/dh unchanged through blocks
+    for g in grads[1:-1]:
+        np.testing.assert_array_equal(g["W"], 0)  # nothing reaches W through gamma = 0 ...
+        assert np.linalg.norm(g["gamma"]) > 1e-3  # ... but gamma itself has a gradient
+    expected = numerical_gradients(
+        params, X, labels, "relu", 1.0, softmax_cross_entropy, preactivation=True
+    )
+    for g, n in zip(grads, expected, strict=True):
+        for key in n:
+            np.testing.assert_allclose(g[key], n[key], atol=1e-7)
+    # one SGD step moves the gammas off zero, and then the blocks are no longer the identity
+    stepped = sgd_step(params, grads, 0.1)
+    after = forward(stepped, X, "relu", 1.0, preactivation=True)
+    assert np.abs(after["h"][4] - after["h"][1]).max() > 1e-3

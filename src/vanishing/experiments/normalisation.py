@@ -8,24 +8,34 @@ import itertools
 
 import numpy as np
 
-from vanishing.network import batchnorm_statistics, forward, init_network, loss_and_gradients
+from vanishing.network import (
+    batchnorm_statistics,
+    forward,
+    init_network,
+    loss_and_gradients,
+    zero_branch_gamma,
+)
 from vanishing.training import adam_init, adam_step, sgd_step, spirals, train
 
 SEEDS = tuple(range(8))
 # batch_size_gap: ReLU, He, 10 BN (or LN) layers of 64 units, 256 Gaussian inputs of 32 features.
 GAP_DEPTH, GAP_WIDTH, GAP_INPUTS, GAP_FEATURES = 10, 64, 256, 32
 BATCH_SIZES = (2, 4, 8, 16, 32, 64, 128)
+# gap_against_depth: the same gap at batches of DEPTH_BATCH for networks of GAP_DEPTHS layers.
+GAP_DEPTHS, DEPTH_BATCH = (1, 3, 10), 32
 # step_sizes: sigmoid, PyTorch's default initialisation, 32 units, one step at rate LR.
 STEP_DEPTHS, STEP_WIDTH, STEP_LR, STEP_BATCH = (10, 25), 32, 1e-3, 32
+# identity_blocks: the same network with BLOCKS_DEPTH layers as pre-activation residual blocks.
+BLOCKS_DEPTH = 50
 # constant_symmetry: every weight 0.1 and every bias 0, tanh, 4 layers of 16 units, spirals.
 CONSTANT, SYM_DEPTH, SYM_WIDTH, SYM_EPOCHS = 0.1, 4, 16, 30
 SYM_LR = {"sgd": 0.1, "adam": 0.01}
 
 
-def _gaussian_network(seed, norm):
+def _gaussian_network(seed, norm, depth=GAP_DEPTH):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(GAP_INPUTS, GAP_FEATURES))
-    params = init_network(GAP_FEATURES, GAP_WIDTH, GAP_DEPTH, 10, "he_normal", rng, **{norm: True})
+    params = init_network(GAP_FEATURES, GAP_WIDTH, depth, 10, "he_normal", rng, **{norm: True})
     return params, X
 
 
@@ -69,6 +79,52 @@ def batch_size_gap(seeds=SEEDS, batch_sizes=BATCH_SIZES):
     return BatchSizeGap(tuple(batch_sizes), np.array(bn), np.array(ln))
 
 
+@dataclasses.dataclass(frozen=True)
+class IdentityBlocks:
+    """Pre-activation residual blocks with BN, h_l = h_{l-1} + gamma BN(relu(h_{l-1}) W^T) + beta,
+    at initialisation, with every gamma at 1 and with the blocks' gamma at 0 (zero_branch_gamma),
+    per (variant, seed): growth, the RMS of h_L over that of h_1 (the signal the first layer
+    hands to the blocks), and gradient_ratio, ||dC/dz|| at the first block over the last's."""
+
+    variants: tuple
+    growth: np.ndarray
+    gradient_ratio: np.ndarray
+
+
+def identity_blocks(seeds=SEEDS, depth=BLOCKS_DEPTH):
+    """ReLU, He-normal weights, BN, GAP_WIDTH units, batch of GAP_INPUTS Gaussian inputs with
+    random labels (cross-entropy); layers 2..depth are the residual blocks (residual = 1)."""
+    growth, ratio = [], []
+    for seed in seeds:
+        params, X = _gaussian_network(seed, "batchnorm", depth)
+        labels = np.random.default_rng(seed).integers(0, 10, len(X))
+        row_g, row_r = [], []
+        for variant in (params, zero_branch_gamma(params)):
+            _, cache, grads = loss_and_gradients(variant, X, labels, "relu", 1.0,
+                                                 preactivation=True)  # fmt: skip
+            h = cache["h"]
+            row_g.append(np.sqrt(np.mean(h[-1] ** 2) / np.mean(h[1] ** 2)))
+            row_r.append(np.linalg.norm(grads[1]["delta"]) / np.linalg.norm(grads[-2]["delta"]))
+        growth.append(row_g)
+        ratio.append(row_r)
+    return IdentityBlocks(("gamma_one", "gamma_zero"), np.array(growth).T, np.array(ratio).T)
+
+
+def gap_against_depth(seeds=SEEDS, depths=GAP_DEPTHS, batch_size=DEPTH_BATCH):
+    """relative_gap at one batch size for BN networks of each depth, at initialisation:
+    a (seed, depth) array. Each layer's noisy statistics act on an input the layers below have
+    already perturbed."""
+    gaps = []
+    for seed in seeds:
+        row = []
+        for depth in depths:
+            params, X = _gaussian_network(seed, "batchnorm", depth)
+            statistics = batchnorm_statistics(params, X, "relu")
+            row.append(relative_gap(params, X, batch_size, statistics))
+        gaps.append(row)
+    return np.array(gaps)
+
+
 def rms_steps(before, after):
     """Per hidden layer, the root-mean-square change of the weights: sqrt(mean (dW)^2)."""
     return np.array(
@@ -82,20 +138,22 @@ def rms_steps(before, after):
 @dataclasses.dataclass(frozen=True)
 class StepSizes:
     """One step of SGD and of Adam at the same rate from the same network and batch: per-layer
-    RMS weight change, (depth index, seed, layer) padded with NaN beyond each depth, and the
-    per-layer RMS gradient of the same batch."""
+    RMS weight change, (depth index, seed, layer) padded with NaN beyond each depth, the
+    per-layer RMS gradient of the same batch, and adam_output, the change ||y' - y||_F of the
+    batch's logits when Adam's step is applied to that layer's weights alone."""
 
     depths: tuple
     sgd: np.ndarray
     adam: np.ndarray
     grad: np.ndarray
+    adam_output: np.ndarray
 
 
 def step_sizes(depths=STEP_DEPTHS, seeds=SEEDS):
     """The first step of SGD and Adam (whose entries move by lr g / (|g| + eps)) on one batch of
     the spirals, sigmoid networks of each depth."""
     shape = (len(depths), len(seeds), max(depths))
-    sgd, adam, grad = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
+    sgd, adam, grad, output = (np.full(shape, np.nan) for _ in range(4))
     for d, depth in enumerate(depths):
         for s, seed in enumerate(seeds):
             rng = np.random.default_rng(seed)
@@ -104,11 +162,16 @@ def step_sizes(depths=STEP_DEPTHS, seeds=SEEDS):
             batch = rng.choice(len(X), STEP_BATCH, replace=False)
             _, _, grads = loss_and_gradients(params, X[batch], labels[batch], "sigmoid")
             sgd[d, s, :depth] = rms_steps(params, sgd_step(params, grads, STEP_LR))
-            adam[d, s, :depth] = rms_steps(
-                params, adam_step(params, grads, adam_init(params), STEP_LR)[0]
-            )
+            stepped = adam_step(params, grads, adam_init(params), STEP_LR)[0]
+            adam[d, s, :depth] = rms_steps(params, stepped)
             grad[d, s, :depth] = [np.sqrt(np.mean(g["W"] ** 2)) for g in grads[:-1]]
-    return StepSizes(tuple(depths), sgd, adam, grad)
+            y = forward(params, X[batch], "sigmoid")["output"]
+            for layer in range(depth):
+                one = [dict(p) for p in params]
+                one[layer]["W"] = stepped[layer]["W"]
+                y_one = forward(one, X[batch], "sigmoid")["output"]
+                output[d, s, layer] = np.linalg.norm(y_one - y)
+    return StepSizes(tuple(depths), sgd, adam, grad, output)
 
 
 def constant_network(n_in, width, depth, n_out, value=CONSTANT):
@@ -131,7 +194,7 @@ class Symmetry:
     optimisers: tuple
     spread: np.ndarray
     accuracy: np.ndarray
-    random_accuracy: np.ndarray  # the same network from He-normal weights, SGD
+    random_accuracy: np.ndarray  # the same network from Xavier-normal weights, SGD
 
 
 def constant_symmetry(seeds=SEEDS, optimisers=("sgd", "adam")):

@@ -15,11 +15,11 @@ import dataclasses
 
 import numpy as np
 
-from vanishing.network import batchnorm_statistics, forward, init_network, loss_and_gradients
-from vanishing.training import evaluate, sgd_step
+from vanishing.network import forward, init_network, loss_and_gradients, statistics_of
+from vanishing.training import sgd_step
 
-DEPTH, WIDTH, EPOCHS, LR, BATCH_SIZE = 10, 32, 15, 0.1, 32
-SEEDS = (0, 1, 2)
+DEPTH, WIDTH, EPOCHS, LR, BATCH_SIZE = 10, 32, 10, 0.1, 32
+SEEDS = tuple(range(8))
 TEST_SIZE, SPLIT_SEED = 450, 0  # a fixed split: 1,347 training and 450 test images
 RESIDUAL_ALPHA = 0.25  # h_l = h_{l-1} + 0.25 relu(z_l)
 # name: (activation, scheme, batchnorm, residual)
@@ -48,44 +48,67 @@ def accuracy(params, X, labels, activation, residual=None, bn_statistics=None):
 
 
 def _record(params, X, labels, X_test, y_test, activation, residual):
-    train_record = evaluate(params, X, labels, activation, residual)
-    _, _, grads = loss_and_gradients(params, X, labels, activation, residual)
+    """One training-mode pass over the whole training set gives the loss, the gradients and
+    the BN statistics that inference on the test set uses."""
+    loss, cache, grads = loss_and_gradients(params, X, labels, activation, residual)
     ratio = [
         LR * np.linalg.norm(g["W"]) / np.linalg.norm(p["W"])
         for p, g in zip(params[:-1], grads[:-1], strict=True)
     ]
-    stats = batchnorm_statistics(params, X, activation, residual)
+    stats = statistics_of(params, cache)
     return {
         "test_accuracy": accuracy(params, X_test, y_test, activation, residual, stats),
-        "train_loss": train_record["loss"],
-        "grad_b": train_record["grad_b"],
+        "train_loss": loss,
+        "grad_b": np.array([np.linalg.norm(g["delta"].sum(axis=0)) for g in grads[:-1]]),
         "update_ratio": np.array(ratio),
     }
+
+
+def batches(order, batch_size=BATCH_SIZE):
+    """The minibatches of one epoch: consecutive slices of `order` of exactly `batch_size`
+    examples. The remainder (len(order) mod batch_size, 3 images here) is left out, a different
+    few each epoch, as a data loader's drop_last does: BatchNorm would normalise a batch of 3
+    with its own mean and variance, so noisy that one such step per epoch undoes the training."""
+    return [order[s : s + batch_size] for s in range(0, len(order) - batch_size + 1, batch_size)]
 
 
 def train_digits(data, config, seed, epochs=EPOCHS):
     """One run of `config` on data = split(...): per epoch (0 = before training) test accuracy
     (BN layers in inference mode, with the training set's statistics), training loss, and per
-    layer grad_b and update_ratio on the whole training set."""
+    layer grad_b and update_ratio on the whole training set. Also returns the trained
+    parameters."""
     activation, scheme, batchnorm, residual = CONFIGS[config]
     X, labels, X_test, y_test = data
     rng = np.random.default_rng(seed)
     params = init_network(X.shape[1], WIDTH, DEPTH, 10, scheme, rng, batchnorm=batchnorm)
     records = [_record(params, X, labels, X_test, y_test, activation, residual)]
     for _ in range(epochs):
-        order = rng.permutation(len(X))
-        for start in range(0, len(X), BATCH_SIZE):
-            batch = order[start : start + BATCH_SIZE]
+        for batch in batches(rng.permutation(len(X))):
             _, _, grads = loss_and_gradients(params, X[batch], labels[batch], activation, residual)
             params = sgd_step(params, grads, LR)
         records.append(_record(params, X, labels, X_test, y_test, activation, residual))
-    return {k: np.array([r[k] for r in records]) for k in records[0]}
+    return {k: np.array([r[k] for r in records]) for k in records[0]}, params
+
+
+def after_small_batch(data, config, params, seed):
+    """The test accuracy of trained `params` after one more SGD step on a batch of the size that
+    `batches` leaves out (len(X) mod BATCH_SIZE images, drawn by `seed`): the step that training
+    with the remainder would take once per epoch."""
+    activation, _, _, residual = CONFIGS[config]
+    X, labels, X_test, y_test = data
+    batch = np.random.default_rng(seed).choice(len(X), len(X) % BATCH_SIZE, replace=False)
+    _, _, grads = loss_and_gradients(params, X[batch], labels[batch], activation, residual)
+    params = sgd_step(params, grads, LR)
+    _, cache, _ = loss_and_gradients(params, X, labels, activation, residual)
+    stats = statistics_of(params, cache)
+    return accuracy(params, X_test, y_test, activation, residual, stats)
 
 
 @dataclasses.dataclass(frozen=True)
 class DigitsRuns:
     """train_digits for every configuration and seed: test_accuracy and train_loss are
-    (config, seed, epoch), grad_b and update_ratio (config, seed, epoch, layer)."""
+    (config, seed, epoch), grad_b and update_ratio (config, seed, epoch, layer), and
+    small_batch_accuracy (config, seed) the test accuracy after_small_batch."""
 
     configs: tuple
     seeds: tuple
@@ -94,6 +117,7 @@ class DigitsRuns:
     train_loss: np.ndarray
     grad_b: np.ndarray
     update_ratio: np.ndarray
+    small_batch_accuracy: np.ndarray
 
     def final(self, config):
         """The test accuracy after the last epoch, one per seed."""
@@ -102,7 +126,16 @@ class DigitsRuns:
 
 def digits_comparison(data, seeds=SEEDS, epochs=EPOCHS):
     """Every configuration of CONFIGS trained from each seed on data = split(...)."""
-    runs = [[train_digits(data, c, s, epochs) for s in seeds] for c in CONFIGS]
     fields = ("test_accuracy", "train_loss", "grad_b", "update_ratio")
-    arrays = {f: np.array([[run[f] for run in row] for row in runs]) for f in fields}
+    arrays = {f: [] for f in (*fields, "small_batch_accuracy")}
+    for config in CONFIGS:
+        rows = {f: [] for f in arrays}
+        for seed in seeds:
+            record, params = train_digits(data, config, seed, epochs)
+            for f in fields:
+                rows[f].append(record[f])
+            rows["small_batch_accuracy"].append(after_small_batch(data, config, params, seed))
+        for f in arrays:
+            arrays[f].append(rows[f])
+    arrays = {f: np.array(v) for f, v in arrays.items()}
     return DigitsRuns(tuple(CONFIGS), tuple(seeds), np.arange(epochs + 1), **arrays)

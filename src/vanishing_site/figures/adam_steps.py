@@ -1,4 +1,4 @@
-r"""Adam gives every layer a step of the same size, until the gradient falls below its ε.
+r"""Adam gives every layer a step of the same size on its first step, down to its ε.
 
 The root-mean-square change of each hidden layer's weights in one step of SGD and one step of
 Adam at the same rate, from the same sigmoid networks and batch; lines are geometric means over

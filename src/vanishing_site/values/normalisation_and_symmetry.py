@@ -186,3 +186,129 @@ def readout_last_spread() -> str:
 @value
 def readout_below_spread() -> str:
     return f"{runs.readout_symmetry()[-2]:g}"
+
+
+@value
+def layers_above_clear() -> str:
+    """How many of the short net's layers have an RMS gradient above CLEAR * EPS, over seeds."""
+    depth = settings.STEP_DEPTHS[0]
+    counts = above(runs.step_sizes().grad[0, :, :depth], CLEAR * EPS).sum(axis=1)
+    return f"{counts.min()} to {counts.max()} of {depth}"
+
+
+@value
+def adam_output_span() -> str:
+    """Over the same layers, the largest change of the logits that Adam's step of one layer
+    makes, divided by the smallest."""
+    return mean_spread(SeedSummary.of_log10(_spans(runs.step_sizes().adam_output)))
+
+
+@value
+def blocks_depth() -> str:
+    return str(settings.BLOCKS_DEPTH)
+
+
+@value
+def blocks_growth_one() -> str:
+    """RMS of h_L over h_1 with every gamma at 1."""
+    return mean_spread(SeedSummary.of(runs.identity_blocks().growth[0]), 1)
+
+
+@value
+def blocks_gradient_one() -> str:
+    """||dC/dz|| at the first block over the last's, every gamma at 1."""
+    return mean_spread(SeedSummary.of(runs.identity_blocks().gradient_ratio[0]), 1)
+
+
+@value
+def blocks_zero() -> str:
+    """Both measurements with the blocks' gamma at 0, every seed: exactly one number."""
+    result = runs.identity_blocks()
+    (value,) = set(result.growth[1]) | set(result.gradient_ratio[1])
+    return f"{value:g}"
+
+
+def _adam_accuracy(rate_index) -> str:
+    return _accuracy(runs.sigmoid_adam_outcome().accuracy[0, rate_index, :, -1])
+
+
+@value
+def adam_rate_low() -> str:
+    return sci(runs.ADAM_RATES[0], 1)
+
+
+@value
+def adam_rate_high() -> str:
+    return sci(runs.ADAM_RATES[1], 1)
+
+
+@value
+def adam_collapse_epochs() -> str:
+    return str(runs.COLLAPSE_EPOCHS)
+
+
+@value
+def adam_long_epochs() -> str:
+    return str(runs.ADAM_LONG_EPOCHS)
+
+
+@value
+def adam_collapse_low() -> str:
+    """The collapsed sigmoid network's final training accuracy under Adam at the lower rate."""
+    return _adam_accuracy(0)
+
+
+@value
+def adam_collapse_high() -> str:
+    return _adam_accuracy(1)
+
+
+@value
+def adam_cosine_low() -> str:
+    """The smallest uncentred cosine of the last hidden layer's inputs after Adam at the lower
+    rate, over seeds."""
+    return f"{runs.sigmoid_adam_outcome().final_cosine[0, 0].min():.3f}"
+
+
+@value
+def adam_centred_high() -> str:
+    """The centred cosine (correlation) of the last hidden layer's inputs after Adam at the
+    higher rate."""
+    return mean_spread(SeedSummary.of(runs.sigmoid_adam_outcome().final_cosine_centred[0, 1]))
+
+
+@value
+def collapse_centred_init() -> str:
+    """The same correlation at initialisation (forward_collapse, the sigmoid row)."""
+    result = runs.forward_collapse()
+    centred = result.cosine_centred[result.activations.index("sigmoid"), :, -1]
+    return mean_spread(SeedSummary.of(centred), 3)
+
+
+@value
+def gap_inputs() -> str:
+    return str(settings.GAP_INPUTS)
+
+
+@value
+def depth_batch() -> str:
+    return str(settings.DEPTH_BATCH)
+
+
+@value
+def gap_by_depth() -> str:
+    """The relative gap at batches of DEPTH_BATCH per depth, as
+    '0.20 ± 0.02 with 1 layer, 0.34 ± 0.01 with 3 and 0.85 ± 0.07 with 10 (8 seeds)'."""
+    gaps = runs.gap_against_depth()
+    parts = [
+        f"{SeedSummary.of(gaps[:, i]).mean:.2f} ± {SeedSummary.of(gaps[:, i]).spread:.2f}"
+        f" with {depth}" + (" layer" if i == 0 else "")
+        for i, depth in enumerate(settings.GAP_DEPTHS)
+    ]
+    return f"{', '.join(parts[:-1])} and {parts[-1]} ({len(gaps)} seeds)"
+
+
+@value
+def keras_eps() -> str:
+    """The epsilon of tf.keras.optimizers.Adam, added to the uncorrected root of v."""
+    return sci(1e-7, 1)
