@@ -6,8 +6,9 @@
   ``vanishing_gradients.delta_ratio``). Figure titles, captions and alt text may use values too.
 - ``[[fig:name]]`` becomes a link to the figure ``name``, wherever it is shown, reading
   "Figure 3.2": the chapter's number and the figure's place in it (``numbers``, made by
-  ``figure_numbers``). Captions may refer to figures too. A figure on a page that is not a
-  chapter has no number, and a reference to it fails.
+  ``figure_numbers``), on this page if the figure is shown here, else in the first chapter
+  that shows it. Captions may refer to figures too. A figure on a page that is not a chapter
+  has no number there, and a reference to a figure no chapter shows fails.
 - TeX from ``pymdownx.arithmatex`` (generic mode) becomes MathML, so pages need no script.
 - Nothing on a page may make the browser fetch from another host (an image, a script...).
 
@@ -167,14 +168,16 @@ class Numbered:
     number: str | None
 
 
-def figure_numbers(pages) -> dict[str, Numbered]:
-    """Each figure's page and number, from ``pages``: (page, chapter number or None, the
-    names of the figures it shows in order). Figure 3.2 is the second figure of chapter 3."""
-    return {
-        name: Numbered(page, None if chapter is None else f"{chapter}.{position}")
-        for page, chapter, names in pages
-        for position, name in enumerate(names, 1)
-    }
+def figure_numbers(pages) -> dict[str, list[Numbered]]:
+    """Where each figure is shown, from ``pages``: (page, chapter number or None, the names of
+    the figures it shows in order), in reading order. Figure 3.2 is the second figure of
+    chapter 3; a figure shown in two chapters has a number in each."""
+    shown: dict[str, list[Numbered]] = {}
+    for page, chapter, names in pages:
+        for position, name in enumerate(names, 1):
+            number = None if chapter is None else f"{chapter}.{position}"
+            shown.setdefault(name, []).append(Numbered(page, number))
+    return shown
 
 
 def figure_anchor(name: str) -> str:
@@ -270,7 +273,7 @@ class DirectivesExtension(Extension):
             "where": ["", "how errors name the page (default: docs/ + page)"],
             "first_line": [1, "the source file's line number of the Markdown's first line"],
             "figure_modules": [{}, "figure name -> its module's file, for error messages"],
-            "numbers": [{}, "figure name -> Numbered (its page and number), see figure_numbers"],
+            "numbers": [{}, "figure name -> where it is shown and its number (figure_numbers)"],
         }
         super().__init__(**kwargs)
         self.used: set[str] = set()
@@ -336,19 +339,20 @@ class _Page:
         return VALUE.sub(lambda match: self.value(match["name"], origin), text)
 
     def reference(self, name: str, origin: Origin) -> str:
-        """The Markdown link "Figure 3.2" to the figure ``name``, from this page."""
+        """The Markdown link "Figure 3.2" to the figure ``name``: on this page if it is shown
+        here, else where a chapter first shows it."""
         numbers = self.option("numbers")
         if name not in numbers:
             known = did_you_mean(name, numbers)
             raise self.fail(origin, f"no figure named {name!r} on any page{known}")
-        shown = numbers[name]
-        if shown.number is None:
-            raise self.fail(
-                origin, f"figure {name!r} has no number: docs/{shown.page} is not a chapter"
-            )
         page = self.option("page")
-        target = "" if shown.page == page else relative_link(page, shown.page)
-        return f"[Figure {shown.number}]({target}#{figure_anchor(name)})"
+        here = [shown for shown in numbers[name] if shown.page == page]
+        numbered = [shown for shown in here or numbers[name] if shown.number]
+        if not numbered:
+            pages = ", ".join(f"docs/{shown.page}" for shown in numbers[name])
+            raise self.fail(origin, f"figure {name!r} has no number: {pages} is not a chapter")
+        target = "" if numbered[0].page == page else relative_link(page, numbered[0].page)
+        return f"[Figure {numbered[0].number}]({target}#{figure_anchor(name)})"
 
     def expand(self, text: str, origin: Origin) -> str:
         """``text`` with its figure references and values filled in."""
@@ -410,8 +414,9 @@ class _Expand(Preprocessor):
             key: self.state.expand_values(meta[key], inside) for key in ("title", "alt")
         }
         meta["caption"] = self.state.expand(meta["caption"], inside)
-        shown = self.state.option("numbers").get(name)
-        meta["number"] = shown and shown.number
+        page = self.state.option("page")
+        shown = self.state.option("numbers").get(name, [])
+        meta["number"] = next((n.number for n in shown if n.page == page), None)
         return figure_markdown(name, meta, to_root)
 
     def _check_display_maths(self) -> None:

@@ -10,8 +10,8 @@
 
 Chapters are numbered in the order of the nav (or of the files, without a nav), leaving out
 ``unnumbered`` pages and notebooks, and a chapter's figures in the order it shows them: the
-second figure of chapter 3 is Figure 3.2. A figure is shown on one page only, so that a
-reference to it has one place to go.
+second figure of chapter 3 is Figure 3.2. A reference to a figure goes to the page it is on
+or, for a figure shown in several chapters, to the first.
 
 Generated files go to ``output`` beside ``docs/`` (never into ``docs/``, which would make
 ``mkdocs serve`` rebuild forever) and join the build as generated files: the figures, the Lab's
@@ -178,7 +178,7 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         """Render the figures the pages ask for and hand the directives their metadata."""
         package = self.config.figures
         available = set(gallery.names(package))
-        shown: dict[str, str] = {}  # figure -> where it is shown
+        wanted: set[str] = set()
         pages: dict[str, list[str]] = {}  # page -> its figures, in order
         for file in files.documentation_pages():
             if file.src_uri in self.lab:
@@ -190,11 +190,8 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
                 if name not in available:
                     known = did_you_mean(name, available)
                     raise _error(f"{where}: no figure named {name!r}{known}")
-                if name in shown:
-                    raise _error(f"{where}: figure {name!r} is shown already, at {shown[name]}")
-                shown[name] = where
+                wanted.add(name)
                 pages[file.src_uri].append(name)
-        wanted = set(shown)
         try:
             results = gallery.build(sorted(wanted), self.out, package)
         except gallery.FigureError as error:
@@ -215,7 +212,9 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         self.directives.setConfig("figures", figures)
         self.directives.setConfig("figure_modules", modules)
         chapters = self._chapters(config, files)
-        numbers = figure_numbers((page, chapters.get(page), names) for page, names in pages.items())
+        # In reading order: a reference goes to the first chapter that shows the figure.
+        order = sorted(pages, key=lambda page: chapters.get(page, len(chapters) + 1))
+        numbers = figure_numbers((page, chapters.get(page), pages[page]) for page in order)
         self.directives.setConfig("numbers", numbers)
         return wanted
 

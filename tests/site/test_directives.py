@@ -202,11 +202,22 @@ def numbered(text: str, page: str, **options):
 
 
 def test_figure_numbers_count_the_chapter_and_the_place_on_its_page():
-    assert [(n.page, n.number) for n in NUMBERS.values()] == [
-        ("index.md", None),
-        ("chapters/a.md", "3.1"),
-        ("chapters/a.md", "3.2"),
-    ]
+    shown = {name: [(n.page, n.number) for n in places] for name, places in NUMBERS.items()}
+    assert shown == {
+        "home0": [("index.md", None)],
+        "line0": [("chapters/a.md", "3.1")],
+        "line1": [("chapters/a.md", "3.2")],
+    }
+
+
+def test_a_figure_shown_in_two_chapters_has_a_number_in_each():
+    numbers = figure_numbers([("a.md", 1, ["line1", "line0"]), ("b.md", 2, ["line0"])])
+    html, _ = render("![[line0]]\n\n[[fig:line0]], [[fig:line1]]\n", page="b.md", numbers=numbers)
+    assert "Figure 2.1</strong>" in html, "numbered as a figure of the page it is on"
+    assert '<a href="#figure-line0">Figure 2.1</a>' in html
+    assert '<a href="a.md#figure-line1">Figure 1.1</a>' in html
+    html, _ = render("[[fig:line0]]\n", page="c.md", numbers=numbers)
+    assert html == '<p><a href="a.md#figure-line0">Figure 1.2</a></p>', "the first chapter's"
 
 
 def test_a_figure_of_a_chapter_gets_its_number_in_bold_before_the_title():
