@@ -1,13 +1,13 @@
 r"""Deep networks on real digits: test accuracy after each epoch.
 
 {{ real_data.depth }} hidden layers of {{ real_data.width }} units trained by minibatch SGD on
-the 8 × 8 digits; each line is the mean over seeds and its band one standard deviation either
-side. Watch which configurations leave the
-chance level at all, and how far the residual network gets.
+the digits (lines: means over {{ real_data.n_seeds }} seeds, bands: one standard deviation
+either side): watch which configurations leave the chance level at all, and how far the residual
+network gets.
 
-Alt: A line chart with epochs 0 to {{ real_data.epochs }} across and test accuracy from 0 to 1 up
-the side. The sigmoid line stays flat at chance, one in ten; the tanh line stays there
-for most of the run and rises a little at the end, with a wide band. The plain ReLU line climbs
+Alt: A line chart with epochs 0 to {{ real_data.epochs }} across and test accuracy from 0 to 1
+up the side. The sigmoid line stays flat at chance, one in ten; the tanh line stays there for
+most of the run and rises a little at the end, with a wide band. The plain ReLU line climbs
 unevenly towards the top with a wide band, the batch-normalised one unevenly to below the middle
 with the widest band. The residual ReLU line climbs fastest and levels off near the top, at
 {{ real_data.best_accuracy }}, with a narrow band.
