@@ -1,10 +1,10 @@
 r"""Leaky ReLU and ELU keep a gradient where ReLU has none.
 
-The bias-shift network of the dead-neurons chapter with every hidden bias moved by the shift
-across the bottom, built from ReLU, Leaky ReLU and ELU units with the same weights: left, the
-fraction of units whose gradient is exactly zero on every training point; right,
-\(\lVert\partial C/\partial W_1\rVert\), with triangles on the bottom edge for an exact zero.
-Compare what still reaches the first layer once a whole ReLU layer is dead.
+Every hidden bias of the dead-neurons network moved by the shift across the bottom, with ReLU,
+Leaky ReLU or ELU units and the same weights: left, the fraction of units whose gradient is
+exactly zero on every training point; right, \(\lVert\partial C/\partial W_1\rVert\), with
+triangles for an exact zero. Compare what still reaches the first layer once a whole ReLU layer
+is dead.
 
 Alt: Two charts side by side, both with the bias shift across, from 0 on the left to
 increasingly negative values. Left, the fraction of units with zero gradient: the ReLU line

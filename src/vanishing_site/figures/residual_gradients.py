@@ -1,9 +1,9 @@
 r"""Where a residual branch ends decides how much the gradient grows.
 
-Look at the solid line, the block of He et al. with its branch ending in a linear layer: it
-grows gently towards the input, while the block that ends in \(\phi\) grows by orders of
-magnitude with ReLU, and the plain networks' signal falls out of the panel. Lines are geometric
-means over {{ mitigations.res_seeds }} seeds, bands one standard deviation of log10 either side.
+The block of He et al., its branch ending in a linear layer (solid), grows gently towards the
+input, while the block that ends in \(\phi\) grows by orders of magnitude with ReLU and the
+plain networks' signal falls out of the panel (lines: geometric means over
+{{ mitigations.res_seeds }} seeds, bands: one standard deviation of log10 either side).
 
 Alt: Three line charts side by side, for sigmoid, tanh and ReLU, each with hidden layers 1 to
 {{ relu_vs_sigmoid.profile_depth }} across and the norm of delta on a shared logarithmic axis.
