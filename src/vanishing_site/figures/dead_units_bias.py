@@ -1,8 +1,8 @@
 r"""A negative bias shift kills ReLU units.
 
-The fraction of dead units per hidden layer and on average when every hidden bias is moved by
-the shift across the bottom (for scale: He's initialisation gives the pre-activations a spread
-near \(\sqrt 2\)); watch the deepest layers die first.
+The fraction of dead units in the first and last hidden layers and on average when every hidden
+bias is moved by the shift across the bottom (for scale: He's initialisation gives the
+pre-activations a spread near \(\sqrt 2\)); watch the last layer die first.
 
 Alt: A line chart with the bias shift across, from 0 on the left to increasingly negative
 values, and the fraction of dead units from 0 to 1. The mean over layers rises from

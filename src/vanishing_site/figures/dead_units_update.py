@@ -1,8 +1,8 @@
 r"""One large step kills ReLU units.
 
-The fraction of dead units, zero on every training point, per hidden layer and on average, after
-a single full-batch SGD step with the learning rate across the bottom; the dotted line is the
-network before the step.
+The fraction of dead units, zero on every training point, in the first and last hidden layers
+and on average, after a single full-batch SGD step with the learning rate across the bottom; the
+dotted line is the network before the step.
 
 Alt: A line chart with the learning rate on a logarithmic axis and the fraction of dead units
 from 0 to 1. The mean over layers is flat at {{ dead_neurons.dead_before }} for small rates and
