@@ -6,12 +6,12 @@
           values: vanishing_site.values  # package whose evaluate() gives the values
           output: figures                    # where generated files go, beside docs/
           branch: main                       # the branch the figures' "Source" links open
-          unnumbered: [index.md]             # pages that are not chapters
+          unnumbered: [explorer.md]          # pages that are not chapters
 
 Chapters are numbered in the order of the nav (or of the files, without a nav), leaving out
-``unnumbered`` pages and notebooks, and a chapter's figures in the order it shows them: the
-second figure of chapter 3 is Figure 3.2. A reference to a figure goes to the page it is on
-or, for a figure shown in several chapters, to the first.
+the home page (``index.md``), the ``unnumbered`` pages and notebooks, and a chapter's figures
+in the order it shows them: the second figure of chapter 3 is Figure 3.2. A reference to a
+figure goes to the page it is on or, for a figure shown in several chapters, to the first.
 
 Generated files go to ``output`` beside ``docs/`` (never into ``docs/``, which would make
 ``mkdocs serve`` rebuild forever) and join the build as generated files: the figures, the Lab's
@@ -57,7 +57,7 @@ class VanishingConfig(base.Config):
     values = c.Type(str, default="vanishing_site.values")
     output = c.Type(str, default="figures")
     branch = c.Type(str, default="main")
-    unnumbered = c.ListOfItems(c.Type(str), default=["index.md"])
+    unnumbered = c.ListOfItems(c.Type(str), default=[])
 
     def validate(self):
         # MkDocs only warns about an unknown option, and a misspelt one would be ignored.
@@ -219,12 +219,13 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         return wanted
 
     def _chapters(self, config: MkDocsConfig, files: Files) -> dict[str, int]:
-        """Chapter numbers: the nav's Markdown pages in order, but for the unnumbered ones."""
+        """Chapter numbers: the nav's Markdown pages in order, but for the home page and the
+        unnumbered ones."""
         documents = [file.src_uri for file in files.documentation_pages()]
-        unnumbered = set(self.config.unnumbered)
-        if unknown := sorted(unnumbered - set(documents)):
+        if unknown := sorted(set(self.config.unnumbered) - set(documents)):
             raise _error(f"unnumbered: no page {unknown[0]!r}{did_you_mean(unknown[0], documents)}")
         order = _nav_pages(config.nav) if config.nav else documents
+        unnumbered = {"index.md", *self.config.unnumbered}
         chapters = [page for page in order if page.endswith(".md") and page not in unnumbered]
         return {page: number for number, page in enumerate(chapters, 1)}
 
