@@ -4,6 +4,11 @@
   caption, alt text, and links to its data (CSV) and to the module that draws it.
 - ``{{ name }}`` becomes the value ``name`` (a string; names are dotted identifiers such as
   ``vanishing_gradients.delta_ratio``). Figure titles, captions and alt text may use values too.
+- ``[[fig:name]]`` becomes a link to the figure ``name``, wherever it is shown, reading
+  "Figure 3.2": the chapter's number and the figure's place in it (``numbers``, made by
+  ``figure_numbers``), on this page if the figure is shown here, else in the first chapter
+  that shows it. Captions may refer to figures too. A figure on a page that is not a chapter
+  has no number there, and a reference to a figure no chapter shows fails.
 - TeX from ``pymdownx.arithmatex`` (generic mode) becomes MathML, so pages need no script.
 - Nothing on a page may make the browser fetch from another host (an image, a script...).
 
@@ -38,6 +43,7 @@ from vanishing_site import mathml
 
 FIGURE = re.compile(r"^(?P<indent>[ \t]*)!\[\[(?P<name>[^\]]*)\]\][ \t]*$")
 VALUE = re.compile(r"\{\{\s*(?P<name>[^{}]*?)\s*\}\}")
+REFERENCE = re.compile(r"\[\[fig:(?P<name>[^\[\]]*)\]\]")
 NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _FENCE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 # Lines that open a block whose content is indented by four more columns (lists,
@@ -153,11 +159,37 @@ class Origin:
     figure: str | None = None
 
 
+@dataclass(frozen=True)
+class Numbered:
+    """Where a figure is shown: its page (path inside the docs directory) and its number,
+    "3.2", or None on a page that is not a chapter."""
+
+    page: str
+    number: str | None
+
+
+def figure_numbers(pages) -> dict[str, list[Numbered]]:
+    """Where each figure is shown, from ``pages``: (page, chapter number or None, the names of
+    the figures it shows in order), in reading order. Figure 3.2 is the second figure of
+    chapter 3; a figure shown in two chapters has a number in each."""
+    shown: dict[str, list[Numbered]] = {}
+    for page, chapter, names in pages:
+        for position, name in enumerate(names, 1):
+            number = None if chapter is None else f"{chapter}.{position}"
+            shown.setdefault(name, []).append(Numbered(page, number))
+    return shown
+
+
+def figure_anchor(name: str) -> str:
+    """The id of a figure's element on its page."""
+    return "figure-" + name.replace("_", "-")
+
+
 def figure_markdown(name: str, meta: Mapping, to_root: str) -> str:
     """The Markdown (md_in_html) block that shows one figure in both colour schemes.
 
     ``meta`` holds its title, caption, alt text, width and height, and optionally ``source``
-    (the URL of the module that draws it).
+    (the URL of the module that draws it) and ``number`` (its figure number).
     """
     base = posixpath.join(to_root, "figures", name)
     # Brackets would end the image's alt text: escaped, they reach the attribute unchanged.
@@ -166,11 +198,15 @@ def figure_markdown(name: str, meta: Mapping, to_root: str) -> str:
     links = f"[Data (CSV)]({base}.csv)"
     if meta.get("source"):
         links += f" · [Source]({meta['source']})"
+    number = (
+        meta.get("number")
+        and f'<strong class="vg-figure-number">Figure {meta["number"]}</strong> · '
+    )
     return (
-        f'<figure markdown="1" id="figure-{name.replace("_", "-")}" class="vg-figure">\n'
+        f'<figure markdown="1" id="{figure_anchor(name)}" class="vg-figure">\n'
         f"![{alt}]({base}.svg#only-light){{ {size} }}\n"
         f"![{alt}]({base}.dark.svg#only-dark){{ {size} }}\n"
-        f'<figcaption markdown="span">**{meta["title"]}.** {meta["caption"]} '
+        f'<figcaption markdown="span">{number or ""}**{meta["title"]}.** {meta["caption"]} '
         f'<span class="vg-figure-links">{links}</span></figcaption>\n'
         "</figure>"
     )
@@ -237,6 +273,7 @@ class DirectivesExtension(Extension):
             "where": ["", "how errors name the page (default: docs/ + page)"],
             "first_line": [1, "the source file's line number of the Markdown's first line"],
             "figure_modules": [{}, "figure name -> its module's file, for error messages"],
+            "numbers": [{}, "figure name -> where it is shown and its number (figure_numbers)"],
         }
         super().__init__(**kwargs)
         self.used: set[str] = set()
@@ -301,6 +338,32 @@ class _Page:
     def expand_values(self, text: str, origin: Origin) -> str:
         return VALUE.sub(lambda match: self.value(match["name"], origin), text)
 
+    def reference(self, name: str, origin: Origin) -> str:
+        """The Markdown link "Figure 3.2" to the figure ``name``: on this page if it is shown
+        here, else where a chapter first shows it."""
+        numbers = self.option("numbers")
+        if name not in numbers:
+            known = did_you_mean(name, numbers)
+            raise self.fail(origin, f"no figure named {name!r} on any page{known}")
+        page = self.option("page")
+        here = [shown for shown in numbers[name] if shown.page == page]
+        numbered = [shown for shown in here or numbers[name] if shown.number]
+        if not numbered:
+            pages = ", ".join(f"docs/{shown.page}" for shown in numbers[name])
+            raise self.fail(origin, f"figure {name!r} has no number: {pages} is not a chapter")
+        target = "" if numbered[0].page == page else relative_link(page, numbered[0].page)
+        return f"[Figure {numbered[0].number}]({target}#{figure_anchor(name)})"
+
+    def expand(self, text: str, origin: Origin) -> str:
+        """``text`` with its figure references and values filled in."""
+        text = REFERENCE.sub(lambda match: self.reference(match["name"].strip(), origin), text)
+        return self.expand_values(text, origin)
+
+
+def relative_link(page: str, target: str) -> str:
+    """The link from ``page`` to ``target``, both paths inside the docs directory."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
 
 class _Expand(Preprocessor):
     """Figures and values into the page's lines; remembers where each output line came from."""
@@ -339,16 +402,21 @@ class _Expand(Preprocessor):
         """``line`` with the values outside its literal ``spans`` filled in."""
         parts, position = [], 0
         for start, end in spans:
-            parts += [self.state.expand_values(line[position:start], origin), line[start:end]]
+            parts += [self.state.expand(line[position:start], origin), line[start:end]]
             position = end
-        return "".join([*parts, self.state.expand_values(line[position:], origin)])
+        return "".join([*parts, self.state.expand(line[position:], origin)])
 
     def _figure(self, name: str, meta: Mapping, to_root: str, origin: Origin) -> str:
-        """The figure's block, its title, caption and alt text with their values filled in."""
+        """The figure's block: its number, and its title, caption and alt text with their
+        values (and the caption's figure references) filled in."""
         inside = Origin(origin.line, name)
         meta = dict(meta) | {
-            key: self.state.expand_values(meta[key], inside) for key in ("title", "caption", "alt")
+            key: self.state.expand_values(meta[key], inside) for key in ("title", "alt")
         }
+        meta["caption"] = self.state.expand(meta["caption"], inside)
+        page = self.state.option("page")
+        shown = self.state.option("numbers").get(name, [])
+        meta["number"] = next((n.number for n in shown if n.page == page), None)
         return figure_markdown(name, meta, to_root)
 
     def _check_display_maths(self) -> None:

@@ -6,6 +6,12 @@
           values: vanishing_site.values  # package whose evaluate() gives the values
           output: figures                    # where generated files go, beside docs/
           branch: main                       # the branch the figures' "Source" links open
+          unnumbered: [explorer.md]          # pages that are not chapters
+
+Chapters are numbered in the order of the nav (or of the files, without a nav), leaving out
+the home page (``index.md``), the ``unnumbered`` pages and notebooks, and a chapter's figures
+in the order it shows them: the second figure of chapter 3 is Figure 3.2. A reference to a
+figure goes to the page it is on or, for a figure shown in several chapters, to the first.
 
 Generated files go to ``output`` beside ``docs/`` (never into ``docs/``, which would make
 ``mkdocs serve`` rebuild forever) and join the build as generated files: the figures, the Lab's
@@ -39,6 +45,7 @@ from vanishing_site import colab, explorer, gallery, notebooks, offline
 from vanishing_site.directives import (
     DirectivesExtension,
     did_you_mean,
+    figure_numbers,
     figures_used,
 )
 
@@ -50,6 +57,7 @@ class VanishingConfig(base.Config):
     values = c.Type(str, default="vanishing_site.values")
     output = c.Type(str, default="figures")
     branch = c.Type(str, default="main")
+    unnumbered = c.ListOfItems(c.Type(str), default=[])
 
     def validate(self):
         # MkDocs only warns about an unknown option, and a misspelt one would be ignored.
@@ -171,16 +179,19 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         package = self.config.figures
         available = set(gallery.names(package))
         wanted: set[str] = set()
+        pages: dict[str, list[str]] = {}  # page -> its figures, in order
         for file in files.documentation_pages():
             if file.src_uri in self.lab:
                 continue
             markdown, first_line = _body(file, self._where(file.src_uri))
+            pages[file.src_uri] = []
             for line, name in figures_used(markdown):
+                where = f"{self._where(file.src_uri)}:{line + first_line - 1}"
                 if name not in available:
-                    where = f"{self._where(file.src_uri)}:{line + first_line - 1}"
                     known = did_you_mean(name, available)
                     raise _error(f"{where}: no figure named {name!r}{known}")
                 wanted.add(name)
+                pages[file.src_uri].append(name)
         try:
             results = gallery.build(sorted(wanted), self.out, package)
         except gallery.FigureError as error:
@@ -200,7 +211,23 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
                 )
         self.directives.setConfig("figures", figures)
         self.directives.setConfig("figure_modules", modules)
+        chapters = self._chapters(config, files)
+        # In reading order: a reference goes to the first chapter that shows the figure.
+        order = sorted(pages, key=lambda page: chapters.get(page, len(chapters) + 1))
+        numbers = figure_numbers((page, chapters.get(page), pages[page]) for page in order)
+        self.directives.setConfig("numbers", numbers)
         return wanted
+
+    def _chapters(self, config: MkDocsConfig, files: Files) -> dict[str, int]:
+        """Chapter numbers: the nav's Markdown pages in order, but for the home page and the
+        unnumbered ones."""
+        documents = [file.src_uri for file in files.documentation_pages()]
+        if unknown := sorted(set(self.config.unnumbered) - set(documents)):
+            raise _error(f"unnumbered: no page {unknown[0]!r}{did_you_mean(unknown[0], documents)}")
+        order = _nav_pages(config.nav) if config.nav else documents
+        unnumbered = {"index.md", *self.config.unnumbered}
+        chapters = [page for page in order if page.endswith(".md") and page not in unnumbered]
+        return {page: number for number, page in enumerate(chapters, 1)}
 
     def _computed(self, module: str, function: str, cache: str, also: tuple[str, ...] = ()):
         try:
@@ -266,6 +293,15 @@ def theme_features(dirs: tuple[str, ...]) -> frozenset[str]:
         for path in [*directory.rglob("*.html"), *directory.glob("assets/javascripts/*.js")]:
             names.update(_QUOTED_NAME.findall(path.read_text(encoding="utf-8", errors="replace")))
     return frozenset(names)
+
+
+def _nav_pages(nav) -> list[str]:
+    """The pages of a nav as written in mkdocs.yml (titles, sections, links), in order."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [page for item in nav.values() for page in _nav_pages(item)]
+    return [page for item in nav or [] for page in _nav_pages(item)]
 
 
 def _body(file: File, where: str) -> tuple[str, int]:

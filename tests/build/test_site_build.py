@@ -61,6 +61,20 @@ def test_throwaway_site_builds_with_figures_math_and_values(tmp_path):
     assert "figures: 1 used, 1 regenerated (line0)" in result.stderr
 
 
+def test_chapters_number_their_figures_and_pages_refer_to_them(tmp_path):
+    other = textwrap.dedent(GOOD["other.md"]) + "\n![[line1]]\n\nSee [[fig:line1]].\n"
+    index = textwrap.dedent(GOOD["index.md"]) + "\nAs [[fig:line1]] shows.\n"
+    result = build(tmp_path, **{"index.md": index, "other.md": other})
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "site" / "index.html").read_text()
+    chapter = (tmp_path / "site" / "other" / "index.html").read_text()
+    # The home page is not a chapter: its figure has no number; other.md is chapter 1.
+    assert "vg-figure-number" not in home.split('id="figure-line0"')[1].split("</figure>")[0]
+    assert 'As <a href="other/#figure-line1">Figure 1.1</a> shows.' in home
+    assert '<strong class="vg-figure-number">Figure 1.1</strong>' in chapter
+    assert 'See <a href="#figure-line1">Figure 1.1</a>.' in chapter
+
+
 FRONT = "---\ntitle: Home\nwords: [a, b]\n---\n\n"
 
 
@@ -90,6 +104,10 @@ FRONT = "---\ntitle: Home\nwords: [a, b]\n---\n\n"
             r"docs/index\.md:8: no figure named 'lin0' \(did you mean 'line0'",
         ),
         ({"index.md": "# Home\n\n{{ nosuch }}\n"}, r"docs/index\.md:3: no value named 'nosuch'"),
+        (
+            {"index.md": FRONT + "# Home\n\n![[line0]]\n\nAs [[fig:line1]] shows. {{ answer }}\n"},
+            r"docs/index\.md:10: no figure named 'line1' on any page \(did you mean 'line0'",
+        ),
         ({"index.md": "# Home\n\n![[line0]]\n"}, r"tmpfigs\._values: no page uses .* answer"),
         (
             {"index.md": "---\ntitle: [unclosed\n---\n\n# Home\n{{ answer }}\n"},
@@ -105,6 +123,7 @@ FRONT = "---\ntitle: Home\nwords: [a, b]\n---\n\n"
         "unknown value below front matter",
         "unknown figure below front matter",
         "unknown value",
+        "unknown figure reference",
         "unused value",
         "bad front matter",
     ],

@@ -8,7 +8,12 @@ import re
 import markdown
 import pytest
 
-from vanishing_site.directives import DirectiveError, DirectivesExtension, literal_lines
+from vanishing_site.directives import (
+    DirectiveError,
+    DirectivesExtension,
+    figure_numbers,
+    literal_lines,
+)
 
 META = {
     "line0": {
@@ -180,3 +185,71 @@ def test_anything_fetched_from_another_host_fails_at_its_line(text, message):
 def test_links_to_other_hosts_and_local_images_are_fine():
     html, _ = render("[PyTorch](https://pytorch.org) ![a](figures/x.svg)\n")
     assert 'href="https://pytorch.org"' in html
+
+
+# Chapter 3 (chapters/a.md) shows line0 then line1; the home page shows home0, unnumbered.
+NUMBERS = figure_numbers(
+    [("index.md", None, ["home0"]), ("chapters/a.md", 3, ["line0", "line1"]), ("b.md", 4, [])]
+)
+NUMBERED = META | {
+    "line1": META["line0"] | {"caption": "Unlike [[fig:line0]], this one is second."},
+    "home0": META["line0"],
+}
+
+
+def numbered(text: str, page: str, **options):
+    return render(text, page=page, figures=NUMBERED, numbers=NUMBERS, **options)
+
+
+def test_figure_numbers_count_the_chapter_and_the_place_on_its_page():
+    shown = {name: [(n.page, n.number) for n in places] for name, places in NUMBERS.items()}
+    assert shown == {
+        "home0": [("index.md", None)],
+        "line0": [("chapters/a.md", "3.1")],
+        "line1": [("chapters/a.md", "3.2")],
+    }
+
+
+def test_a_figure_shown_in_two_chapters_has_a_number_in_each():
+    numbers = figure_numbers([("a.md", 1, ["line1", "line0"]), ("b.md", 2, ["line0"])])
+    html, _ = render("![[line0]]\n\n[[fig:line0]], [[fig:line1]]\n", page="b.md", numbers=numbers)
+    assert "Figure 2.1</strong>" in html, "numbered as a figure of the page it is on"
+    assert '<a href="#figure-line0">Figure 2.1</a>' in html
+    assert '<a href="a.md#figure-line1">Figure 1.1</a>' in html
+    html, _ = render("[[fig:line0]]\n", page="c.md", numbers=numbers)
+    assert html == '<p><a href="a.md#figure-line0">Figure 1.2</a></p>', "the first chapter's"
+
+
+def test_a_figure_of_a_chapter_gets_its_number_in_bold_before_the_title():
+    html, _ = numbered("![[line0]]\n\n![[line1]]\n", page="chapters/a.md")
+    first = '<strong class="vg-figure-number">Figure 3.1</strong> · <strong>A line.</strong>'
+    assert first in html and "Figure 3.2</strong>" in html
+    # A caption refers to another figure by number too.
+    assert 'Unlike <a href="#figure-line0">Figure 3.1</a>, this one is second.' in html
+    home, _ = numbered("![[home0]]\n", page="index.md")
+    assert "vg-figure-number" not in home and "<strong>A line.</strong> The caption" in home
+
+
+def test_a_reference_links_to_the_figure_on_its_own_page_or_on_another():
+    html, _ = numbered("See [[fig:line1]], and [[fig:line0]].\n", page="chapters/a.md")
+    assert html == (
+        '<p>See <a href="#figure-line1">Figure 3.2</a>, '
+        'and <a href="#figure-line0">Figure 3.1</a>.</p>'
+    )
+    html, _ = numbered("As [[fig:line1]] shows.\n", page="b.md")
+    assert html == '<p>As <a href="chapters/a.md#figure-line1">Figure 3.2</a> shows.</p>'
+    html, _ = numbered("Code `[[fig:nope]]` stays.\n", page="b.md")
+    assert "<code>[[fig:nope]]</code>" in html
+
+
+def test_a_reference_to_an_unknown_or_unnumbered_figure_fails_at_its_line():
+    message = error("# T\n\nSee [[fig:line2]].\n", page="b.md", figures=NUMBERED, numbers=NUMBERS)
+    assert message == (
+        "docs/b.md:3: no figure named 'line2' on any page (did you mean 'line1' or 'line0'?)"
+    )
+    message = error("\nSee [[fig:home0]].\n", page="b.md", figures=NUMBERED, numbers=NUMBERS)
+    assert message == "docs/b.md:2: figure 'home0' has no number: docs/index.md is not a chapter"
+    # A reference in a caption is blamed on the figure's module.
+    broken = NUMBERED | {"line0": META["line0"] | {"caption": "See [[fig:nine]]."}}
+    message = error("![[line0]]\n", page="b.md", figures=broken, numbers=NUMBERS)
+    assert message.startswith("src/figs/line0.py (figure 'line0', shown at docs/b.md:1): ")

@@ -1,13 +1,13 @@
 r"""The slopes of sigmoid, tanh and ReLU side by side.
 
-The derivative is what each unit multiplies the backward signal by. The sigmoid's never
-exceeds \(1/4\); tanh's reaches 1, but only at the origin, and falls off fast; ReLU's is
-exactly 1 wherever the input is positive and exactly 0 wherever it is not.
+The three derivatives on one axis: compare the sigmoid's low bell with tanh's narrow peak and
+ReLU's step, both reaching 1.
 
-Alt: Three derivative curves over x from -6 to 6. The sigmoid's (solid) is a low, wide bell
-with its top at 0.25 at x = 0. The tanh's (dash-dot) is a narrow bell reaching 1 at x = 0
-and nearly 0 beyond x = ±3. ReLU's (dashed) is a step from 0 to 1 at the origin, with a
-filled dot at (0, 0) and a hollow dot at (0, 1).
+Alt: Three derivative curves over x from {{ activations.curve_range }}. The sigmoid's (solid) is
+a low, wide bell with its top at {{ activations.sigmoid_prime_max }} at x = 0. The tanh's
+(dash-dot) is a narrow bell reaching 1 at x = 0 and nearly 0 beyond x =
+±{{ activations.tanh_saturation_onset }}. ReLU's (dashed) is a step from 0 to 1 at the origin,
+with a filled dot at (0, 0) and a hollow dot at (0, 1).
 """
 
 import matplotlib.pyplot as plt

@@ -2,15 +2,15 @@ r"""The first steps of SGD, with and without clipping.
 
 The training loss after each of the first steps for the ReLU network at gain
 {{ exploding_gradients.relu_gain }}, on a logarithmic axis: thin lines are the unclipped runs,
-one per seed, each ending with a cross at its last finite loss; the band is the clipped runs'
-range over the same {{ exploding_gradients.seed_count }} seeds and minibatches.
+one per seed, each ending with a cross at its last finite loss, and the band is the clipped
+runs' range over the same {{ exploding_gradients.seed_count }} seeds and minibatches.
 
-Alt: A chart with SGD steps 0 to 12 across and the loss on a logarithmic axis spanning hundreds
-of orders of magnitude. All runs start together, between
+Alt: A chart with the first SGD steps across and the loss on a logarithmic axis spanning
+hundreds of orders of magnitude. All runs start together, between
 {{ exploding_gradients.initial_loss_range }}. The unclipped lines climb ever more steeply and
 end at step {{ exploding_gradients.unclipped_last_finite_steps }}, the highest near
-{{ exploding_gradients.unclipped_highest_loss }}; the clipped band stays at the bottom and slopes
-gently down.
+{{ exploding_gradients.unclipped_highest_loss }}; the clipped band stays at the bottom and
+slopes gently down.
 """
 
 import matplotlib.pyplot as plt

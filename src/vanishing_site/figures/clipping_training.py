@@ -5,10 +5,11 @@ SGD steps: the training loss and the gradient's norm before clipping (lines: med
 {{ exploding_gradients.seed_count }} seeds, bands: their range), with the clipping threshold
 dotted.
 
-Alt: A chart with SGD steps 0 to 1000 across and a logarithmic axis. The gradient-norm band
-starts around {{ exploding_gradients.initial_grad_norm_geometric }}, declines unevenly and stays
-mostly above the dotted threshold at {{ exploding_gradients.clip_max_norm }} until late in the run,
-when it scatters around and below it; the loss band falls from between
+Alt: A chart with SGD steps 0 to {{ exploding_gradients.clip_steps }} across and a logarithmic
+axis. The gradient-norm band starts around
+{{ exploding_gradients.initial_grad_norm_geometric }}, declines unevenly and stays mostly above
+the dotted threshold at {{ exploding_gradients.clip_max_norm }} until late in the run, when it
+scatters around and below it; the loss band falls from between
 {{ exploding_gradients.initial_loss_range }} at the start to a median near
 {{ exploding_gradients.clipped_final_loss_median }} at the end.
 """

@@ -1,15 +1,14 @@
 r"""Dead units can come back, unless nothing below them moves.
 
-The 6-layer ReLU network with every hidden bias shifted by −0.5, which kills units in every
-layer, then trained by SGD for 30 epochs. Per layer: how many units were dead before training,
-and how many of those were alive again after it. A dead unit's own weights get no gradient,
-but the layers below it keep learning, so its inputs move and may make it positive again. The
-first layer's inputs are the data, which never move: its dead unit stays dead, its weights
-bit for bit unchanged.
+Per hidden layer, the units dead before training (pale bars), how many of them were alive again
+after it (dark bars) and the units dead after training (dots), for the network with every hidden
+bias shifted by {{ dead_neurons.recovery_shift }} and trained for
+{{ dead_neurons.recovery_epochs }} epochs.
 
-Alt: A bar chart with hidden layers 1 to 6 across and a number of units (of 64) up the side.
-Pale bars give the dead units before training: 1, 10, 13, 18, 20 and 37. Dark bars give how
-many of them came back: 0, 0, 4, 8, 8 and 22. Dots give the dead units after training.
+Alt: A bar chart with the hidden layers across and a number of units (of
+{{ dead_neurons.network_width }}) up the side. Pale bars give the dead units before training:
+{{ dead_neurons.recovery_dead_per_layer }}. Dark bars give how many of them came back:
+{{ dead_neurons.recovery_revived_per_layer }}. Dots give the dead units after training.
 """
 
 from vanishing_site import runs

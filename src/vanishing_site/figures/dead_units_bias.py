@@ -1,14 +1,15 @@
 r"""A negative bias shift kills ReLU units.
 
-The same 6-layer ReLU network, with every hidden bias moved by the shift across the bottom
-(for scale: He's initialisation gives the pre-activations a spread near \(\sqrt 2\)). A
-shift of −1 already kills most units of the upper layers; the deepest layers die completely
-first, and once a whole layer is dead no gradient passes it at all.
+The fraction of dead units in the first and last hidden layers and on average when every hidden
+bias is moved by the shift across the bottom (for scale: He's initialisation gives the
+pre-activations a spread near \(\sqrt 2\)); watch the last layer die first.
 
-Alt: A line chart with the bias shift from 0 to -3 across (0 on the left) and the fraction
-of dead units from 0 to 1. The mean over layers rises from about 0.11 at 0 to about 0.64 at
--1 and 0.95 at -3. The last layer reaches 1 at a shift of -1, the first layer rises slowly to
-about 0.72 at -3.
+Alt: A line chart with the bias shift across, from 0 on the left to increasingly negative
+values, and the fraction of dead units from 0 to 1. The mean over layers rises from
+{{ dead_neurons.dead_before }} at 0 to {{ dead_neurons.dead_at_shift_1 }} at a shift of −1 and
+{{ dead_neurons.dead_at_shift_3 }} at the largest shift. The last layer reaches 1 at a shift of
+−1, while the first layer rises slowly, to {{ dead_neurons.first_layer_dead_at_shift_3 }} at the
+largest shift.
 """
 
 from vanishing_site import runs

@@ -1,16 +1,14 @@
 r"""One large step kills ReLU units.
 
-The fraction of dead units (zero on all 300 training points) in a 6-layer ReLU network of 64
-units, He-initialised, after a single full-batch SGD step with the learning rate across the
-bottom. Before the step some units are already dead (the dotted line). Small steps leave them
-as they are; from a rate of about 0.3 the step pushes more and more biases and weights to where
-the unit is negative on every input. Deeper layers die first.
+The fraction of dead units, zero on every training point, in the first and last hidden layers
+and on average, after a single full-batch SGD step with the learning rate across the bottom; the
+dotted line is the network before the step.
 
-Alt: A line chart with the learning rate on a logarithmic axis from 0.01 to 10 and the
-fraction of dead units from 0 to 1. The mean over layers is flat at about 0.11 up to a rate of
-0.1 and rises to about 0.4 at 10. The last layer rises from about 0.2 to 0.56, the first layer
-stays at 0 and reaches about 0.03 at a rate of 10. A dotted line at 0.11 marks the network
-before the step.
+Alt: A line chart with the learning rate on a logarithmic axis and the fraction of dead units
+from 0 to 1. The mean over layers is flat at {{ dead_neurons.dead_before }} for small rates and
+rises to {{ dead_neurons.dead_at_lr_10 }} at the largest rate. The last layer rises furthest, to
+{{ dead_neurons.dead_last_layer_at_lr_10 }}; the first layer stays near 0 throughout. A dotted
+line marks the network before the step.
 """
 
 from vanishing_site import runs

@@ -1,15 +1,15 @@
 r"""The backward signal, layer by layer, with zero biases and weights \(U(\pm 1/\sqrt{n})\).
 
-Read from right to left, the way the signal travels: each line is the geometric mean over
-{{ vanishing_gradients.n_seeds }} seeds and its band the seeds' range, and all three fall by a
-nearly constant factor per layer, ReLU included.
+Read from right to left, the way the signal travels: all three lines fall by a nearly constant
+factor per layer, ReLU included (lines: geometric means over {{ vanishing_gradients.n_seeds }}
+seeds, bands: their range).
 
-Alt: A line chart with a logarithmic vertical axis and hidden layers 1 to 50 on the horizontal
-axis. Three nearly straight lines, each in a narrow shaded band, rise from left to right to
-between 0.1 and 1 at layer 50. The sigmoid line starts lowest, near
-{{ vanishing_gradients.delta_first_sigmoid }} at layer 1; the ReLU line starts near
-{{ vanishing_gradients.delta_first_relu }}; the tanh line, the shallowest, starts near
-{{ vanishing_gradients.delta_first_tanh }}.
+Alt: A line chart with a logarithmic vertical axis and hidden layers 1 to
+{{ relu_vs_sigmoid.profile_depth }} on the horizontal axis. Three nearly straight lines, each in
+a narrow shaded band, rise from left to right to about the same height at the last layer. The
+sigmoid line starts lowest, near {{ vanishing_gradients.delta_first_sigmoid }} at layer 1; the
+ReLU line starts near {{ vanishing_gradients.delta_first_relu }}; the tanh line, the shallowest,
+starts near {{ vanishing_gradients.delta_first_tanh }}.
 """
 
 import matplotlib.pyplot as plt

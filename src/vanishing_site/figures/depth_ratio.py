@@ -1,15 +1,14 @@
 r"""Deeper networks, exponentially smaller first-layer signals.
 
-The ratio \(\lVert\delta_1\rVert / \lVert\delta_L\rVert\) for networks of 2 to 50 layers
-(64 units, zero biases, weights \(U(\pm 1/\sqrt{n})\), seed 0): a geometric decay
-\(r^{L-1}\) is a straight line on this logarithmic axis, and the dashed lines are least-squares
-fits whose factor \(r\) per layer the legend gives.
+The ratio \(\lVert\delta_1\rVert / \lVert\delta_L\rVert\) against the depth \(L\): a geometric
+decay \(r^{L-1}\) is a straight line on this logarithmic axis, and the legend gives the factor
+\(r\) per layer of each dashed least-squares fit.
 
-Alt: A chart with depth L from 2 to 50 on the horizontal axis and the ratio on a
-logarithmic vertical axis. Markers for sigmoid, tanh and ReLU fall along straight dashed
-lines: the sigmoid's steepest, reaching about {{ vanishing_gradients.depth50_sigmoid }} at depth
-50, ReLU's reaching about {{ vanishing_gradients.depth50_relu }} and tanh's, the shallowest,
-about {{ vanishing_gradients.depth50_tanh }}.
+Alt: A chart with the depth L across and the ratio on a logarithmic vertical axis. Markers for
+sigmoid, tanh and ReLU fall along straight dashed lines: the sigmoid's steepest, reaching about
+{{ vanishing_gradients.depth50_sigmoid }} at the greatest depth, ReLU's reaching about
+{{ vanishing_gradients.depth50_relu }} and tanh's, the shallowest, about
+{{ vanishing_gradients.depth50_tanh }}.
 """
 
 import matplotlib.pyplot as plt

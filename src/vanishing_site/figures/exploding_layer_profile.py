@@ -2,15 +2,15 @@ r"""Backward signals that grow toward the input.
 
 The backward signal \(\lVert\delta_l\rVert\) relative to the last hidden layer's, at
 initialisation, for the ReLU network at gain {{ exploding_gradients.relu_gain }} and for tanh at
-\(\sigma_w^2 = {{ exploding_gradients.tanh_sigma_w2 }}\): lines are geometric means over
-{{ exploding_gradients.seed_count }} seeds, bands one standard deviation of the log either side,
-and the dashed lines the predicted factors per layer.
+\(\sigma_w^2 = {{ exploding_gradients.tanh_sigma_w2 }}\): compare each line with its dashed
+prediction (lines: geometric means over {{ exploding_gradients.seed_count }} seeds, bands: one
+standard deviation of the log either side).
 
-Alt: A chart with hidden layers 1 to 10 across and the ratio on a logarithmic axis, 1 at layer
-10. Both measured lines rise toward layer 1 along their dashed predictions, ReLU's to about
-{{ exploding_gradients.relu_ratio_geometric }} and tanh's to about
-{{ exploding_gradients.tanh_ratio_geometric }}; ReLU's band is wide, spanning a factor of several
-at layer 1, and tanh's is barely wider than its line.
+Alt: A chart with hidden layers 1 to {{ exploding_gradients.relu_depth }} across and the ratio
+on a logarithmic axis, 1 at the last layer. Both measured lines rise toward layer 1 along their
+dashed predictions, ReLU's to about {{ exploding_gradients.relu_ratio_geometric }} and tanh's to
+about {{ exploding_gradients.tanh_ratio_geometric }}; ReLU's band is wide, spanning a factor of
+several at layer 1, and tanh's is barely wider than its line.
 """
 
 import matplotlib.pyplot as plt

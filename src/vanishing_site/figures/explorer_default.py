@@ -1,18 +1,17 @@
 r"""Gradient flow through a 20-layer sigmoid network.
 
-The explorer's starting point: 20 hidden layers of 64 sigmoid units with the standard
-initialisation \(U(\pm 1/\sqrt{n})\), at initialisation, on one random batch. Left, per layer,
-the backward signal \(\lVert\delta_l\rVert\) and the weight gradient
-\(\lVert\partial C/\partial W_l\rVert\) that gradient descent applies; right, the spread
-(standard deviation) of the pre-activations \(z_l\) and of the activations \(a_l\). With
-JavaScript on, this figure becomes an explorer of every activation, initialisation and depth,
-with and without batch normalisation and residual connections.
+The explorer's starting point, sigmoid units with weights \(U(\pm 1/\sqrt{n})\) at
+initialisation: left, per layer, the backward signal \(\lVert\delta_l\rVert\) and the weight
+gradient \(\lVert\partial C/\partial W_l\rVert\); right, the spread of the pre-activations
+\(z_l\) and of the activations \(a_l\). With JavaScript on, it becomes an explorer of every
+activation, initialisation and depth, with and without batch normalisation and residual
+connections.
 
-Alt: Two line charts over hidden layers 1 to 20, both with logarithmic vertical axes. On the
-left, the backward signal and the weight gradient rise as two nearly straight, almost
-coinciding lines by about 16 orders of magnitude from layer 1 to layer 20. On the right, the
-spread of the pre-activations and of the activations stays level across the layers, the
-activations' spread below the pre-activations'.
+Alt: Two line charts over the hidden layers, both with logarithmic vertical axes. On the left,
+the backward signal and the weight gradient rise as two nearly straight, almost coinciding lines
+by many orders of magnitude from the first layer to the last. On the right, the spread of the
+pre-activations and of the activations stays level across the layers, the activations' spread
+below the pre-activations'.
 """
 
 import matplotlib.pyplot as plt

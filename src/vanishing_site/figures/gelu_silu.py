@@ -1,17 +1,16 @@
 r"""GELU and SiLU, the smooth relatives of ReLU.
 
-Both follow ReLU far from the origin (grey) but are smooth through it and dip slightly below
-zero for negative inputs. Their slopes (right) are 1/2 at the origin and rise above the dotted
-line at 1 only from \(x \approx {{ activations.gelu_slope_above_one_from }}\) (GELU) and
-\(x \approx {{ activations.silu_slope_above_one_from }}\) (SiLU).
+Both follow ReLU (grey) far from the origin but are smooth through it and dip below zero for
+negative inputs; their slopes (right) rise above the dotted line at 1 only away from the origin.
 
-Alt: Two panels over x from -6 to 6. Left: the functions. GELU (solid) and SiLU (dashed)
-follow ReLU (grey) for large |x|, with shallow dips below zero, to about -0.17 for GELU and
--0.28 for SiLU, just left of the origin. Right: their derivatives, which start near 0 on
-the left, dip below zero (to about -0.13 at x = -1.41 for GELU, -0.10 at x = -2.4 for
-SiLU), pass 0.5 at x = 0, cross 1 at about x = {{ activations.gelu_slope_above_one_from }}
-and {{ activations.silu_slope_above_one_from }}, peak a little above 1 (about 1.13 at x = 1.41
-and 1.10 at x = 2.4) and settle back to 1; a dotted line marks slope 1.
+Alt: Two panels over x from {{ activations.curve_range }}. Left: the functions. GELU (solid) and
+SiLU (dashed) follow ReLU (grey) for large |x|, with shallow dips below zero just left of the
+origin, to {{ activations.gelu_minimum }} for GELU and {{ activations.silu_minimum }} for SiLU.
+Right: their derivatives, which start near 0 on the left, dip slightly below zero, pass one half
+at x = 0, cross 1 at about x = {{ activations.gelu_slope_above_one_from }} and
+{{ activations.silu_slope_above_one_from }}, peak a little above 1 (at
+{{ activations.gelu_max_slope }} and {{ activations.silu_max_slope }}) and settle back to 1; a
+dotted line marks slope 1.
 """
 
 import matplotlib.pyplot as plt

@@ -3,16 +3,17 @@ r"""The gradient through time: the RNN's fades geometrically, the LSTM's far les
 \(\lVert\partial C/\partial h_t\rVert / \lVert\partial C/\partial h_T\rVert\) at initialisation
 over \(T = {{ recurrent_networks.steps }}\) steps, geometric mean over
 {{ recurrent_networks.gradient_seeds }} seeds with a band of ± one standard deviation in log10.
-Compare the slopes: the vanilla RNN's line falls straight on the log scale, the LSTM with forget
-bias 5 stays near level.
+Compare the slopes: the vanilla RNN's line falls straight on the log scale, the LSTM with the
+larger forget-gate bias stays near level.
 
 Alt: A line chart, step t from 1 to {{ recurrent_networks.steps }} across, the gradient norm
-relative to the last step on a logarithmic axis. Lines for tanh RNNs at spectral radius 0.9, 1
-and 1.5 and for LSTMs with forget-gate bias 1 and 5. The RNN lines at 0.9 and 1 fall steeply to
-the left, to about {{ recurrent_networks.ratio_rnn_09 }} and
-{{ recurrent_networks.ratio_rnn_1 }} at t = 1; the LSTM with bias 1 falls less steeply, to
-{{ recurrent_networks.ratio_lstm_1 }}; the LSTM with bias 5 stays within a few powers of ten of
-1, and the RNN at 1.5 ends above 1 on some seeds and far below it on others, with the widest band.
+relative to the last step on a logarithmic axis. Lines for tanh RNNs at three spectral radii,
+below, at and above 1, and for LSTMs with a small and a large forget-gate bias. The RNN lines
+below and at radius 1 fall steeply to the left, to about {{ recurrent_networks.ratio_rnn_09 }}
+and {{ recurrent_networks.ratio_rnn_1 }} at t = 1; the LSTM with the small bias falls less
+steeply, to {{ recurrent_networks.ratio_lstm_1 }}; the LSTM with the large bias stays within a few
+powers of ten of 1, and the RNN above radius 1 ends above 1 on some seeds and far below it on
+others, with the widest band.
 """
 
 import matplotlib.pyplot as plt

@@ -1,15 +1,16 @@
 r"""How much gradient each layer's weights receive, in two 50-layer networks.
 
-With sigmoid units and Xavier initialisation (blue) the gradient shrinks by a roughly constant
-factor on its way back, so layer 1 receives about {{ home.sigmoid_grad_ratio_typical }} of what
-layer 50 does; with ReLU units and He initialisation (orange) every layer receives a gradient of
-the same order (lines: geometric mean over {{ vanishing_gradients.n_seeds }} seeds, bands: their
-range, on a logarithmic axis).
+The weight gradient's norm per hidden layer in a sigmoid network with Xavier initialisation and
+a ReLU network with He initialisation (lines: geometric means over
+{{ vanishing_gradients.n_seeds }} seeds, bands: their range): follow the sigmoid's line down to
+the first layer, which receives about {{ home.sigmoid_grad_ratio_typical }} of what the last one
+does, while ReLU's stays level.
 
-Alt: A line chart with a logarithmic vertical axis and hidden layers 1 to 50 on the horizontal
-axis, each line inside a shaded band. The sigmoid network's line rises almost straight from
-about {{ home.sigmoid_grad_first }} at layer 1 to about {{ home.sigmoid_grad_last }} at layer 50.
-The ReLU network's line stays level near {{ home.relu_grad_typical }} across all fifty layers.
+Alt: A line chart with a logarithmic vertical axis and hidden layers 1 to
+{{ relu_vs_sigmoid.profile_depth }} on the horizontal axis, each line inside a shaded band. The
+sigmoid network's line rises almost straight from about {{ home.sigmoid_grad_first }} at layer 1
+to about {{ home.sigmoid_grad_last }} at the last layer. The ReLU network's line stays level
+near {{ home.relu_grad_typical }} across all the layers.
 """
 
 import matplotlib.pyplot as plt

@@ -1,15 +1,15 @@
 r"""The backward signal under each initialisation.
 
 \(\lVert\delta_l\rVert = \lVert\partial C/\partial z_l\rVert\) per hidden layer in the same
-zero-bias networks, for sigmoid, tanh and ReLU units under three schemes. Look for the lines that
-stay within an order of magnitude: Xavier's for tanh, He's for ReLU, none for the sigmoid.
+zero-bias networks, for sigmoid, tanh and ReLU units under three schemes: look for the lines
+that stay within an order of magnitude, Xavier's for tanh, He's for ReLU, none for the sigmoid.
 
 Alt: Three line charts side by side, for sigmoid, tanh and ReLU, each with hidden layers 1 to
-50 across and the norm of delta on a shared logarithmic axis. Every sigmoid line falls steeply
-to the left, by many orders of magnitude. For tanh, the He and Xavier lines stay within about
-an order of magnitude of their value at layer 50, while the standard line falls steeply. For
-ReLU, only the He line stays level; the Xavier line falls by several orders of magnitude and
-the standard line by many more.
+{{ relu_vs_sigmoid.profile_depth }} across and the norm of delta on a shared logarithmic axis.
+Every sigmoid line falls steeply to the left, by many orders of magnitude. For tanh, the He and
+Xavier lines stay within about an order of magnitude of their value at the last layer, while the
+standard line falls steeply. For ReLU, only the He line stays level; the Xavier line falls by
+several orders of magnitude and the standard line by many more.
 """
 
 from vanishing_site import runs

@@ -6,11 +6,11 @@ grey line, float64 rounding swamps them.
 
 Alt: Two charts with the singular values on a logarithmic axis against their rank. Left, linear
 networks of {{ signal_propagation.linear_depth }} layers: with orthogonal weights every singular
-value is 1, a flat line; with Gaussian weights they fall steeply from about 10 through many
+value is 1, a flat line; with Gaussian weights they fall steeply from above 1 through many
 decades into the rounding floor. Right, tanh networks of {{ signal_propagation.tanh_depth }}
 layers at the edge of chaos: orthogonal weights with a near-zero bias variance stay close to 1;
-orthogonal weights with bias variance {{ signal_propagation.sigma_b2 }} and Gaussian weights both
-fall over many decades.
+orthogonal weights with bias variance {{ signal_propagation.sigma_b2 }} and Gaussian weights
+both fall over many decades.
 """
 
 import matplotlib.pyplot as plt

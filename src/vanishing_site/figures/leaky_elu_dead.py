@@ -1,19 +1,18 @@
 r"""Leaky ReLU and ELU keep a gradient where ReLU has none.
 
-The 6-layer network of the bias-shift experiment with every hidden bias moved by the shift
-across the bottom, built from ReLU, Leaky ReLU and ELU units with the same weights; left, the
-fraction of units whose gradient is exactly zero on every training point, right,
-\(\lVert\partial C/\partial W_1\rVert\), with triangles on the bottom edge for an exact zero.
-Compare what still reaches the first layer once a whole ReLU layer is dead: a trickle through
-Leaky ReLU, much more through ELU.
+Every hidden bias of the dead-neurons network moved by the shift across the bottom, with ReLU,
+Leaky ReLU or ELU units and the same weights: left, the fraction of units whose gradient is
+exactly zero on every training point; right, \(\lVert\partial C/\partial W_1\rVert\), with
+triangles for an exact zero. Compare what still reaches the first layer once a whole ReLU layer
+is dead.
 
-Alt: Two charts side by side, both with the bias shift from 0 to -3 across. Left, the fraction
-of units with zero gradient: the ReLU line rises from {{ mitigations.relu_no_gradient_at_0 }} at 0
-to all units from -1 on; the Leaky ReLU and ELU lines stay at 0. Right, the norm of the first
-layer's weight gradient on a logarithmic axis: ELU falls gently to
-{{ mitigations.elu_grad_w1_at_3 }} at -3, Leaky ReLU steeply to
-{{ mitigations.leaky_grad_w1_at_3 }}, and ReLU is exactly 0 from -1 on, drawn as triangles on
-the bottom edge.
+Alt: Two charts side by side, both with the bias shift across, from 0 on the left to
+increasingly negative values. Left, the fraction of units with zero gradient: the ReLU line
+rises from {{ mitigations.relu_no_gradient_at_0 }} at 0 to all units from −1 on; the Leaky ReLU
+and ELU lines stay at 0. Right, the norm of the first layer's weight gradient on a logarithmic
+axis: ELU falls gently, to {{ mitigations.elu_grad_w1_at_3 }} at the largest shift, Leaky ReLU
+steeply, to {{ mitigations.leaky_grad_w1_at_3 }}, and ReLU is exactly 0 from −1 on, drawn as
+triangles on the bottom edge.
 """
 
 import numpy as np

@@ -1,13 +1,12 @@
 r"""Leaky ReLU and its derivative.
 
-Leaky ReLU keeps ReLU's identity for \(x > 0\) but lets a small slope through for
-\(x < 0\) (the library's default, as in PyTorch, is 0.01). Its derivative is never zero,
-so no unit can stop receiving gradient altogether.
+Leaky ReLU (solid) lets a slope \(\alpha\) through for negative inputs, so its derivative
+(dashed) is never zero.
 
-Alt: Two curves over x from -6 to 6. The solid line is almost flat but slightly negative
-for negative x (-0.06 at x = -6) and rises with slope 1 for positive x. The dashed
-derivative is a step from 0.01 for negative x, with a filled dot at (0, 0.01) and a hollow
-dot at (0, 1), to 1 for positive x.
+Alt: Two curves over x from {{ activations.curve_range }}. The solid line is almost flat but
+slightly negative for negative x and rises with slope 1 for positive x. The dashed derivative is
+a step from {{ activations.leaky_relu_negative_slope }} for negative x, with a filled dot at (0,
+{{ activations.leaky_relu_negative_slope }}) and a hollow dot at (0, 1), to 1 for positive x.
 """
 
 from vanishing_site.figures._curves import with_derivative

@@ -1,19 +1,18 @@
 r"""Nielsen's experiment: how fast each hidden layer learns while the network learns the spirals.
 
 Left to right: the training accuracy (dotted: chance), each hidden layer's speed of learning
-\(\lVert\partial C/\partial b_l\rVert\) on the training set, and the last layer's speed over
-the first's (dotted: equal); follow that ratio through the plateau at chance, the escape and the
-end of training.
+\(\lVert\partial C/\partial b_l\rVert\) on the training set, and the last layer's speed over the
+first's (dotted: equal); follow that ratio through the plateau at chance, the escape and the end
+of training.
 
-Alt: Three line charts side by side, epochs 0 to {{ vanishing_gradients.speed_epochs }}
-across.
+Alt: Three line charts side by side, epochs 0 to {{ vanishing_gradients.speed_epochs }} across.
 Left, the accuracy stays at one third until about epoch
 {{ vanishing_gradients.speed_plateau_end }}, then climbs unevenly and ends at
-{{ vanishing_gradients.speed_final_accuracy }}. Middle, on a logarithmic axis, four jagged curves
-start in order, layer 4 on top and layer 1 at the bottom, and draw together during the climb.
-Right, layer 4's speed over layer 1's starts at {{ vanishing_gradients.speed_ratio_start }},
-falls with much scatter, crosses 1 at epoch {{ vanishing_gradients.speed_cross_epoch }} and
-stays mostly below 1 to the end.
+{{ vanishing_gradients.speed_final_accuracy }}. Middle, on a logarithmic axis, four jagged
+curves start in order, the last hidden layer on top and the first at the bottom, and draw
+together during the climb. Right, the last layer's speed over the first's starts at
+{{ vanishing_gradients.speed_ratio_start }}, falls with much scatter, crosses 1 at epoch
+{{ vanishing_gradients.speed_cross_epoch }} and stays mostly below 1 to the end.
 """
 
 from vanishing_site import runs

@@ -1,16 +1,17 @@
 r"""The product of random matrices, layer by layer.
 
-\(\ln \lVert W_L \cdots W_1 v\rVert\) for Gaussian layers with entries
-\(\mathcal{N}(0, \sigma^2/n)\) and \(\lVert v\rVert = 1\), mean over
-{{ exploding_gradients.product_seed_count }} seeds with one standard deviation either side, against
-the exact mean \(L\,\mathbb{E}\ln(\lVert Wv\rVert/\lVert v\rVert)\) (dashed); the dotted line is
-\(\tfrac{L}{2}\ln\sigma^2\), the log of the mean, which is 0 at \(\sigma^2 = 1\).
+\(\ln \lVert W_L \cdots W_1 v\rVert\) for Gaussian layers \(\mathcal{N}(0, \sigma^2/n)\) and
+\(\lVert v\rVert = 1\) (mean over {{ exploding_gradients.product_seed_count }} seeds, one
+standard deviation either side), with the exact mean log dashed and the log of the mean,
+\(\tfrac{L}{2}\ln\sigma^2\), dotted: look at how far the narrow network's typical product falls
+below the dotted line.
 
-Alt: A chart with depth L from 0 to 200 across and the log-norm down the side. At width 2 and
-sigma squared 1 the band falls steadily along its dashed line to about
-{{ exploding_gradients.product_n2_at_depth }} at depth 200, far below the dotted line at 0; at
-width 2 with the critical sigma squared, and at width 64 with sigma squared 1, the means stay
-near 0, the width-2 band much wider than the width-64 one.
+Alt: A chart with depth L from 0 to {{ exploding_gradients.product_depth }} across and the
+log-norm down the side. For the narrowest network, two units wide, at sigma squared 1, the band
+falls steadily along its dashed line to about {{ exploding_gradients.product_n2_at_depth }} at
+the greatest depth, far below the dotted line at 0; for the same width at the critical sigma
+squared, and for a wide network at sigma squared 1, the means stay near 0, the narrow network's
+band much wider than the wide one's.
 """
 
 import matplotlib.pyplot as plt

@@ -2,16 +2,16 @@ r"""ReLU's backward signal depends on the initialisation.
 
 \(\lVert\delta_l\rVert = \lVert\partial C/\partial z_l\rVert\) per layer in a
 {{ relu_vs_sigmoid.profile_depth }}-layer ReLU network of {{ relu_vs_sigmoid.profile_width }}
-units at initialisation (zero biases; geometric mean over {{ vanishing_gradients.n_seeds }} seeds,
-band from the lowest to the highest seed), under three weight scales. Only He's line stays level:
-with PyTorch's default weight scale ("standard") the signal loses
-{{ relu_vs_sigmoid.relu_standard_orders }} orders of magnitude, though ReLU's slope is 1.
+units at initialisation, with zero biases, under three weight scales (geometric mean over
+{{ vanishing_gradients.n_seeds }} seeds, band from the lowest to the highest seed): only He's
+line stays level, though ReLU's slope is 1 under all three.
 
-Alt: A line chart with hidden layers 1 to {{ relu_vs_sigmoid.profile_depth }} across and the norm
-of delta on a logarithmic axis, each line with a narrow band over the seeds. The He normal line
-is nearly flat. The Xavier normal line falls towards the input to about
+Alt: A line chart with hidden layers 1 to {{ relu_vs_sigmoid.profile_depth }} across and the
+norm of delta on a logarithmic axis, each line with a narrow band over the seeds. The He normal
+line is nearly flat. The Xavier normal line falls towards the input to about
 {{ relu_vs_sigmoid.relu_xavier_typical }} of its value at the last layer, and the standard line
-falls about {{ relu_vs_sigmoid.relu_standard_orders }} orders of magnitude, both nearly straight.
+falls about {{ relu_vs_sigmoid.relu_standard_orders }} orders of magnitude, both nearly
+straight.
 """
 
 from vanishing_site import runs

@@ -2,9 +2,8 @@ r"""Gradient flow in the two networks we train.
 
 Nielsen's speed of learning \(\lVert\partial C/\partial b_l\rVert\) of each hidden layer on the
 whole training set before training, for the sigmoid network (Xavier normal) and the ReLU network
-(He normal); lines are geometric means and bands the spread over {{ relu_vs_sigmoid.seeds }}
-seeds. Going down from the output, the sigmoid's line falls by a similar factor at every layer,
-the ReLU's stays level.
+(He normal), with geometric means and the spread over {{ relu_vs_sigmoid.seeds }} seeds: follow
+each line down from the output.
 
 Alt: A line chart with hidden layers 1 to {{ relu_vs_sigmoid.depth }} across and the gradient
 norm on a logarithmic axis. The ReLU line is nearly flat. The sigmoid line rises steadily from

@@ -1,14 +1,14 @@
 r"""Training the same network with ReLU and with sigmoid units.
 
-The training loss (cross-entropy on the spirals) after each epoch of SGD, for the networks of the
-gradient-flow figure drawn from seed 0. Compare the ReLU line, which falls to
-{{ relu_vs_sigmoid.relu_final_loss }}, with the sigmoid line, which never leaves \(\ln 3\), the loss
-of a uniform guess.
+The training loss (cross-entropy on the spirals) after each epoch of SGD, for the networks of
+[[fig:relu_vs_sigmoid_gradient_flow]] drawn from seed 0: compare the ReLU line with the sigmoid
+line, which never leaves \(\ln 3\), the loss of a uniform guess.
 
-Alt: A line chart with epochs 0 to {{ relu_vs_sigmoid.epochs }} across and the training loss on a
-logarithmic axis. The sigmoid line stays flat on a dotted line marking ln 3, ending at
-{{ relu_vs_sigmoid.sigmoid_final_loss }}. The ReLU line starts near it, falls unevenly with a few
-spikes, and ends at {{ relu_vs_sigmoid.relu_final_loss }}.
+Alt: A line chart with epochs 0 to {{ relu_vs_sigmoid.epochs }} across and the training loss on
+a logarithmic axis. The sigmoid line stays flat on a dotted line marking the loss of a uniform
+guess, {{ relu_vs_sigmoid.chance_loss }}, ending at {{ relu_vs_sigmoid.sigmoid_final_loss }}.
+The ReLU line starts near it, falls unevenly with a few spikes, and ends at
+{{ relu_vs_sigmoid.relu_final_loss }}.
 """
 
 import math

@@ -1,16 +1,15 @@
 r"""How alike the hidden vectors of different inputs are, layer by layer.
 
-The mean cosine between the hidden vectors \(h_l\) of two training points, and its distance from 1,
-in the {{ relu_vs_sigmoid.depth }}-layer Xavier-normal network before training, with sigmoid, tanh
-and centred-sigmoid \(\sigma - 1/2\) units; lines are the mean and bands the spread (± one standard
-deviation) over {{ relu_vs_sigmoid.seeds }} seeds. Follow the sigmoid: its inputs merge into one
-vector, the distance shrinking by about \(\chi_1\) = {{ relu_vs_sigmoid.chi1_sigmoid }} per layer
-(dashed line, drawn a decade above), while the two zero-centred units keep them apart.
+The mean cosine between the hidden vectors \(h_l\) of two training points (left) and its
+distance from 1 (right), before training, for sigmoid, tanh and centred-sigmoid \(\sigma - 1/2\)
+units (mean ± one standard deviation over {{ relu_vs_sigmoid.seeds }} seeds): follow the
+sigmoid's distance down its dashed line of slope \(\chi_1\), drawn a decade above, while the
+zero-centred units stay apart.
 
 Alt: Two line charts with hidden layers 1 to {{ relu_vs_sigmoid.depth }} across. Left, the mean
 cosine: the sigmoid starts at {{ relu_vs_sigmoid.sigmoid_cosine_first }} and sits at 1 from the
-second layer, while tanh and the centred sigmoid stay flat near 0. Right, one minus the cosine on a
-logarithmic axis: the sigmoid's falls along a straight dashed line of slope chi_1, to
+second layer, while tanh and the centred sigmoid stay flat near 0. Right, one minus the cosine
+on a logarithmic axis: the sigmoid's falls along a straight dashed line of slope chi_1, to
 {{ relu_vs_sigmoid.sigmoid_gap_last }} at the last layer; tanh's and the centred sigmoid's stay
 flat at about 1.
 """

@@ -1,17 +1,17 @@
 r"""Where a residual branch ends decides how much the gradient grows.
 
-Look at the solid line, the block of He et al. with its branch ending in a linear layer: it
-grows gently towards the input, while the block that ends in \(\phi\) grows by orders of
-magnitude with ReLU, and the plain networks' signal falls out of the panel. Lines are geometric
-means over {{ mitigations.res_seeds }} seeds, bands one standard deviation of log10 either side.
+The block of He et al., its branch ending in a linear layer (solid), grows gently towards the
+input, while the block that ends in \(\phi\) grows by orders of magnitude with ReLU and the
+plain networks' signal falls out of the panel (lines: geometric means over
+{{ mitigations.res_seeds }} seeds, bands: one standard deviation of log10 either side).
 
 Alt: Three line charts side by side, for sigmoid, tanh and ReLU, each with hidden layers 1 to
-50 across and the norm of delta on a shared logarithmic axis. In each, the
-plain network's line falls steeply to the left and leaves the chart at the bottom. The line of
-the block ending in a linear layer rises gently to the left, by
+{{ relu_vs_sigmoid.profile_depth }} across and the norm of delta on a shared logarithmic axis.
+In each, the plain network's line falls steeply to the left and leaves the chart at the bottom.
+The line of the block ending in a linear layer rises gently to the left, by
 {{ mitigations.res_linear_relu_geo }} for ReLU; the line of the block ending in phi rises more
-steeply, by {{ mitigations.res_phi_relu_geo }} for ReLU; the line of the linear block with
-alpha = {{ mitigations.res_alpha_small }} is nearly flat and lies lower.
+steeply, by {{ mitigations.res_phi_relu_geo }} for ReLU; the line of the linear block with alpha
+= {{ mitigations.res_alpha_small }} is nearly flat and lies lower.
 """
 
 import numpy as np

@@ -1,16 +1,15 @@
 r"""Large weights saturate tanh and sigmoid units.
 
-The fraction of saturated units (slope below 1% of the function's largest slope) in 5-layer
-networks of 128 units, at initialisation, when the weights are drawn from
-\(N(0, s^2/n_\text{in})\) for the scale \(s\) across the bottom; \(s = 1\) is LeCun's
-initialisation. Doubling the weights a few times is enough to push most tanh units into the
-flat tails, where they pass back almost no gradient; the sigmoid, whose slope falls more
-gently, needs larger weights for the same.
+The fraction of saturated units (slope below {{ activations.saturation_level }} of the
+function's largest) at initialisation, with weights drawn from \(N(0, s^2/n_\text{in})\) for the
+scale \(s\) across the bottom; the dotted line is LeCun's initialisation, \(s = 1\).
 
-Alt: A line chart with the weight scale s on a logarithmic axis from 0.25 to 32 and the
-fraction of saturated units from 0 to 1. Both curves are at 0 up to s = 1. The tanh curve
-rises to about 0.41 at s = 4, 0.85 at 16 and 0.92 at 32; the sigmoid curve rises later, to
-about 0.04 at 4, 0.6 at 16 and 0.79 at 32. A dotted line marks s = 1.
+Alt: A line chart with the weight scale s on a logarithmic axis, from below LeCun's scale to far
+above it, and the fraction of saturated units from 0 to 1. Both curves are at
+{{ dead_neurons.saturated_at_lecun }} up to s = 1. The tanh curve rises to
+{{ dead_neurons.tanh_saturated_at_4 }} at four times LeCun's scale and
+{{ dead_neurons.tanh_saturated_at_16 }} at sixteen times; the sigmoid curve rises later, to
+{{ dead_neurons.sigmoid_saturated_at_16 }} at sixteen times. A dotted line marks s = 1.
 """
 
 from vanishing_site import runs

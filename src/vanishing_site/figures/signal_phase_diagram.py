@@ -5,12 +5,12 @@ same correlation depth scale \( \xi_c \), which grows without bound towards the 
 
 Alt: A chart with the weight variance sigma_w squared from {{ signal_propagation.phase_w_min }}
 to {{ signal_propagation.phase_w_max }} across and the bias variance sigma_b squared from 0 to
-{{ signal_propagation.phase_b_max }} up. A thick curve rises from sigma_w squared = 1 at zero bias
-to about {{ signal_propagation.edge_at_b_max }} at the top, separating the ordered phase on its
-left from the chaotic phase on its right. Contour lines of equal depth scale run alongside it on
-both sides, labelled 30 next to it and smaller further away. Three markers at sigma_b squared =
-{{ signal_propagation.sigma_b2 }} show the ordered, critical and chaotic networks of the next
-figure.
+{{ signal_propagation.phase_b_max }} up. A thick curve rises from sigma_w squared = 1 at zero
+bias to about {{ signal_propagation.edge_at_b_max }} at the top, separating the ordered phase on
+its left from the chaotic phase on its right. Contour lines of equal depth scale run alongside
+it on both sides, labelled with depth scales that are largest next to it and smaller further
+away. Three markers at sigma_b squared = {{ signal_propagation.sigma_b2 }} show the ordered,
+critical and chaotic networks of the next figure.
 """
 
 import matplotlib.pyplot as plt

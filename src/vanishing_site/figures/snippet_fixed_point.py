@@ -1,16 +1,14 @@
 r"""What the popular snippet actually computes.
 
-The snippet feeds each layer's \(\sigma'(x)\) back in as the next layer's \(x\). Whatever the
-start \(x_0\), the values settle within three steps on the fixed point \(x^* = \sigma'(x^*)\)
-(dotted line), and stay there: the snippet draws a constant, not a vanishing gradient. What
-it meant to show is the product of slopes: even with every slope at its largest, \(1/4\),
-that product (grey) falls as \(4^{-k}\).
+The snippet's values \(x_k = \sigma'(x_{k-1})\) from several starts \(x_0\): see them settle
+within a few steps on the fixed point \(x^* = \sigma'(x^*)\) (dotted line), while the product of
+slopes at their best, \(4^{-k}\) (grey), falls away.
 
-Alt: A line chart with the snippet's layer k from 1 to 10 on the horizontal axis and the
-value on a linear vertical axis from 0 to 0.26. Lines for starts x0 = 0, ±0.5, ±1 and ±10
-all reach a horizontal dotted line at about {{ vanishing_gradients.fixed_point }} by layer 3
-and stay on it (the line for ±10 starts near 0 at layer 1). A grey dashed curve, 1/4 to the
-power k, starts at 0.25 and drops to almost 0 by layer 4.
+Alt: A line chart with the snippet's layer k across and the value on a linear vertical axis.
+Lines for several starts x0, symmetric about zero, all reach a horizontal dotted line at about
+{{ vanishing_gradients.fixed_point }} within three layers and stay on it (the lines for the
+largest starts begin near 0). A grey dashed curve, a quarter to the power k, starts at
+{{ activations.sigmoid_prime_max }} and drops to almost 0 within a few layers.
 """
 
 import matplotlib.pyplot as plt

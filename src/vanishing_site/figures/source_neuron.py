@@ -1,15 +1,16 @@
 r"""The worked example on the slope curves.
 
-The slopes of tanh and ReLU on a logarithmic axis, with the example neuron's pre-activations
-marked: \(z = 1.5\) (weights 0.5 and 0.5, bias 0.5, input (1, 1)), where tanh still has a
-useful slope, and \(z = \pm 10\) after a large update, where its slope is about twenty
-million times smaller. ReLU's slope is 1 for every positive \(z\) and exactly 0 for every
-negative one, which a logarithmic axis cannot show: the triangle at the bottom stands for it.
+The slopes of tanh and ReLU on a logarithmic axis, with the example neuron's pre-activation
+marked before the large update (\(z = {{ dead_neurons.z }}\)) and after it: compare tanh's two
+slopes, and see the triangle at the bottom stand for ReLU's exact zero, which a logarithmic axis
+cannot show.
 
-Alt: A chart of slope against the pre-activation z from -12 to 12, on a logarithmic vertical
-axis from 1e-11 to 10. The tanh slope is a peak of height 1 at z = 0 falling to about 1e-10 at
-both ends; dots mark 0.18 at z = 1.5 and about 8e-9 at z = -10 and z = 10. The ReLU slope is a
-flat line at 1 for z > 0; a triangle at the bottom edge at z = -10 marks its slope of exactly 0.
+Alt: A chart of slope against the pre-activation z, symmetric about 0, on a logarithmic vertical
+axis spanning many decades. The tanh slope is a peak of height 1 at z = 0 falling steeply
+towards both ends; dots mark {{ dead_neurons.tanh_prime_at_z }} at z = {{ dead_neurons.z }} and
+{{ dead_neurons.tanh_prime_at_10 }} at the two large pre-activations after the update, one on
+each side. The ReLU slope is a flat line at 1 for z > 0; a triangle at the bottom edge, at the
+large negative pre-activation, marks its slope of exactly 0.
 """
 
 import numpy as np

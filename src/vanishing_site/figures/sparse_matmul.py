@@ -1,11 +1,9 @@
 r"""Zeros do not make a dense matrix product faster.
 
 The best time on one core of one layer's product \(h W^\top\), shapes
-{{ relu_vs_sigmoid.matmul_shape }}, with {{ relu_vs_sigmoid.matmul_zero_fractions }} of the
-entries of \(h\) exactly zero at random places (left bar of each pair), and with that fraction of
-\(h\)'s columns removed, possible only when the same units are zero for every example (right
-bar). Compare the left bars with each other: measured by `benchmarks/sparse_matmul.py`, machine
-and date in the text.
+{{ relu_vs_sigmoid.matmul_shape }}, with a fraction of the entries of \(h\) exactly zero at
+random places (left bar of each pair) and with that fraction of its columns removed (right bar):
+compare the left bars with each other.
 
 Alt: A bar chart with the fraction of zeros ({{ relu_vs_sigmoid.matmul_zero_fractions }}) across
 and milliseconds up the side. The dense bars are all about the same height. The bars for the

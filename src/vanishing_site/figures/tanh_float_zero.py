@@ -1,17 +1,16 @@
 r"""Where tanh's slope becomes exactly zero in floating point.
 
 \(1 - \tanh^2(x)\), the formula every framework uses for tanh's slope, evaluated in float32 and
-in float64 and drawn on a logarithmic axis. Each curve ends where \(\tanh(x)\) rounds to
-exactly 1 and the slope to exactly 0.0 (dashed lines): at \(x = 10\) in float32 and near
-\(x = 19\) in float64. The hollow circles mark the true slope at those points, which is small
-but far from the smallest representable number. In float32 the last nonzero values sit on a
-plateau: \(\tanh(x)\) stays at the float just below 1 for a while before it jumps to 1.
+float64: each curve ends (dashed line) where \(\tanh(x)\) rounds to exactly 1, and the hollow
+circles mark the true slope there.
 
-Alt: A chart with x from 0 to 22 across and the slope on a logarithmic axis from 1e-17 to 1.
-Both curves fall as straight lines. The float32 curve flattens at about 1e-7 from x near 8.7
-and stops at x = 10, marked by a dashed line, with a hollow circle at about 8e-9 for the true
-slope. The float64 curve continues down to about 2e-16 and stops just before x = 19, with a
-hollow circle at about 1.3e-16.
+Alt: A chart with x from 0 across and the slope on a logarithmic axis. Both curves fall as
+straight lines. The float32 curve flattens at about {{ dead_neurons.tanh_last_slope_float32 }}
+shortly before its end and stops at x = {{ dead_neurons.tanh_zero_float32 }}, marked by a dashed
+line, with a hollow circle at {{ dead_neurons.tanh_true_slope_float32 }} for the true slope. The
+float64 curve continues down to {{ dead_neurons.tanh_last_slope_float64 }} and stops at x =
+{{ dead_neurons.tanh_zero_float64 }}, with a hollow circle at
+{{ dead_neurons.tanh_true_slope_float64 }}.
 """
 
 import numpy as np

@@ -1,16 +1,16 @@
 r"""What one layer does to the backward signal: predicted and measured.
 
-Each point is one activation under one initialisation (20-layer networks of 100 units, seed 0),
-the prediction \(n\,\mathrm{Var}(w)\,\mathbb{E}[\varphi'(z)^2]\) across and the measured
-factor of \(\lVert\delta\rVert^2\) per layer up: points on the diagonal mean the prediction
-is right, and points left of the dotted line at 1 shrink the signal at every layer.
+Each point is one activation under one initialisation, the prediction
+\(n\,\mathrm{Var}(w)\,\mathbb{E}[\varphi'(z)^2]\) across and the measured factor of
+\(\lVert\delta\rVert^2\) per layer up: look for points off the diagonal, and left of the dotted
+line at 1, where the signal shrinks at every layer.
 
-Alt: A log-log scatter plot of measured against predicted factor, with a diagonal line. All
-nine points lie on or very near the diagonal. Sigmoid points (circles of one colour) sit
-lowest, between {{ vanishing_gradients.scatter_sigmoid }}; tanh points between
-{{ vanishing_gradients.scatter_tanh }}; ReLU points between {{ vanishing_gradients.scatter_relu }}.
-Marker shapes tell the initialisations apart: standard lowest, then Xavier normal, then He
-normal, which reaches about 1 for tanh and ReLU.
+Alt: A log-log scatter plot of measured against predicted factor, with a diagonal line. All nine
+points lie on or very near the diagonal. Sigmoid points (circles of one colour) sit lowest,
+between {{ vanishing_gradients.scatter_sigmoid }}; tanh points between
+{{ vanishing_gradients.scatter_tanh }}; ReLU points between
+{{ vanishing_gradients.scatter_relu }}. Marker shapes tell the initialisations apart: standard
+lowest, then Xavier normal, then He normal, which reaches about 1 for tanh and ReLU.
 """
 
 import matplotlib.pyplot as plt

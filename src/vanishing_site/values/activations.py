@@ -8,6 +8,7 @@ from vanishing import activations
 from vanishing.activations import ACTIVATIONS
 from vanishing.network import SATURATION
 from vanishing_site import runs
+from vanishing_site.figures._curves import X
 from vanishing_site.values import percent, sci, value
 
 # The interval the chapter's figures draw, on a grid fine enough for three-digit minima.
@@ -43,6 +44,12 @@ def _slope(slope: float) -> str:
 @value
 def sigmoid_prime_max() -> str:
     return f"{activations.sigmoid_prime(0.0):g}"
+
+
+@value
+def curve_range() -> str:
+    """The inputs the activation figures are drawn over."""
+    return f"{X[0]:g} to {X[-1]:g}".replace("-", "−")
 
 
 @value

@@ -7,6 +7,7 @@ import numpy as np
 from vanishing.activations import tanh, tanh_prime
 from vanishing.escape import steps_to_move
 from vanishing.experiments import dead_units
+from vanishing.experiments.profiles import SATURATION_DEPTH, SATURATION_WIDTH
 from vanishing.experiments.training_runs import SEED, spirals_network
 from vanishing.training import evaluate
 from vanishing_site import runs
@@ -325,6 +326,32 @@ def recovery_last_layer() -> str:
     """'22 of 37': the last layer's revived units of those dead before training."""
     r = runs.recovery()
     return f"{r.revived[-1]} of {r.dead_before[-1]}"
+
+
+@value
+def saturation_depth() -> str:
+    return str(SATURATION_DEPTH)
+
+
+@value
+def saturation_width() -> str:
+    return str(SATURATION_WIDTH)
+
+
+def _per_layer(counts) -> str:
+    """'1, 10, 13 and 37': one count per hidden layer, first to last."""
+    *first, last = (str(int(count)) for count in counts)
+    return f"{', '.join(first)} and {last}"
+
+
+@value
+def recovery_dead_per_layer() -> str:
+    return _per_layer(runs.recovery().dead_before)
+
+
+@value
+def recovery_revived_per_layer() -> str:
+    return _per_layer(runs.recovery().revived)
 
 
 @value
