@@ -1,6 +1,7 @@
 """The MathML that vanishing_site.mathml writes, laid out by Chromium with the site's math.css:
 aligned columns meet at the relation, paired bars hug their content, an underbrace spans its
-whole body, and a formula of \\qquad-separated parts stacks its parts on a phone.
+whole body, a formula of \\qquad-separated parts stacks its parts on a phone, and a number in
+running text keeps the text's font.
 
 The page is a local file with the formulas and the stylesheet only, so no site build is needed.
 Chromium paints a stretched brace glyph wrongly only with more than one device pixel per CSS
@@ -21,6 +22,7 @@ CSS = "docs/assets/stylesheets/math.css"
 FORMULAS = {
     "aligned": r"\[\begin{aligned} z &= w^\top x + b = 1.5,\\ \tanh'(z) &= 0.18 \end{aligned}\]",
     "bars": r"\( |x| \approx 3 \)",
+    "number": r"\( x \approx -0.75 \)",
     "norm": r"\( \|v\| = 1 \)",
     "brace": r"\[\underbrace{n\,\mathrm{Var}(w)\,\mathbb{E}\left[\varphi'(z_l)^2\right]}_{\chi}\]",
     "parts": r"\[\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1, \qquad"
@@ -44,7 +46,8 @@ def formulas_page(tmp_path_factory):
     page.write_text(
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<link rel="stylesheet" href="{(ROOT / CSS).as_uri()}"></head>'
-        f'<body style="margin: 16px; font: 16px sans-serif">{body}</body></html>',
+        '<body style="margin: 16px; font: 16px var(--md-text-font-family);'
+        f' --md-text-font-family: Arial, sans-serif">{body}</body></html>',
         encoding="utf-8",
     )
     return page.as_uri()
@@ -131,3 +134,18 @@ def test_qquad_parts_share_a_row_on_a_desktop_and_stack_on_a_phone(open_page, wi
     assert (second["top"] >= first["bottom"]) is stacked
     document = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
     assert document[0] <= document[1]
+
+
+def test_a_number_in_running_text_is_in_the_text_font_and_in_display_maths_the_maths_font(
+    open_page,
+):
+    page = open_page(800)
+    inline, display, text = page.evaluate(
+        """() => [
+            getComputedStyle(document.querySelector('#number mn')).fontFamily,
+            getComputedStyle(document.querySelector('#aligned mn')).fontFamily,
+            getComputedStyle(document.body).fontFamily,
+        ]"""
+    )
+    assert inline == text == "Arial, sans-serif"
+    assert display.startswith('"Vanishing Math"')
