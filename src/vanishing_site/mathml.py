@@ -241,7 +241,9 @@ def _fix_tokens(math: Element) -> None:
         )
         if element.tag == "mo" and element.text in _DELIMITERS:
             element.attrib.setdefault("stretchy", "false")
-        if element.tag == "mo" and element.text == "/":  # ordinary in TeX, binary to browsers
+        # Ordinary in TeX; browsers space "/" as binary and "." (absent from their operator
+        # dictionary) as an unknown operator, which leaves a gap before a formula's full stop.
+        if element.tag == "mo" and element.text in ("/", "."):
             element.attrib.update(lspace="0", rspace="0")
         if element.tag == "mspace" and element.get("width") in _SPACES:
             element.set("width", _SPACES[element.get("width")])

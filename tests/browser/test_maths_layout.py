@@ -23,6 +23,7 @@ FORMULAS = {
     "aligned": r"\[\begin{aligned} z &= w^\top x + b = 1.5,\\ \tanh'(z) &= 0.18 \end{aligned}\]",
     "bars": r"\( |x| \approx 3 \)",
     "number": r"\( x \approx -0.75 \)",
+    "stop": r"\[ y = 0.181. \]",
     "norm": r"\( \|v\| = 1 \)",
     "brace": r"\[\underbrace{n\,\mathrm{Var}(w)\,\mathbb{E}\left[\varphi'(z_l)^2\right]}_{\chi}\]",
     "parts": r"\[\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1, \qquad"
@@ -94,6 +95,12 @@ def test_aligned_left_column_is_right_aligned_against_the_relation(open_page):
     for cell, right in zip(cells, contents, strict=True):
         assert right == pytest.approx(cell["right"], abs=0.5)
     assert cells[0]["right"] == pytest.approx(cells[1]["right"], abs=0.5)
+
+
+def test_a_full_stop_touches_the_number_before_it(open_page):
+    number, stop = open_page(800).evaluate(BOXES, "#stop mn, #stop mo")[-2:]
+    assert (number["text"], stop["text"]) == ("0.181", ".")
+    assert stop["left"] - number["right"] == pytest.approx(0, abs=0.5)
 
 
 @pytest.mark.parametrize(("name", "bar"), [("bars", "|"), ("norm", "‖")])

@@ -214,9 +214,10 @@ def test_left_right_stretch_only_around_something_tall():
     assert [e.get("stretchy") for e in tall] == ["true", "true"]
 
 
-def test_slash_is_unspaced_as_in_tex():
-    slash = next(e for e in mathml("1/(1+e^{-x})").iter("mo") if e.text == "/")
-    assert (slash.get("lspace"), slash.get("rspace")) == ("0", "0")
+@pytest.mark.parametrize(("tex", "mark"), [("1/(1+e^{-x})", "/"), ("y = 0.181.", ".")])
+def test_slash_and_full_stop_are_unspaced_as_in_tex(tex, mark):
+    token = next(e for e in mathml(tex).iter("mo") if e.text == mark)
+    assert (token.get("lspace"), token.get("rspace")) == ("0", "0")
 
 
 def test_plain_delimiters_never_stretch():
