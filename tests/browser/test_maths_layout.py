@@ -147,12 +147,15 @@ def test_a_number_in_running_text_is_in_the_text_font_and_in_display_maths_the_m
     open_page,
 ):
     page = open_page(800)
-    inline, display, text = page.evaluate(
+    sign, inline, display, text, relation = page.evaluate(
         """() => [
+            getComputedStyle(document.querySelector('#number mo[form="prefix"]')).fontFamily,
             getComputedStyle(document.querySelector('#number mn')).fontFamily,
             getComputedStyle(document.querySelector('#aligned mn')).fontFamily,
             getComputedStyle(document.body).fontFamily,
+            getComputedStyle(document.querySelector('#number mo')).fontFamily,
         ]"""
     )
-    assert inline == text == "Arial, sans-serif"
+    assert sign == inline == text == "Arial, sans-serif"
+    assert relation.startswith('"Vanishing Math"')  # the ≈ stays a maths symbol
     assert display.startswith('"Vanishing Math"')
