@@ -108,6 +108,14 @@ _LARGE_OPERATORS = set("∑∏∫∬∮")
 # After one of these (or an operand) a + or - is binary; elsewhere it is a sign.
 _CLOSERS = set(")]}⟩⌉⌋|‖′″‴⁗")
 _SIGNS = set("+−±∓")
+# Bars that TeX pairs by \lvert/\rvert; written as plain |x| or \|v\|, browsers space the
+# second bar of a pair as a binary operator ("|x |").
+_BARS = set("|‖")
+# A display formula of parts side by side, `a = b, \qquad c = d`, becomes one formula per part,
+# laid out in a row that wraps on a narrow screen (math.css, .vg-math-parts).
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
+_OPENING = {"{", r"\left", r"\begin"}
+_CLOSING = {"}", r"\right", r"\end"}
 
 _ARITHMATEX = re.compile(
     r'<span class="arithmatex">\\\((?P<inline>.*?)\\\)</span>'
@@ -140,6 +148,9 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     _fix_tokens(math)
     if r"\nolimits" not in tex:
         _fix_limits(math, display)
+    _draw_underbraces(math)
+    for row in [element for element in math.iter() if element.tag in _ROWS]:
+        _pair_bars(row)
     for row in [element for element in math.iter() if element.tag in _ROWS]:
         _fix_primes(row)
         _fix_operator_names(row)
@@ -154,17 +165,36 @@ def render_arithmatex(html_text: str) -> str:
     """Replace pymdownx.arithmatex's generic `\\(..\\)` and `\\[..\\]` wrappers with MathML.
 
     The wrappers keep their `arithmatex` class, which Material already lays out (centred,
-    scrolling) for display maths.
+    scrolling) for display maths. A display formula whose parts are set apart by a top-level
+    `\\qquad` becomes one formula per part in a `vg-math-parts` block, so that a narrow screen
+    stacks the parts instead of scrolling sideways.
     """
 
     def render(match: re.Match[str]) -> str:
-        display = match["block"] is not None
-        tex = match["block"] if display else match["inline"]
-        math = tex_to_mathml(html.unescape(tex.strip()), display)
-        tag = "div" if display else "span"
-        return f'<{tag} class="arithmatex">{math}</{tag}>'
+        if match["inline"] is not None:
+            math = tex_to_mathml(html.unescape(match["inline"].strip()), False)
+            return f'<span class="arithmatex">{math}</span>'
+        parts = display_parts(html.unescape(match["block"].strip()))
+        maths = "".join(tex_to_mathml(part, True) for part in parts)
+        kind = "arithmatex vg-math-parts" if len(parts) > 1 else "arithmatex"
+        return f'<div class="{kind}">{maths}</div>'
 
     return _ARITHMATEX.sub(render, html_text)
+
+
+def display_parts(tex: str) -> list[str]:
+    """A display formula split at each `\\qquad` outside braces, `\\left..\\right` and
+    environments: `a, \\qquad b` gives ['a,', 'b']. A formula without one is one part."""
+    parts, part, depth = [], [], 0
+    for token in _TOKEN.findall(tex):
+        depth += (token in _OPENING) - (token in _CLOSING)
+        if token == r"\qquad" and depth == 0:
+            parts.append("".join(part).strip())
+            part = []
+        else:
+            part.append(token)
+    parts.append("".join(part).strip())
+    return [part for part in parts if part]
 
 
 def find_raw_tex(html_or_text: str) -> list[str]:
@@ -211,7 +241,9 @@ def _fix_tokens(math: Element) -> None:
         )
         if element.tag == "mo" and element.text in _DELIMITERS:
             element.attrib.setdefault("stretchy", "false")
-        if element.tag == "mo" and element.text == "/":  # ordinary in TeX, binary to browsers
+        # Ordinary in TeX; browsers space "/" as binary and "." (absent from their operator
+        # dictionary) as an unknown operator, which leaves a gap before a formula's full stop.
+        if element.tag == "mo" and element.text in ("/", "."):
             element.attrib.update(lspace="0", rspace="0")
         if element.tag == "mspace" and element.get("width") in _SPACES:
             element.set("width", _SPACES[element.get("width")])
@@ -311,7 +343,53 @@ def _fix_signs(row: Element) -> None:
 
 
 def _is_operand(element: Element) -> bool:
-    return element.tag not in ("mo", "mspace") or element.text in _CLOSERS
+    if element.tag not in ("mo", "mspace"):
+        return True
+    return element.text in _CLOSERS and element.get("form") != "prefix"
+
+
+def _bar(element: Element) -> str | None:
+    """The bar an element is or ends in (`|`, or `‖` with a script as in \\|W\\|_2), if any."""
+    scripted = element.tag in ("msub", "msup", "msubsup") and len(element)
+    core = element[0] if scripted else element
+    if core.tag == "mo" and core.text in _BARS and core.get("fence") != "true":
+        return core.text
+    return None
+
+
+def _pair_bars(row: Element) -> None:
+    """|x| and \\|v\\| as an <mrow> from bar to bar, the first bar prefix, the second postfix,
+    neither spaced, as TeX sets \\lvert x \\rvert. A row with an odd number of one kind of
+    bar is left as written: which bar pairs with which is then not evident."""
+    for kind in _BARS:
+        bars = [index for index, child in enumerate(row) if _bar(child) == kind]
+        if len(bars) % 2:
+            continue
+        for opening, closing in reversed(list(zip(bars[::2], bars[1::2], strict=True))):
+            pair = _element("mrow")
+            pair.extend(row[opening : closing + 1])
+            for bar, form in ((pair[0], "prefix"), (pair[-1], "postfix")):
+                core = bar[0] if bar.tag != "mo" else bar
+                core.attrib.update(form=form, lspace="0", rspace="0")
+            row[opening : closing + 1] = [pair]
+
+
+def _draw_underbraces(math: Element) -> None:
+    """\\underbrace{body} as <mrow class="vg-underbrace">body</mrow>, its brace drawn by
+    math.css: Chromium paints a stretched horizontal brace glyph short and off-centre on
+    screens with more than one device pixel per CSS pixel (phones, zoomed pages)."""
+    for parent in list(math.iter()):
+        for index, child in enumerate(parent):
+            if (
+                child.tag == "munder"
+                and len(child) == 2
+                and child[1].text == "\N{BOTTOM CURLY BRACKET}"
+            ):
+                body = child[0] if child[0].tag == "mrow" else _element("mrow")
+                if body is not child[0]:
+                    body.append(child[0])
+                body.set("class", "vg-underbrace")
+                parent[index] = body
 
 
 def _operator_name(token: Element) -> str | None:

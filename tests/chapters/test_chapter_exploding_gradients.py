@@ -499,7 +499,7 @@ def test_page_has_two_exercises_a_misconception_and_typed_only_settings():
     meta, body = read(PAGE.name)
     assert len(re.findall(r'^\?\?\? question "Exercise', body, re.M)) >= 2
     assert len(re.findall(r'^\s*\?\?\? success "Answer', body, re.M)) >= 2
-    assert len(re.findall(r'^!!! warning "Common misconception', body, re.M)) >= 2
+    assert len(re.findall(r'^!!! misconception "Common misconception', body, re.M)) >= 2
     # The rule of test_chapters.py: a computed number is a placeholder, never typed.
     allowed = {str(v) for v in meta.get("inputs", [])}
     typed = {m.group(0).strip() for m in NUMBER.finditer(_without_code_and_placeholders(body))}

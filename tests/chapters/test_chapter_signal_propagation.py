@@ -70,7 +70,7 @@ def test_page_has_two_exercises_with_answers_and_misconceptions():
     body = read(PAGE)[1]
     assert len(re.findall(r'^\?\?\? question "Exercise', body, re.M)) >= 2
     assert len(re.findall(r'^\s*\?\?\? success "Answer', body, re.M)) >= 2
-    assert len(re.findall(r'^!!! warning "Common misconception', body, re.M)) >= 2
+    assert len(re.findall(r'^!!! misconception "Common misconception', body, re.M)) >= 2
 
 
 def test_page_shows_its_three_figures_and_links_chi():

@@ -78,6 +78,24 @@ def test_formatting_helpers():
     assert values.number(0.0123456) == "0.0123" and values.number(2.5e-7) == "2.5 × 10⁻⁷"
 
 
+def test_keep_together_joins_a_quantity_with_no_break_spaces():
+    nbsp = "\N{NO-BREAK SPACE}"
+    assert (
+        values.keep_together("1.4 × 10⁻¹² at 2 × 3") == f"1.4{nbsp}×{nbsp}10⁻¹² at 2{nbsp}×{nbsp}3"
+    )
+    assert values.keep_together("0.07 ± 0.23 over 8 seeds") == (
+        f"0.07{nbsp}±{nbsp}0.23 over 8{nbsp}seeds"
+    )
+    assert values.keep_together("a tanh unit of 8 layers") == "a tanh unit of 8 layers"
+
+
+def test_no_quoted_value_can_break_beside_times_or_plus_minus(evaluated):
+    breakable = {name: text for name, text in evaluated.items() if re.search(r" [×±]|[×±] ", text)}
+    assert breakable == {}
+    assert any("\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}" in text for text in evaluated.values())
+    assert any("\N{NO-BREAK SPACE}±\N{NO-BREAK SPACE}" in text for text in evaluated.values())
+
+
 def test_mean_spread_prints_the_spread_and_the_number_of_seeds():
     from vanishing.experiments.results import SeedSummary
     from vanishing_site.values import mean_spread

@@ -13,7 +13,13 @@ from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vanishing_site.mathml import MathError, find_raw_tex, render_arithmatex, tex_to_mathml
+from vanishing_site.mathml import (
+    MathError,
+    display_parts,
+    find_raw_tex,
+    render_arithmatex,
+    tex_to_mathml,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FONT = ROOT / "docs/assets/fonts/vanishing-math.woff2"
@@ -208,9 +214,10 @@ def test_left_right_stretch_only_around_something_tall():
     assert [e.get("stretchy") for e in tall] == ["true", "true"]
 
 
-def test_slash_is_unspaced_as_in_tex():
-    slash = next(e for e in mathml("1/(1+e^{-x})").iter("mo") if e.text == "/")
-    assert (slash.get("lspace"), slash.get("rspace")) == ("0", "0")
+@pytest.mark.parametrize(("tex", "mark"), [("1/(1+e^{-x})", "/"), ("y = 0.181.", ".")])
+def test_slash_and_full_stop_are_unspaced_as_in_tex(tex, mark):
+    token = next(e for e in mathml(tex).iter("mo") if e.text == mark)
+    assert (token.get("lspace"), token.get("rspace")) == ("0", "0")
 
 
 def test_plain_delimiters_never_stretch():
@@ -225,9 +232,78 @@ def test_spaces_have_lengths_browsers_understand(tex, width):
     assert next(mathml(tex).iter("mspace")).get("width") == width
 
 
-def test_underbrace_puts_a_brace_and_label_under_its_body():
-    outer = next(mathml(r"\underbrace{a + b}_{n}", display=True).iter("munder"))
-    assert (outer[0].tag, outer[0][1].text) == ("munder", "⏟")
+def test_underbrace_is_a_classed_body_with_its_label_under_it_and_no_brace_glyph():
+    math = mathml(r"\underbrace{n\,\mathrm{Var}(w)}_{\chi} + \underbrace{a}", display=True)
+    braced = [e for e in math.iter("mrow") if e.get("class") == "vg-underbrace"]
+    assert len(braced) == 2
+    outer = next(math.iter("munder"))
+    assert outer[0] is braced[0] and (outer[1][0].tag, outer[1][0].text) == ("mi", "χ")
+    assert [(e.tag, e.text) for e in braced[0][:2]] == [("mi", "n"), ("mspace", None)]
+    assert [(e.tag, e.text) for e in braced[1]] == [("mi", "a")]
+    assert "⏟" not in "".join(math.itertext())
+
+
+@pytest.mark.parametrize(
+    ("tex", "bar", "inside"),
+    [
+        (r"|x| \approx 3", "|", ["x"]),
+        (r"\|v\| = 1", "‖", ["v"]),
+        (r"\frac{2}{|w|}", "|", ["w"]),
+        (r"\|W\|_2 - |y|", "‖", ["W"]),
+    ],
+)
+def test_paired_bars_enclose_their_content_unspaced_as_prefix_and_postfix(tex, bar, inside):
+    math = mathml(tex)
+    pair = next(
+        row
+        for row in math.iter("mrow")
+        if len(row) > 2 and row[0].tag == "mo" and row[0].text == bar
+    )
+    opening = pair[0]
+    closing = pair[-1] if pair[-1].tag == "mo" else pair[-1][0]
+    assert [e.text for e in pair[1:-1]] == inside
+    assert (opening.get("form"), closing.get("form")) == ("prefix", "postfix")
+    assert {e.get(side) for e in (opening, closing) for side in ("lspace", "rspace")} == {"0"}
+
+
+def test_minus_after_an_opening_bar_is_a_sign_and_after_a_closing_one_is_binary():
+    math = mathml(r"|-x| - 1")
+    minus = [e for e in math.iter("mo") if e.text == "−"]
+    assert [m.get("form") for m in minus] == ["prefix", None]
+
+
+def test_an_odd_number_of_bars_is_left_as_written():
+    math = mathml(r"p(a | b)")
+    bar = next(e for e in math.iter("mo") if e.text == "|")
+    assert bar.get("form") is None and not [r for r in math.iter("mrow") if r[0] is bar]
+
+
+@pytest.mark.parametrize(
+    ("tex", "parts"),
+    [
+        (r"a = 1, \qquad b = 2.", ["a = 1,", "b = 2."]),
+        (r"a \qquad b \qquad c", ["a", "b", "c"]),
+        (r"\left( a \qquad b \right) \qquad c", [r"\left( a \qquad b \right)", "c"]),
+        (r"\frac{a \qquad b}{2}", [r"\frac{a \qquad b}{2}"]),
+        (
+            r"\begin{aligned} a &= b, \qquad c \end{aligned}",
+            [r"\begin{aligned} a &= b, \qquad c \end{aligned}"],
+        ),
+        (r"a \qquadx", [r"a \qquadx"]),
+    ],
+)
+def test_display_formula_splits_into_parts_at_top_level_qquad_only(tex, parts):
+    assert display_parts(tex) == parts
+
+
+def test_render_arithmatex_sets_the_parts_of_a_display_formula_as_one_block_of_formulas():
+    rendered = render_arithmatex(arithmatex("$$\na = 1, \\qquad b = \\frac{1}{2}.\n$$\n"))
+    block = re.fullmatch(r'<div class="arithmatex vg-math-parts">(.*)</div>', rendered, re.DOTALL)
+    assert block, rendered
+    maths = re.findall(r"<math .*?</math>", block[1], re.DOTALL)
+    alttexts = [ElementTree.fromstring(m).get("alttext") for m in maths]
+    assert alttexts == ["a = 1,", r"b = \frac{1}{2}."]
+    assert {ElementTree.fromstring(m).get("display") for m in maths} == {"block"}
 
 
 @pytest.mark.parametrize("environment", ["aligned", "align", "align*"])

@@ -9,6 +9,7 @@ function decorated with ``@value``. Modules are discovered, so a new one needs n
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 
 # Every @value function by its dotted name, e.g. "vanishing_gradients.delta_ratio_relu".
@@ -44,10 +45,21 @@ def modules() -> list[str]:
 
 
 def evaluate() -> dict[str, str]:
-    """Every value of every chapter, by dotted name."""
+    """Every value of every chapter, by dotted name, as the pages quote it (`keep_together`)."""
     for module in modules():
         importlib.import_module(module)
-    return {name: function() for name, function in sorted(_VALUES.items())}
+    return {name: keep_together(function()) for name, function in sorted(_VALUES.items())}
+
+
+# A space beside × or ± (or between a number and its unit of seeds) is a no-break space on the
+# page: "1.4 ×" at the end of one line and "10⁻¹²" at the start of the next read as two numbers.
+_BREAKABLE = re.compile(r" (?=[×±])|(?<=[×±]) |(?<=\d) (?=seeds\b)")
+
+
+def keep_together(text: str) -> str:
+    """``text`` with no-break spaces (U+00A0) around × and ± and before "seeds", so that a
+    browser never breaks a quantity such as '1.4 × 10⁻¹²' or '0.07 ± 0.23' across two lines."""
+    return _BREAKABLE.sub("\N{NO-BREAK SPACE}", text)
 
 
 def sci(value: float, digits: int = 2) -> str:

@@ -187,11 +187,12 @@ def activation_table() -> str:
     rows = [
         "| Activation | Output range | Largest slope | Attained at | Zero-centred "
         "| Saturates | Can die |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | ---: | --- | --- | --- | --- |",
     ]
     for a in ACTIVATIONS.values():
         where = "nowhere (approached)" if a.max_slope_on is None else a.max_slope_on.describe()
-        cells = (a.label, str(a.output_range), _slope(a.max_slope), where,
+        range_ = str(a.output_range).replace(" ", "\N{NO-BREAK SPACE}")  # one line: [≈ −0.170, ∞)
+        cells = (a.label, range_, _slope(a.max_slope), where,
                  yes[a.zero_centred], yes[a.saturates], yes[a.can_die])  # fmt: skip
         rows.append(f"| {' | '.join(cells)} |")
     return "\n".join(rows)
