@@ -21,7 +21,6 @@ import importlib
 import logging
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from vanishing_site import colab, explorer, gallery, notebooks, offline
+from vanishing_site import colab, explorer, gallery, links, notebooks, offline, publish
 from vanishing_site.directives import (
     DirectivesExtension,
     did_you_mean,
@@ -77,10 +76,15 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
+        publish.stop_on_terminate()
 
     @event_priority(-50)  # after Material's offline plugin, whose worker shim it swaps
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.site_dir = config.site_dir
+        # The build writes into a staging directory, published whole by on_post_build.
+        self.site_dir = Path(config.site_dir)
+        self.staging = publish.prepare(self.site_dir, getattr(self, "dirty", False))
+        config.site_dir = str(self.staging)
         # The offline copy (make offline): a bundled worker shim, and no font preloads
         # (overrides/main.html reads extra.offline), since a file:// page cannot preload them.
         self.offline = offline.enabled(config)
@@ -106,6 +110,8 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         # The sitemap's dates follow the last commit, so two builds of one commit are identical.
         os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(self.root))
         self.repo_url = config.repo_url
+        self.docs_dir = Path(config.docs_dir)
+        self.link_lines = links.install()
         self.directives = _Directives()
         config.markdown_extensions.append(self.directives)
         return config
@@ -228,9 +234,20 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
                 markdown = notebooks.without_appended_css(markdown, self._where(script))
             except notebooks.NotebookError as error:
                 raise _error(str(error)) from None
+        where = self._where(script or page.file.src_uri)
+        source = (self.docs_dir / script).read_text("utf-8") if script else page.file.content_string
+        self.link_lines.sources[page.file.src_uri] = (where, source)
+        first_line = _first_line(page.file.content_string, markdown)
+        if not script:
+            for line, href in links.raw_links(markdown):
+                if links.missing_target(href, page.file.src_uri, page.file.url, files):
+                    raise _error(
+                        f"{where}:{line + first_line - 1}: <a href={href!r}> points at no page "
+                        "or file of the site"
+                    )
         self.directives.setConfig("page", page.file.src_uri)
-        self.directives.setConfig("where", self._where(script or page.file.src_uri))
-        self.directives.setConfig("first_line", _first_line(page.file.content_string, markdown))
+        self.directives.setConfig("where", where)
+        self.directives.setConfig("first_line", first_line)
         return markdown
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -241,15 +258,20 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
             raise _error(f"{package}: no page uses the value(s) {', '.join(unused)}")
         return env
 
+    @event_priority(-100)  # last: every plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.offline:
             for stylesheet in config.extra_css:
                 offline.inline_fonts(Path(config.site_dir) / stylesheet)
+        # A strict build with warnings is aborted after this event: it publishes nothing.
+        if not (config.strict and publish.strict_failures()):
+            publish.publish(self.staging, self.site_dir)
+        config.site_dir = str(self.site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
-        # A failed `mkdocs build` leaves no half-written site behind; `serve` keeps its own.
-        if not self.serving:
-            shutil.rmtree(self.site_dir, ignore_errors=True)
+        # A failed build leaves the site as it was: complete, old.
+        if staging := getattr(self, "staging", None):
+            publish.discard(staging)
 
 
 _QUOTED_NAME = re.compile(r"[\"']([a-z]+(?:\.[a-z][a-z0-9]*)+)[\"']")
