@@ -121,7 +121,7 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         self.lab = self._lab(files, config)
         used = self._figures(files, config)
         # The value modules are discovered, not imported by name: the cache key lists them.
-        also = tuple(importlib.import_module(self.config.values).modules())
+        also = tuple(_imported(self.config.values, "values").modules())
         values = self._computed(self.config.values, "evaluate", "values.json", also)
         self.directives.setConfig("values", values)
         # The explorer's data, only for a site that shows its figure (the script upgrades it).
@@ -175,6 +175,7 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
     def _figures(self, files: Files, config: MkDocsConfig) -> set[str]:
         """Render the figures the pages ask for and hand the directives their metadata."""
         package = self.config.figures
+        _imported(package, "figures")
         available = set(gallery.names(package))
         wanted: set[str] = set()
         for file in files.documentation_pages():
@@ -272,6 +273,18 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         # A failed build leaves the site as it was: complete, old.
         if staging := getattr(self, "staging", None):
             publish.discard(staging)
+
+
+def _imported(name: str, option: str):
+    """The module the plugin's ``option`` names; an error naming it if it cannot be imported."""
+    try:
+        return importlib.import_module(name)
+    except SyntaxError as error:
+        raise _error(
+            f"{error.filename}:{error.lineno}: {error.msg} (the {option} module)"
+        ) from None
+    except ImportError as error:
+        raise _error(f"the plugin's {option} option: cannot import {name!r} ({error})") from None
 
 
 _QUOTED_NAME = re.compile(r"[\"']([a-z]+(?:\.[a-z][a-z0-9]*)+)[\"']")

@@ -52,7 +52,7 @@ def index(body: str) -> dict:
 
 
 FIGURE = '''\
-"""{title}
+r"""{title}
 
 {caption}
 
@@ -251,7 +251,11 @@ CASES = [
         r"docs/other\.md:6:.*nosuchenv",
     ),
     Case("unclosed display maths", other("one\n\n$$\nx^2\n"), r"docs/other\.md:7:.*'\$\$'"),
-    Case("unclosed inline maths", other("one \\(x^2 two\n"), r"docs/other\.md:5:.*raw TeX"),
+    Case(
+        "unclosed inline maths",
+        other("one\n\ntwo \\(x^2 three\n"),
+        r"docs/other\.md:7: '\\\\\(' opens inline maths that is never closed",
+    ),
     Case("TeX outside maths", other("a\nthe \\frac{1}{2} ratio\n"), r"docs/other\.md:6:.*frac"),
     Case(
         "dollar maths with a bad macro",
@@ -360,7 +364,7 @@ CASES = [
                 title="Caf\xe9", caption="A caption.", alt=ALT, body=DRAW
             ).encode("latin-1"),
         },
-        r"figure 'broken'.*(tmpfigs/broken\.py|utf-8)",
+        r"figure 'broken': .*tmpfigs/broken\.py:1: not UTF-8",
     ),
     # Figures
     Case(
@@ -387,11 +391,6 @@ CASES = [
         "figure data of unequal columns",
         figure_module(DRAW.replace("{'x': x}", "{'x': x, 'y': x[:2]}")),
         r"broken\.py: figure\(\) data must be columns of equal length",
-    ),
-    Case(
-        "figure data with NaN",
-        figure_module(DRAW.replace("{'x': x}", "{'x': x / 0}")),
-        r"figure 'broken'.*(NaN|nan|inf)",
     ),
     Case(
         "figure with a colour outside the palette",
@@ -421,7 +420,7 @@ CASES = [
     Case(
         "figure module with a syntax error",
         figure_module("    return (\n"),
-        r"figure 'broken'.*(tmpfigs/broken\.py|SyntaxError|syntax)",
+        r"figure 'broken': .*tmpfigs/broken\.py:14: '\(' was never closed",
     ),
     Case(
         "figure importing a missing module",
@@ -470,12 +469,12 @@ CASES = [
     Case(
         "values that are not JSON",
         values("def evaluate():\n    return {'answer': {1, 2}}"),
-        r"tmpfigs\._values\.evaluate\(\)(.|\n)*(set|JSON)",
+        r"tmpfigs\._values\.evaluate\(\) returned what JSON cannot hold: .* set ",
     ),
     Case(
         "values module with a syntax error",
         values("def evaluate(:\n    return {}"),
-        r"tmpfigs\._values",
+        r"tmpfigs/_values\.py:1: invalid syntax \(the values module\)",
     ),
     # Configuration
     Case(
@@ -496,12 +495,12 @@ CASES = [
     Case(
         "unknown figure package",
         plugin(figures="nosuchpackage"),
-        r"nosuchpackage",
+        r"figures option: cannot import 'nosuchpackage' \(No module named 'nosuchpackage'\)",
     ),
     Case(
         "unknown values module",
         plugin(values="tmpfigs._nosuch"),
-        r"tmpfigs\._nosuch",
+        r"values option: cannot import 'tmpfigs\._nosuch'",
     ),
     Case(
         "mkdocs.yml not YAML",
