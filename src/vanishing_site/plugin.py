@@ -34,7 +34,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from vanishing_site import colab, explorer, gallery, links, notebooks, offline, publish
+from vanishing_site import (
+    broken_build,
+    colab,
+    explorer,
+    gallery,
+    links,
+    notebooks,
+    offline,
+    publish,
+)
 from vanishing_site.directives import (
     DirectivesExtension,
     did_you_mean,
@@ -268,6 +277,11 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         if not (config.strict and publish.strict_failures()):
             publish.publish(self.staging, self.site_dir)
         config.site_dir = str(self.site_dir)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # A failed rebuild shows its error in the browser instead of leaving it waiting.
+        server.builder = broken_build.showing_errors(server.builder, Path(server.root))
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed build leaves the site as it was: complete, old.
