@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from browsing import watch
-
 from conftest import light_context
 
 pytestmark = pytest.mark.browser

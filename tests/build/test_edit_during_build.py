@@ -33,7 +33,10 @@ SCRIPT = """\
 # %%
 print("marker", {marker})
 """
-VALUES = "def evaluate():\n    return {{'answer': 'answer-{answer}'}}\n\n\ndef modules():\n    return []\n"
+VALUES = (
+    "def evaluate():\n    return {{'answer': 'answer-{answer}'}}\n\n\n"
+    "def modules():\n    return []\n"
+)
 
 
 def project(root: Path) -> Path:
@@ -94,6 +97,13 @@ def published(root: Path) -> tuple[float, str, str]:
     return slope, answer, marker
 
 
+def edit_at(moments: list, began: float) -> None:
+    """Write each (moment, path, text) at its moment, in seconds after ``began``."""
+    for moment, path, text in moments:
+        time.sleep(max(0.0, began + moment - time.monotonic()))
+        path.write_text(text)
+
+
 DAMAGE = [
     None,
     ("line0.svg", b""),  # empty
@@ -119,13 +129,7 @@ def test_edits_during_a_build_are_published_by_the_next(tmp_path):
         version = trial + 2
         changes = list(edits(root, version).items())
         moments = sorted((rng.uniform(0, seconds), path, text) for path, text in changes)
-
-        def edit(moments=moments, began=time.monotonic()):
-            for moment, path, text in moments:
-                time.sleep(max(0.0, began + moment - time.monotonic()))
-                path.write_text(text)
-
-        editor = threading.Thread(target=edit)
+        editor = threading.Thread(target=edit_at, args=(moments, time.monotonic()))
         editor.start()
         during = build(root)
         editor.join()
