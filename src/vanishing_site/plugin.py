@@ -39,6 +39,7 @@ from vanishing_site import (
     colab,
     explorer,
     gallery,
+    images,
     links,
     notebooks,
     offline,
@@ -127,6 +128,10 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
 
     @event_priority(50)  # before mkdocs-jupyter's on_files, which must see executed notebooks
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in files.media_files():
+            if file.abs_src_path and Path(file.abs_src_path).is_relative_to(self.docs_dir):
+                if reason := images.problem(Path(file.abs_src_path)):
+                    raise _error(f"{self._where(file.src_uri)}: {reason}")
         self.lab = self._lab(files, config)
         used = self._figures(files, config)
         # The value modules are discovered, not imported by name: the cache key lists them.

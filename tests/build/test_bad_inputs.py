@@ -12,10 +12,12 @@ Builds run in this process (MkDocs' ``build`` after ``load_config``) rather than
 fraction of a second unless it draws a figure.
 """
 
+import base64
 import hashlib
 import importlib
 import logging
 import os
+import random
 import re
 import sys
 import textwrap
@@ -109,6 +111,11 @@ class Case:
     shown: dict = field(default_factory=dict)  # else: page -> text its HTML must contain
 
 
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="{fill}" width="1" height="1"/>{text}</svg>'
+)
+# Bytes that do not compress: 40 KB of them, in base64.
+NOISE = f"<desc>{base64.b64encode(random.Random(0).randbytes(40_000)).decode()}</desc>"
 FRONT = "---\ntitle: Home\nwords: [a, b]\n---\n\n"
 
 CASES = [
@@ -365,6 +372,22 @@ CASES = [
             ).encode("latin-1"),
         },
         r"figure 'broken': .*tmpfigs/broken\.py:1: not UTF-8",
+    ),
+    # Images put into docs/ by hand
+    Case(
+        "raster image in docs",
+        {"docs/photo.png": b"\x89PNG\r\n\x1a\n" + bytes(64)},
+        r"docs/photo\.png: a raster image \(\.png\) cannot keep to the site's palette",
+    ),
+    Case(
+        "SVG off the palette in docs",
+        {"docs/pic.svg": SVG.format(fill="#123456", text="")},
+        r"docs/pic\.svg: colour #123456 is not in the palette",
+    ),
+    Case(
+        "SVG over the budget in docs",
+        {"docs/pic.svg": SVG.format(fill="none", text=NOISE)},
+        r"docs/pic\.svg: 40\.5 KB gzip, over the budget of 30 KB",
     ),
     # Figures
     Case(
