@@ -2,8 +2,6 @@
 test_gallery.py, notebooks: test_notebooks.py). Both are ``runner.computed`` jobs: the values'
 ``evaluate()`` and ``vanishing_site.explorer.data()``."""
 
-import signal
-
 import pytest
 
 from vanishing_site import gallery
