@@ -6,8 +6,8 @@ filter on MkDocs' page logger, adds the line the link is written on, outside cod
 every failure of the strict build reads ``docs/page.md:LINE: reason``.
 
 A raw ``<a href="...">`` in a page is HTML that MkDocs passes through unchecked: ``raw_links``
-finds them outside code and ``missing_target`` says whether one points at nothing the site
-builds.
+finds them outside code and ``missing_target`` says whether one meant for a page points at
+none the site builds.
 """
 
 import logging
@@ -82,13 +82,16 @@ def raw_links(markdown: str) -> Iterator[tuple[int, str]]:
 
 
 def missing_target(href: str, src_uri: str, url: str, files: Files) -> bool:
-    """Whether a relative ``href`` written on the page ``src_uri`` (served at ``url``) points
-    at nothing the site builds. Links to other hosts, absolute paths, e-mail and same-page
-    anchors are not its business."""
+    """Whether a relative ``href`` to a page (``.md``, ``.html`` or a directory), written on the
+    page ``src_uri`` (served at ``url``), points at no page the site builds. Links to other
+    hosts, absolute paths, e-mail, same-page anchors and other files (a download the deploy
+    adds) are not its business."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return False
     path = unquote(parts.path)
+    if posixpath.splitext(path.rstrip("/"))[1] not in ("", ".md", ".html"):
+        return False  # a file, not a page: it may be published beside the site (a download)
     if path.endswith(".md"):  # a source path, as in a Markdown link
         return (
             files.get_file_from_path(
