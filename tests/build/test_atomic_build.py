@@ -18,11 +18,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sites import site_config, write_package
+from sites import site_config, with_lab, write_package
 
 pytestmark = pytest.mark.slow
 
 FIGURES = 3
+# A Lab notebook too, run again by every build (the versions alternate, and its cache holds
+# one): running a notebook resets SIGTERM's handler.
+SCRIPT = "# %% [markdown]\n# # Tiny lab\n\n# %%\nprint('version {version}')\n"
 # The figures sleep, so that a build spends a while drawing them in its workers.
 SLEEPY = "    import time\n\n    time.sleep(0.5)  # trial {trial}\n"
 PAGES = {
@@ -42,12 +45,15 @@ def write_version(root: Path, version: str, trial: int) -> None:
     figures = "\n\n".join(f"![[line{i}]]" for i in range(FIGURES))
     for name, text in PAGES.items():
         (root / "docs" / name).write_text(text.format(version=version, figures=figures))
+    (root / "docs" / "lab" / "tiny.py").write_text(SCRIPT.format(version=version))
 
 
 def project(root: Path) -> Path:
     write_package(root, slopes=[float(i + 1) for i in range(FIGURES)])
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(site_config(), sort_keys=False))
-    (root / "docs").mkdir()
+    nav = [{"Home": "index.md"}, {"Other": "other.md"}, {"Lab": "lab/tiny.ipynb"}]
+    config = with_lab(site_config(), nav)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (root / "docs" / "lab").mkdir(parents=True)
     return root
 
 

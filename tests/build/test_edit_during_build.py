@@ -20,9 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vanishing_site import notebooks
-
-from sites import site_config, write_package
+from sites import site_config, with_lab, write_package
 
 pytestmark = pytest.mark.slow
 
@@ -41,18 +39,7 @@ VALUES = (
 
 def project(root: Path) -> Path:
     write_package(root, slopes=(1.0,))
-    config = site_config() | {
-        "nav": [{"Home": "index.md"}, {"Lab": "lab/tiny.ipynb"}],
-        "markdown_extensions": [
-            "attr_list",
-            "md_in_html",
-            "toc",
-            "pymdownx.superfences",
-            {"pymdownx.arithmatex": {"generic": True}},
-        ],
-    }
-    renderer = notebooks.RENDERER_OPTIONS | {"custom_template": str(notebooks.TEMPLATE)}
-    config["plugins"].append({"mkdocs-jupyter": renderer})
+    config = with_lab(site_config(), [{"Home": "index.md"}, {"Lab": "lab/tiny.ipynb"}])
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     (root / "docs" / "lab").mkdir(parents=True)
     (root / "docs" / "index.md").write_text("# Home\n\n![[line0]]\n\nThe answer: {{ answer }}.\n")
