@@ -126,8 +126,6 @@ def _parse(path: str):
     except UnicodeDecodeError as error:
         line = source[: error.start].count(b"\n") + 1
         raise CacheError(f"{path}:{line}: not UTF-8 ({error.reason})") from None
-    except SyntaxError as error:
-        raise CacheError(f"{path}:{error.lineno}: {error.msg}") from None
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)

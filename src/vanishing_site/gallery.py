@@ -85,6 +85,9 @@ def cache_key(name: str, package: str = DEFAULT_PACKAGE) -> str:
         return buildcache.module_key(f"{package}.{name}", also=PIPELINE)
     except buildcache.CacheError as error:
         raise FigureError(f"figure {name!r}: {error}") from None
+    except SyntaxError as error:
+        where = f"{error.filename}:{error.lineno}"
+        raise FigureError(f"figure {name!r}: {where}: {error.msg}") from None
 
 
 def _csv(data: dict, where: str) -> str:

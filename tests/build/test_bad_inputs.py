@@ -30,7 +30,7 @@ from mkdocs.commands.build import build as build_site
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from sites import site_config, write_package
+from sites import site_config, with_lab, write_package
 
 INDEX = """\
 # Home
@@ -542,6 +542,47 @@ CASES = [
     ),
 ]
 
+NOTEBOOK = "# %% [markdown]\n# # Tiny lab\n#\n# See [home](../index.md).\n\n# %%\nprint(6 * 7)\n"
+
+
+def notebook(text: str) -> dict:
+    return {"docs/lab/tiny.py": text}
+
+
+# Cases that run the notebook's kernel come last: each leaves the next build to run it again.
+NOTEBOOK_CASES = [
+    Case(
+        "notebook with backslash maths",
+        notebook(NOTEBOOK + "\n# %% [markdown]\n# Not \\(x\\) but $x$.\n"),
+        r"lab/tiny\.py, cell 3 \(line 9\): ",
+    ),
+    Case(
+        "notebook without cell markers",
+        notebook("print('a plain script')\n"),
+        r"lab/tiny\.py: not a percent-format notebook",
+    ),
+    Case(
+        "notebook that does not parse",
+        notebook(NOTEBOOK + "\n# %%\nprint(\n"),
+        r"lab/tiny\.py:10: not valid Python",
+    ),
+    Case(
+        "notebook in Latin-1",
+        {"docs/lab/tiny.py": (NOTEBOOK + "# caf\xe9\n").encode("latin-1")},
+        r"docs/lab/tiny\.py:8: not UTF-8",
+    ),
+    Case(
+        "notebook cell that raises",
+        notebook(NOTEBOOK + "\n# %%\nraise RuntimeError('boom')\n"),
+        r"lab/tiny\.py, cell 3 \(line 9\) raised RuntimeError: boom",
+    ),
+    Case(
+        "notebook link to a missing anchor",
+        notebook(NOTEBOOK.replace("(../index.md)", "(../index.md#nowhere)")),
+        r"docs/lab/tiny\.py:4: .*'\.\./index\.md#nowhere'",
+    ),
+]
+
 
 def _tree(root: Path) -> dict[str, str]:
     return {
@@ -567,11 +608,20 @@ def _forget_package() -> None:
 
 
 def build(root: Path) -> tuple[bool, str]:
-    """The strict build of ``root`` in this process: (succeeded, what it logged and raised)."""
+    """The strict build of ``root`` in this process: (succeeded, what it logged and raised).
+
+    For its duration, ``root`` is the current directory and its packages are importable,
+    here and in the build's worker processes."""
     _forget_package()
     handler = _Messages()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    saved = {key: os.environ.get(key) for key in ("PYTHONPATH", "SOURCE_DATE_EPOCH")}
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(root), saved["PYTHONPATH"] or ""])
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    sys.path.insert(0, str(root))
+    cwd = Path.cwd()
+    os.chdir(root)
     ok = True
     try:
         config = load_config(str(root / "mkdocs.yml"))
@@ -585,6 +635,14 @@ def build(root: Path) -> tuple[bool, str]:
         handler.messages.append(f"{type(error).__name__}: {error}")
     finally:
         logger.removeHandler(handler)
+        os.chdir(cwd)
+        sys.path.remove(str(root))
+        _forget_package()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     return ok, "\n".join(handler.messages)
 
 
@@ -597,29 +655,40 @@ def project(tmp_path_factory):
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text(INDEX)
     (root / "docs" / "other.md").write_text(HEAD + "$$\n\\frac{1}{4}\n$$\n")
-    saved = {key: os.environ.get(key) for key in ("PYTHONPATH", "SOURCE_DATE_EPOCH")}
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(root), saved["PYTHONPATH"] or ""])
-    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
-    sys.path.insert(0, str(root))
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        ok, messages = build(root)
-        assert ok, messages
-        yield root
-    finally:
-        os.chdir(cwd)
-        sys.path.remove(str(root))
-        _forget_package()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    return warm(root)
+
+
+@pytest.fixture(scope="module")
+def lab_project(tmp_path_factory):
+    """A warm project with a Lab notebook (run once, then cached)."""
+    root = tmp_path_factory.mktemp("battery-lab")
+    write_package(root)
+    config = with_lab(site_config(), [{"Home": "index.md"}, {"Lab": "lab/tiny.ipynb"}])
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (root / "docs" / "lab").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n\nThe answer is {{ answer }}.\n")
+    (root / "docs" / "lab" / "tiny.py").write_text(NOTEBOOK)
+    return warm(root)
+
+
+def warm(root: Path) -> Path:
+    ok, messages = build(root)
+    assert ok, messages
+    return root
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_input(project, case):
+    check(project, case)
+
+
+@pytest.mark.parametrize("case", NOTEBOOK_CASES, ids=[case.id for case in NOTEBOOK_CASES])
+def test_bad_notebook(lab_project, case):
+    check(lab_project, case)
+
+
+def check(project: Path, case: Case) -> None:
+    """Apply ``case``, build, check the outcome, and put the files back."""
     before = {path: project / path for path in case.changes}
     old = {path: p.read_bytes() for path, p in before.items() if p.exists()}
     site = _tree(project / "site")
@@ -655,5 +724,6 @@ def test_bad_input(project, case):
 
 
 def test_the_battery_has_sixty_cases():
-    assert len(CASES) >= 60
-    assert len({case.id for case in CASES}) == len(CASES)
+    cases = CASES + NOTEBOOK_CASES
+    assert len(cases) >= 60
+    assert len({case.id for case in cases}) == len(cases)
