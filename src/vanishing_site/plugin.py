@@ -11,7 +11,9 @@ Generated files go to ``output`` beside ``docs/`` (never into ``docs/``, which w
 ``mkdocs serve`` rebuild forever) and join the build as generated files: the figures, the Lab's
 executed notebooks (``output/lab/``) and the cached values. The pages' ``![[figure]]`` and
 ``{{ value }}`` directives and their maths are the Markdown extension
-``vanishing_site.directives``, which this plugin adds to the site's extensions. Every error is
+``vanishing_site.directives``, which this plugin adds to the site's extensions. The site is written into
+a staging directory and published whole when complete (``publish``), so a failed or interrupted
+build leaves the old one in place. Every error is
 logged here as well as raised: MkDocs hides a message it has printed before, so under
 ``mkdocs serve`` a second identical mistake would otherwise say nothing.
 """
@@ -82,10 +84,9 @@ class _Directives(DirectivesExtension):
 
 
 class VanishingPlugin(BasePlugin[VanishingConfig]):
-    serving = False  # until on_startup says `mkdocs serve`
+    dirty = False  # until on_startup says `--dirty`
 
     def on_startup(self, *, command, dirty) -> None:
-        self.serving = command == "serve"
         self.dirty = dirty
         publish.stop_on_terminate()
 
@@ -93,7 +94,7 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The build writes into a staging directory, published whole by on_post_build.
         self.site_dir = Path(config.site_dir)
-        self.staging = publish.prepare(self.site_dir, getattr(self, "dirty", False))
+        self.staging = publish.prepare(self.site_dir, self.dirty)
         config.site_dir = str(self.staging)
         # The offline copy (make offline): a bundled worker shim, and no font preloads
         # (overrides/main.html reads extra.offline), since a file:// page cannot preload them.
@@ -259,7 +260,7 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
                 if links.missing_target(href, page.file.src_uri, page.file.url, files):
                     raise _error(
                         f"{where}:{line + first_line - 1}: <a href={href!r}> points at no page "
-                        "or file of the site"
+                        "of the site"
                     )
         self.directives.setConfig("page", page.file.src_uri)
         self.directives.setConfig("where", where)
