@@ -11,11 +11,12 @@ Generated files go to ``output`` beside ``docs/`` (never into ``docs/``, which w
 ``mkdocs serve`` rebuild forever) and join the build as generated files: the figures, the Lab's
 executed notebooks (``output/lab/``) and the cached values. The pages' ``![[figure]]`` and
 ``{{ value }}`` directives and their maths are the Markdown extension
-``vanishing_site.directives``, which this plugin adds to the site's extensions. The site is written into
-a staging directory and published whole when complete (``publish``), so a failed or interrupted
-build leaves the old one in place. Every error is
-logged here as well as raised: MkDocs hides a message it has printed before, so under
-``mkdocs serve`` a second identical mistake would otherwise say nothing.
+``vanishing_site.directives``, which this plugin adds to the site's extensions.
+
+The site is written into a staging directory and published whole when complete (``publish``),
+so a failed or interrupted build leaves the old one in place. Every error is logged here as
+well as raised: MkDocs hides a message it has printed before, so under ``mkdocs serve`` a
+second identical mistake would otherwise say nothing.
 """
 
 import functools
