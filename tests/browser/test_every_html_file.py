@@ -22,7 +22,7 @@ def test_no_html_file_makes_the_browser_ask_another_host(new_context, site, base
     addresses = [*files, "no/such/page/"]
     host = urlsplit(base_url).netloc
     context = light_context(new_context)
-    elsewhere, silent = {}, []
+    elsewhere, silent, requests = {}, [], 0
     try:
         for address in addresses:
             page = context.new_page()
@@ -30,6 +30,7 @@ def test_no_html_file_makes_the_browser_ask_another_host(new_context, site, base
             page.goto(base_url + address, wait_until="networkidle")
             page.mouse.wheel(0, 5000)  # lazy images below the fold
             page.wait_for_load_state("networkidle")
+            requests += len(log["requests"])
             if not log["requests"]:
                 silent.append(address)
             outside = [
@@ -42,5 +43,8 @@ def test_no_html_file_makes_the_browser_ask_another_host(new_context, site, base
             page.close()
     finally:
         context.close()
+    print(
+        f"{len(addresses)} addresses loaded, {requests} requests, {len(elsewhere)} pages elsewhere"
+    )
     assert not silent, f"pages that requested nothing were not loaded: {silent}"
     assert not elsewhere, "\n".join(f"{a}: {urls}" for a, urls in elsewhere.items())
