@@ -32,6 +32,9 @@ from mkdocs.exceptions import MkDocsException
 
 from sites import site_config, with_lab, write_package
 
+# Whole builds, as the other tests of tests/build: `make test` runs them, `make check` does not.
+pytestmark = pytest.mark.slow
+
 INDEX = """\
 # Home
 
