@@ -103,3 +103,16 @@ def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=300,
     )
+
+
+def with_lab(config: dict, nav: list) -> dict:
+    """``config`` (a ``site_config``) with the Lab's renderer, as the project sets it, and
+    ``nav``: its notebook pages are listed there (``lab/NAME.ipynb``)."""
+    from vanishing_site import notebooks
+
+    renderer = notebooks.RENDERER_OPTIONS | {"custom_template": str(notebooks.TEMPLATE)}
+    return config | {
+        "nav": nav,
+        "markdown_extensions": [*config["markdown_extensions"], "pymdownx.superfences"],
+        "plugins": [*config["plugins"], {"mkdocs-jupyter": renderer}],
+    }

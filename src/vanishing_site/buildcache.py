@@ -122,7 +122,13 @@ def _stored_parses() -> dict:
 def _parse(path: str):
     """(absolute imports, relative imports as (level, module, names), declared data files)."""
     found, relative, data = set(), [], []
-    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), path)):
+    source = Path(path).read_bytes()
+    try:
+        tree = ast.parse(source.decode("utf-8"), path)
+    except UnicodeDecodeError as error:
+        line = source[: error.start].count(b"\n") + 1
+        raise CacheError(f"{path}:{line}: not UTF-8 ({error.reason})") from None
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level:

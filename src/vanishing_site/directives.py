@@ -58,6 +58,8 @@ _FORMULA = re.compile(
     r"|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)(?<!\\)\$(?!\d)",
     re.DOTALL,
 )
+# What opens maths, left once the formulas are masked: it was never closed.
+_UNCLOSED = re.compile(r"\$\$|(?<!\\)\\\(")
 # An element the browser would fetch from another host by itself (links are followed by
 # choice, so <a> is fine).
 _REMOTE = re.compile(
@@ -103,9 +105,13 @@ def literal_lines(lines: list[str]) -> list[bool]:
                 containers.pop()
             in_code = indent >= containers[-1] + 4
             block_start = False
-        if in_code:
+        if in_code and indent >= containers[-1] + 4:
             literal[number] = True
             continue
+        if in_code:  # a line indented less ends the code block, blank line or not
+            while len(containers) > 1 and indent < containers[-1]:
+                containers.pop()
+            in_code = False
         match = _FENCE.match(line)
         if match and not (match["fence"][0] == "`" and "`" in match["info"]):
             fence = (match["fence"][0], len(match["fence"]))
@@ -420,12 +426,13 @@ class _Expand(Preprocessor):
         return figure_markdown(name, meta, to_root)
 
     def _check_display_maths(self) -> None:
-        """A `$$` that opens display maths and never closes would be published as text."""
+        """A `$$` or `\\(` that opens maths and never closes would be published as text."""
         text = _masked(self.state.text, _code(self.state))
         text = _masked(text, [m.span() for m in _FORMULA.finditer(text)])
-        if (position := text.find("$$")) >= 0:
-            origin = self.state.origins[text.count("\n", 0, position)]
-            raise self.state.fail(origin, "'$$' opens display maths that is never closed")
+        if match := _UNCLOSED.search(text):
+            origin = self.state.origins[text.count("\n", 0, match.start())]
+            kind = "display" if match[0] == "$$" else "inline"
+            raise self.state.fail(origin, f"{match[0]!r} opens {kind} maths that is never closed")
 
 
 def _code(state: _Page) -> list[tuple[int, int]]:

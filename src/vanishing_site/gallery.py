@@ -14,6 +14,7 @@ or one of its files is no longer what was written. Rendering runs in ``runner`` 
 """
 
 import csv
+import gzip
 import importlib
 import importlib.util
 import io
@@ -30,6 +31,8 @@ PIPELINE = ("vanishing_site.gallery", "vanishing_site.style")
 SUFFIXES = (".svg", ".dark.svg", ".csv")
 # Seconds one figure may take to draw.
 TIMEOUT = runner.TIMEOUT
+# Bytes an SVG may weigh on the wire (gzip): more means too many points, a raster in disguise...
+MAX_SVG_BYTES = 30_000
 
 
 class FigureError(runner.RunError):
@@ -82,6 +85,9 @@ def cache_key(name: str, package: str = DEFAULT_PACKAGE) -> str:
         return buildcache.module_key(f"{package}.{name}", also=PIPELINE)
     except buildcache.CacheError as error:
         raise FigureError(f"figure {name!r}: {error}") from None
+    except SyntaxError as error:
+        where = f"{error.filename}:{error.lineno}"
+        raise FigureError(f"figure {name!r}: {where}: {error.msg}") from None
 
 
 def _csv(data: dict, where: str) -> str:
@@ -154,6 +160,12 @@ def render(
         plt.close(fig)
     light = style.clean_svg(buffer.getvalue())
     dark = style.dark_variant(light)
+    for svg in (light, dark):
+        if (size := len(gzip.compress(svg.encode(), 9, mtime=0))) > MAX_SVG_BYTES:
+            raise FigureError(
+                f"{where}: figure {name!r} is {size / 1000:.1f} KB gzip, over the budget of "
+                f"{MAX_SVG_BYTES / 1000:g} KB (fewer points, or a coarser grid)"
+            )
     table = _csv(data, where)
     width, height = style.svg_size(light)
     seconds = time.perf_counter() - start

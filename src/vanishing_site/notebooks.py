@@ -101,6 +101,8 @@ def project_modules(path: Path, packages: Collection[str]) -> list[str]:
         imported = buildcache.imports(path, None)
     except SyntaxError as error:
         raise NotebookError(f"{path}:{error.lineno}: not valid Python: {error.msg}") from None
+    except buildcache.CacheError as error:  # not UTF-8
+        raise NotebookError(str(error)) from None
     return sorted(name for name in imported if name.split(".")[0] in packages)
 
 

@@ -17,9 +17,12 @@ Generated files go to ``output`` beside ``docs/`` (never into ``docs/``, which w
 ``mkdocs serve`` rebuild forever) and join the build as generated files: the figures, the Lab's
 executed notebooks (``output/lab/``) and the cached values. The pages' ``![[figure]]`` and
 ``{{ value }}`` directives and their maths are the Markdown extension
-``vanishing_site.directives``, which this plugin adds to the site's extensions. Every error is
-logged here as well as raised: MkDocs hides a message it has printed before, so under
-``mkdocs serve`` a second identical mistake would otherwise say nothing.
+``vanishing_site.directives``, which this plugin adds to the site's extensions.
+
+The site is written into a staging directory and published whole when complete (``publish``),
+so a failed or interrupted build leaves the old one in place. Every error is logged here as
+well as raised: MkDocs hides a message it has printed before, so under ``mkdocs serve`` a
+second identical mistake would otherwise say nothing.
 """
 
 import functools
@@ -27,7 +30,6 @@ import importlib
 import logging
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -41,7 +43,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from vanishing_site import colab, explorer, gallery, notebooks, offline
+from vanishing_site import (
+    broken_build,
+    colab,
+    explorer,
+    gallery,
+    images,
+    links,
+    notebooks,
+    offline,
+    publish,
+)
 from vanishing_site.directives import (
     DirectivesExtension,
     did_you_mean,
@@ -81,14 +93,18 @@ class _Directives(DirectivesExtension):
 
 
 class VanishingPlugin(BasePlugin[VanishingConfig]):
-    serving = False  # until on_startup says `mkdocs serve`
+    dirty = False  # until on_startup says `--dirty`
 
     def on_startup(self, *, command, dirty) -> None:
-        self.serving = command == "serve"
+        self.dirty = dirty
+        publish.stop_on_terminate()
 
     @event_priority(-50)  # after Material's offline plugin, whose worker shim it swaps
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.site_dir = config.site_dir
+        # The build writes into a staging directory, published whole by on_post_build.
+        self.site_dir = Path(config.site_dir)
+        self.staging = publish.prepare(self.site_dir, self.dirty)
+        config.site_dir = str(self.staging)
         # The offline copy (make offline): a bundled worker shim, and no font preloads
         # (overrides/main.html reads extra.offline), since a file:// page cannot preload them.
         self.offline = offline.enabled(config)
@@ -114,16 +130,23 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         # The sitemap's dates follow the last commit, so two builds of one commit are identical.
         os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(self.root))
         self.repo_url = config.repo_url
+        self.docs_dir = Path(config.docs_dir)
+        self.link_lines = links.install()
         self.directives = _Directives()
         config.markdown_extensions.append(self.directives)
         return config
 
     @event_priority(50)  # before mkdocs-jupyter's on_files, which must see executed notebooks
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in files.media_files():
+            if file.abs_src_path and Path(file.abs_src_path).is_relative_to(self.docs_dir):
+                if reason := images.problem(Path(file.abs_src_path)):
+                    raise _error(f"{self._where(file.src_uri)}: {reason}")
         self.lab = self._lab(files, config)
+        publish.stop_on_terminate()  # again: running a notebook resets SIGTERM's handler
         used = self._figures(files, config)
         # The value modules are discovered, not imported by name: the cache key lists them.
-        also = tuple(importlib.import_module(self.config.values).modules())
+        also = tuple(_imported(self.config.values, "values").modules())
         values = self._computed(self.config.values, "evaluate", "values.json", also)
         self.directives.setConfig("values", values)
         # The explorer's data, only for a site that shows its figure (the script upgrades it).
@@ -177,6 +200,7 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
     def _figures(self, files: Files, config: MkDocsConfig) -> set[str]:
         """Render the figures the pages ask for and hand the directives their metadata."""
         package = self.config.figures
+        _imported(package, "figures")
         available = set(gallery.names(package))
         wanted: set[str] = set()
         pages: dict[str, list[str]] = {}  # page -> its figures, in order
@@ -255,9 +279,20 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
                 markdown = notebooks.without_appended_css(markdown, self._where(script))
             except notebooks.NotebookError as error:
                 raise _error(str(error)) from None
+        where = self._where(script or page.file.src_uri)
+        source = (self.docs_dir / script).read_text("utf-8") if script else page.file.content_string
+        self.link_lines.sources[page.file.src_uri] = (where, source)
+        first_line = _first_line(page.file.content_string, markdown)
+        if not script:
+            for line, href in links.raw_links(markdown):
+                if links.missing_target(href, page.file.src_uri, page.file.url, files):
+                    raise _error(
+                        f"{where}:{line + first_line - 1}: <a href={href!r}> points at no page "
+                        "of the site"
+                    )
         self.directives.setConfig("page", page.file.src_uri)
-        self.directives.setConfig("where", self._where(script or page.file.src_uri))
-        self.directives.setConfig("first_line", _first_line(page.file.content_string, markdown))
+        self.directives.setConfig("where", where)
+        self.directives.setConfig("first_line", first_line)
         return markdown
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -268,15 +303,37 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
             raise _error(f"{package}: no page uses the value(s) {', '.join(unused)}")
         return env
 
+    @event_priority(-100)  # last: every plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.offline:
             for stylesheet in config.extra_css:
                 offline.inline_fonts(Path(config.site_dir) / stylesheet)
+        # A strict build with warnings is aborted after this event: it publishes nothing.
+        if not (config.strict and publish.strict_failures()):
+            publish.publish(self.staging, self.site_dir)
+        config.site_dir = str(self.site_dir)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # A failed rebuild shows its error in the browser instead of leaving it waiting.
+        server.builder = broken_build.showing_errors(server.builder, Path(server.root))
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
-        # A failed `mkdocs build` leaves no half-written site behind; `serve` keeps its own.
-        if not self.serving:
-            shutil.rmtree(self.site_dir, ignore_errors=True)
+        # A failed build leaves the site as it was: complete, old.
+        if staging := getattr(self, "staging", None):
+            publish.discard(staging)
+
+
+def _imported(name: str, option: str):
+    """The module the plugin's ``option`` names; an error naming it if it cannot be imported."""
+    try:
+        return importlib.import_module(name)
+    except SyntaxError as error:
+        raise _error(
+            f"{error.filename}:{error.lineno}: {error.msg} (the {option} module)"
+        ) from None
+    except ImportError as error:
+        raise _error(f"the plugin's {option} option: cannot import {name!r} ({error})") from None
 
 
 _QUOTED_NAME = re.compile(r"[\"']([a-z]+(?:\.[a-z][a-z0-9]*)+)[\"']")

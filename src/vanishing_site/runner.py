@@ -245,7 +245,10 @@ def computed(
         values = isolated(_call, (module, function), what, timeout)
         if current_key() != key:
             continue
-        text = json.dumps({"key": key, "values": values}, indent=1, sort_keys=True) + "\n"
+        try:
+            text = json.dumps({"key": key, "values": values}, indent=1, sort_keys=True) + "\n"
+        except (TypeError, ValueError) as error:
+            raise RunError(f"{what} returned what JSON cannot hold: {error}") from None
         buildcache.write(cache, text)
         buildcache.commit(meta, key, [cache])
         return values

@@ -4,6 +4,7 @@ The measurements live in ``benchmarks/results/site.json`` (written by the benchm
 hand); the targets they are held to live here, so that the page and the benchmark judge them alike.
 """
 
+from vanishing_site import gallery
 from vanishing_site.buildcache import data_file
 from vanishing_site.measurements import load
 from vanishing_site.values import value
@@ -23,7 +24,7 @@ LIGHTHOUSE = {
 MAX_CLS = 0.01
 MAX_TBT_MS = 0
 MAX_PAGE_BYTES = 300 * KB
-MAX_FIGURE_BYTES = 30 * KB
+MAX_FIGURE_BYTES = gallery.MAX_SVG_BYTES  # the build refuses a heavier figure
 MAX_NOOP_RATIO = 1.10
 MIN_PARALLEL_SPEEDUP = 2.0
 WEIGHT_COLUMNS = ("html", "css", "js", "fonts", "figures", "other")
