@@ -317,9 +317,10 @@ def memo(function: Callable) -> Callable:
 
     Every process of a build (figure workers, the values, the explorer) then computes an
     experiment once: processes that ask for the same result at the same time wait for the
-    first to store it (one lock file per call). A stored result is verified with its SHA-256; a damaged one is computed
-    again. Each (function, arguments) keeps one file: a result of older code is replaced.
-    Calls whose arguments or result do not pickle are computed and not stored.
+    first to store it (one lock file per call). A stored result is verified with its SHA-256;
+    a damaged one is computed again. Each (function, arguments) keeps one file: a result of
+    older code is replaced. Calls whose arguments or result do not pickle are computed and not
+    stored.
     """
     name = f"{function.__module__}.{function.__qualname__}"
 
