@@ -25,6 +25,7 @@ Markdown table, and maths inside a value is typeset like the page's own.
 """
 
 import difflib
+import html
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -34,7 +35,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from vanishing_site import mathml
+from vanishing_site import mathml, style
 
 FIGURE = re.compile(r"^(?P<indent>[ \t]*)!\[\[(?P<name>[^\]]*)\]\][ \t]*$")
 VALUE = re.compile(r"\{\{\s*(?P<name>[^{}]*?)\s*\}\}")
@@ -153,6 +154,18 @@ class Origin:
     figure: str | None = None
 
 
+def picture(base: str, scheme: str, fragment: str, meta: Mapping) -> str:
+    """One colour scheme's image of a figure, with its phone variant for narrow screens. The
+    fragment (#only-light, #only-dark) tells Material which scheme shows the image."""
+    alt = html.escape(meta["alt"])
+    return (
+        f'<picture><source media="{style.PHONE_MEDIA}" srcset="{base}.phone{scheme}.svg" '
+        f'width="{meta["phone_width"]}" height="{meta["phone_height"]}" />'
+        f'<img alt="{alt}" height="{meta["height"]}" loading="lazy" '
+        f'src="{base}{scheme}.svg#{fragment}" width="{meta["width"]}" /></picture>'
+    )
+
+
 def figure_markdown(name: str, meta: Mapping, to_root: str) -> str:
     """The Markdown (md_in_html) block that shows one figure in both colour schemes.
 
@@ -160,16 +173,13 @@ def figure_markdown(name: str, meta: Mapping, to_root: str) -> str:
     (the URL of the module that draws it).
     """
     base = posixpath.join(to_root, "figures", name)
-    # Brackets would end the image's alt text: escaped, they reach the attribute unchanged.
-    alt = meta["alt"].replace("[", r"\[").replace("]", r"\]")
-    size = f'width="{meta["width"]}" height="{meta["height"]}" loading="lazy"'
     links = f"[Data (CSV)]({base}.csv)"
     if meta.get("source"):
         links += f" · [Source]({meta['source']})"
     return (
         f'<figure markdown="1" id="figure-{name.replace("_", "-")}" class="vg-figure">\n'
-        f"![{alt}]({base}.svg#only-light){{ {size} }}\n"
-        f"![{alt}]({base}.dark.svg#only-dark){{ {size} }}\n"
+        f"{picture(base, '', 'only-light', meta)}\n"
+        f"{picture(base, '.dark', 'only-dark', meta)}\n"
         f'<figcaption markdown="span">**{meta["title"]}.** {meta["caption"]} '
         f'<span class="vg-figure-links">{links}</span></figcaption>\n'
         "</figure>"

@@ -193,7 +193,7 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
             relative = self._relative(module)
             figures[name] = gallery.metadata(name, self.out) | {"source": self._source(relative)}
             modules[name] = relative
-            for suffix in (".svg", ".dark.svg", ".csv"):
+            for suffix in gallery.SUFFIXES:
                 path = self.out / f"{name}{suffix}"
                 files.append(
                     File.generated(config, f"figures/{name}{suffix}", abs_src_path=str(path))

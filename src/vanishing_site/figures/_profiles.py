@@ -6,18 +6,18 @@ import numpy as np
 
 from vanishing.activations import ACTIVATIONS
 from vanishing.initialisation import SCHEMES
-from vanishing_site.style import COLORS
+from vanishing_site.style import ACTIVATION_COLOURS, activation_colour, ramp, scheme_colour
 
 LINE_STYLES = ("-", "-.", "--", ":")
-# Each activation keeps one colour and line style on every page, in the registry's order.
+# Each activation keeps one colour (vanishing_site.style) and line style on every page, in the
+# registry's order; so does each initialisation scheme.
 ACTIVATION_STYLE = {
-    name: {"color": COLORS[i % len(COLORS)], "ls": LINE_STYLES[i % len(LINE_STYLES)]}
-    for i, name in enumerate(ACTIVATIONS)
+    name: {"color": activation_colour(name), "ls": LINE_STYLES[i % len(LINE_STYLES)]}
+    for i, name in enumerate(ACTIVATION_COLOURS)
 }
 SCHEME_STYLE = {
-    "standard": {"color": COLORS[5], "ls": "-"},
-    "xavier_normal": {"color": COLORS[4], "ls": "-."},
-    "he_normal": {"color": COLORS[0], "ls": "--"},
+    name: {"color": scheme_colour(name), "ls": LINE_STYLES[i % len(LINE_STYLES)]}
+    for i, name in enumerate(SCHEMES)
 }
 LAYER_AXIS = "hidden layer l (1 = next to the input)"
 
@@ -50,14 +50,11 @@ def dead_fractions(x, per_layer, xlabel: str, log_x: bool = False):
     last hidden layers, which die least and most."""
     fig, (ax,) = panels([""], "fraction of dead units", log=False)
     ax.set_xlabel(xlabel)
+    first, mean, last = ramp(3, "relu")  # layers from the input: pale to full
     lines = (
-        ("mean over layers", per_layer.mean(axis=1), {"color": COLORS[2], "lw": 2.4}),
-        ("layer 1", per_layer[:, 0], {"color": COLORS[0], "ls": ":", "lw": 1.4}),
-        (
-            f"layer {per_layer.shape[1]}",
-            per_layer[:, -1],
-            {"color": COLORS[1], "ls": "--", "lw": 1.4},
-        ),
+        ("mean over layers", per_layer.mean(axis=1), {"color": mean, "lw": 2.4}),
+        ("layer 1", per_layer[:, 0], {"color": first, "ls": ":", "lw": 1.4}),
+        (f"layer {per_layer.shape[1]}", per_layer[:, -1], {"color": last, "ls": "--", "lw": 1.4}),
     )
     for text, y, style in lines:
         ax.plot(x, y, marker="o", markersize=4, label=text, **style)

@@ -19,7 +19,7 @@ from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels
 
 def figure():
     result = runs.batchnorm()
-    fig, (ax,) = panels([""], "‖δ_l‖ = ‖∂C/∂z_l‖")
+    fig, (ax,) = panels([""], "‖δₗ‖ = ‖∂C/∂zₗ‖")
     data = {"layer": result.layers}
     for activation in result.activations:
         colour = ACTIVATION_STYLE[activation]["color"]
@@ -34,5 +34,5 @@ def figure():
                 lw=1.8 if batchnorm else 1.2,
                 label=f"{label(activation)}{', BN' if batchnorm else ''}",
             )
-    ax.legend(ncols=3, loc="lower right", fontsize=8)
+    ax.legend(ncols=3, loc="lower right")
     return fig, data

@@ -16,7 +16,8 @@ import matplotlib.pyplot as plt
 
 from vanishing.activations import ACTIVATIONS
 from vanishing_site import runs
-from vanishing_site.style import COLORS
+from vanishing_site.figures._labels import label_ends
+from vanishing_site.style import activation_colour
 
 MARKERS = ("o", "s", "^")
 
@@ -26,7 +27,9 @@ def figure():
     depths = result.depths
     data = {"depth": depths}
     fig, ax = plt.subplots(layout="constrained")
-    for activation, colour, marker in zip(result.activations, COLORS, MARKERS, strict=False):
+    ends = []
+    for activation, marker in zip(result.activations, MARKERS, strict=False):
+        colour = activation_colour(activation)
         cell = result.sel(activation=activation)
         r = cell.factor
         data[activation] = cell.ratio
@@ -36,11 +39,13 @@ def figure():
             data[activation],
             marker,
             color=colour,
-            label=f"{ACTIVATIONS[activation].label}: r = {r:.3f}",
+            label=ACTIVATIONS[activation].label,
         )
+        ends.append((f"{ACTIVATIONS[activation].label}\nr = {r:.3f}", depths[-1],
+                     data[activation][-1], colour))  # fmt: skip
         ax.plot(depths, data[f"{activation}_fit"], "--", color=colour, linewidth=1)
     ax.set_yscale("log")
     ax.set_xlabel("depth L (hidden layers)")
     ax.set_ylabel("‖δ‖ at layer 1 ÷ ‖δ‖ at layer L")
-    ax.legend(title="fitted factor per layer")
+    label_ends(ax, ends, gap=0.16)
     return fig, data

@@ -31,7 +31,7 @@ PANELS = (
 def figure():
     stats = explorer.decode(explorer.run(**explorer.DEFAULT))
     layers = np.arange(1, explorer.DEFAULT["depth"] + 1)
-    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2), layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.4), layout="constrained")
     colours = iter(COLORS)
     for ax, (title, series) in zip(axes, PANELS, strict=True):
         for name, text in series:

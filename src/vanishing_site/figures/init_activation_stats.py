@@ -18,6 +18,6 @@ from vanishing_site.figures._profiles import scheme_panels
 
 def figure():
     shown = ("tanh", "relu")
-    fig, axes, data = scheme_panels(runs.profiles(), shown, "a_std", "std of the activations a_l")
+    fig, axes, data = scheme_panels(runs.profiles(), shown, "a_std", "std of the activations aₗ")
     axes[0].legend(loc="lower right")
     return fig, data

@@ -18,7 +18,10 @@ import numpy as np
 
 from vanishing.experiments import signal_propagation as signal
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, ramp
+
+# Series of one tanh network (or of its kind): shades of the tanh's colour, deepest first.
+SHADES = ramp(4, "tanh")[::-1]
 
 PANELS = {
     "linear units": ("linear_orthogonal", "linear_gaussian"),
@@ -29,11 +32,11 @@ PANELS = {
     ),
 }
 STYLE = {
-    "linear_orthogonal": (COLORS[0], "orthogonal"),
-    "linear_gaussian": (COLORS[1], "Gaussian"),
-    "tanh_small_bias_orthogonal": (COLORS[0], "orthogonal, σb² ≈ 0"),
-    "tanh_bias_orthogonal": (COLORS[3], f"orthogonal, σb² = {signal.SIGMA_B2:g}"),
-    "tanh_small_bias_gaussian": (COLORS[1], "Gaussian, σb² ≈ 0"),
+    "linear_orthogonal": (SHADES[0], "orthogonal"),
+    "linear_gaussian": (SHADES[1], "Gaussian"),
+    "tanh_small_bias_orthogonal": (SHADES[0], "orthogonal, σb² ≈ 0"),
+    "tanh_bias_orthogonal": (SHADES[3], f"orthogonal, σb² = {signal.SIGMA_B2:g}"),
+    "tanh_small_bias_gaussian": (SHADES[1], "Gaussian, σb² ≈ 0"),
 }
 # Every curve is drawn at these quantiles of the rank, so networks of different widths share
 # one column of the data.
@@ -61,6 +64,6 @@ def figure():
         ax.set_ylim(signal.FLOAT_FLOOR / 1e3, 1e2)
         ax.set_title(title)
         ax.set_xlabel("rank ÷ width")
-        ax.legend(loc="lower left", fontsize=8.5)
+        ax.legend(loc="lower left")
     axes[0].set_ylabel("singular value of J")
     return fig, data

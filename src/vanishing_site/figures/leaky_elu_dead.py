@@ -48,5 +48,5 @@ def figure():
     for ax in (left, right):
         ax.set_xlabel("bias shift")
         ax.invert_xaxis()
-    left.legend(loc="center right", fontsize=8)
+    left.legend(loc="center right")
     return fig, data

@@ -40,6 +40,6 @@ def figure():
         ax.plot(depths, exact, "--", color=colour, linewidth=1)
     ax.axhline(0, color=MUTED, ls=":", lw=1.2, label="log of the mean at σ² = 1")
     ax.set_xlabel("depth L (layers multiplied)")
-    ax.set_ylabel("ln ‖W_L ⋯ W_1 v‖")
+    ax.set_ylabel("ln ‖v‖ after L random matrices")
     ax.legend(loc="lower left")
     return fig, data
