@@ -17,6 +17,8 @@ META = {
         "alt": "A straight [test] line of slope {{ slope }}",
         "width": 640,
         "height": 360,
+        "phone_width": 400,
+        "phone_height": 290,
         "source": "https://example.org/blob/main/line0.py",
     },
     "bad_tex": {
@@ -25,6 +27,8 @@ META = {
         "alt": "A figure whose caption has a formula that cannot be typeset",
         "width": 10,
         "height": 10,
+        "phone_width": 8,
+        "phone_height": 8,
     },
 }
 VALUES = {"slope": "0.25", "answer": "42", "chapter.delta_ratio": "1.5 × 10⁻⁶"}
@@ -60,6 +64,14 @@ def test_a_figure_becomes_light_and_dark_images_with_caption_and_links():
     light = 'src="../figures/line0.svg#only-light" width="640"'
     assert f'<img {alt} height="360" loading="lazy" {light} />' in html
     assert 'src="../figures/line0.dark.svg#only-dark"' in html
+    # Narrow screens get the phone variant of the scheme's image, with its own size.
+    phone = 'srcset="../figures/line0.phone{}.svg" width="400" height="290"'
+    for scheme, fragment in (("", "only-light"), (".dark", "only-dark")):
+        assert re.search(
+            rf'<picture><source media="\(max-width: \d+px\)" {re.escape(phone.format(scheme))} />'
+            rf'<img [^>]*src="\.\./figures/line0{scheme}\.svg#{fragment}"[^>]*/></picture>',
+            html,
+        )
     assert "<strong>A line.</strong> The caption, slope 0.25." in html
     assert '<a href="../figures/line0.csv">Data (CSV)</a>' in html
     assert '<a href="https://example.org/blob/main/line0.py">Source</a>' in html

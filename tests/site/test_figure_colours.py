@@ -17,6 +17,7 @@ import pytest
 from vanishing.activations import ACTIVATIONS, LINEAR
 from vanishing.initialisation import SCHEMES
 from vanishing_site import explorer, gallery, style
+from vanishing_site.buildcache import ROOT
 
 # The names a label may give an activation: its label and its symbol ("σ(x)", "LeakyReLU").
 _ACTIVATION_NAMES = {
@@ -159,8 +160,21 @@ def test_figure_gives_each_activation_and_scheme_its_colour(name):
     assert misused(pairs) == []
 
 
-def test_explorer_takes_the_activation_colours_from_its_data():
-    colours = explorer.data()["colours"]
-    assert colours == {
-        name: list(style.ACTIVATION_COLOURS[name]) for name in explorer.ACTIVATION_NAMES
-    }
+def test_explorer_draws_each_activation_in_shades_of_its_colour_from_its_data():
+    colours = explorer.colours()
+    assert set(colours) == set(explorer.ACTIVATION_NAMES)
+    for name, pairs in colours.items():
+        assert pairs["light"] == style.ramp(2, name)[::-1]
+        assert pairs["dark"] == [style.DARK[c] for c in pairs["light"]]
+    # The figure the explorer replaces draws the default setting in the same shades.
+    fig, _ = gallery.draw(explorer.FIGURE)
+    try:
+        drawn = {colour for _, colour in series(fig)}
+    finally:
+        plt.close(fig)
+    assert drawn == set(colours[explorer.DEFAULT["activation"]]["light"])
+    # The page's script takes them from the data, and the stylesheet has no colour of its own.
+    script = (ROOT / "docs" / "assets" / "javascripts" / "explorer.js").read_text()
+    css = (ROOT / "docs" / "assets" / "stylesheets" / "explorer.css").read_text()
+    assert "paint(widget, d.colours[state.activation])" in script
+    assert re.findall(r"--vg-c\d: (#[0-9a-f]{6})", css) == []

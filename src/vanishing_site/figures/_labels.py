@@ -45,4 +45,3 @@ def label_ends(ax, lines, gap: float = GAP) -> None:
     for (text, _, _, colour), height in zip(entries, heights, strict=True):
         ax.text(1.02, height, text, transform=ax.transAxes, color=colour, va="center",
                 ha="left", clip_on=False)  # fmt: skip
-

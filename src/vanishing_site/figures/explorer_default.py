@@ -20,7 +20,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from vanishing_site import explorer
-from vanishing_site.style import COLORS
+from vanishing_site.figures._labels import label_ends
 
 PANELS = (
     ("gradients (backward)", (("delta", "‖δₗ‖"), ("grad_W", "‖∂C/∂Wₗ‖"))),
@@ -32,10 +32,10 @@ def figure():
     stats = explorer.decode(explorer.run(**explorer.DEFAULT))
     layers = np.arange(1, explorer.DEFAULT["depth"] + 1)
     fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.4), layout="constrained")
-    colours = iter(COLORS)
+    shades = explorer.colours()[explorer.DEFAULT["activation"]]["light"]
     for ax, (title, series) in zip(axes, PANELS, strict=True):
-        for name, text in series:
-            ax.plot(layers, stats[name], color=next(colours), label=text)
+        for (name, text), colour in zip(series, shades, strict=True):
+            ax.plot(layers, stats[name], color=colour, label=text)
         ax.set_yscale("log")
         values = np.concatenate([stats[name] for name, _ in series])
         if np.log10(values.max() / values.min()) < 2:
@@ -45,5 +45,5 @@ def figure():
             ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_title(title)
         ax.set_xlabel("hidden layer l (1 = next to the input)")
-        ax.legend()
+        label_ends(ax, ax.get_lines(), gap=0.12)
     return fig, {"layer": layers, **stats}
