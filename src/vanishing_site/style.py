@@ -212,6 +212,10 @@ def for_phone(fig) -> None:
                 ax.tick_params(axis=name, which=which, labelsize=max(size, PHONE_TEXT))
     for text in fig.findobj(matplotlib.text.Text):
         text.set_fontsize(max(text.get_fontsize(), PHONE_TEXT))
+    # A legend inside the axes takes the corner the narrower plot leaves freest.
+    for ax in fig.axes:
+        if legend := ax.get_legend():
+            legend.set_loc("best")
 
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}\b")

@@ -1,6 +1,7 @@
 """Drawing shared by the per-layer figures: profiles over hidden layers, alone or side by side,
 and one colour and line style per activation and per initialisation scheme across the site."""
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -29,19 +30,24 @@ def label(name: str) -> str:
     return SCHEMES[name].label.split(",")[0]
 
 
-def panels(titles, ylabel: str, log: bool = True, height: float = 3.4, sharey: bool = True):
-    """A row of axes, one per title, hidden layers across; they share the vertical axis unless
-    told otherwise (then each gets ylabel)."""
+def panels(
+    titles, ylabel: str, log: bool = True, height: float = 3.4, sharey: bool = True, xlabel=None
+):
+    """A row of axes, one per title, hidden layers across (or xlabel, written once under the
+    row); they share the vertical axis unless told otherwise (then each gets ylabel)."""
     fig, axes = plt.subplots(
         1, len(titles), figsize=(6.4, height), sharey=sharey, layout="constrained", squeeze=False
     )
     for ax, title in zip(axes[0], titles, strict=True):
         ax.set_title(title)
-        ax.set_xlabel("hidden layer l" if len(titles) > 1 else LAYER_AXIS)
+        if len(titles) == 1:
+            ax.set_xlabel(LAYER_AXIS)
         if log:
             ax.set_yscale("log")
     for ax in axes[0] if not sharey else axes[0, :1]:
         ax.set_ylabel(ylabel)
+    if len(titles) > 1:
+        fig.supxlabel(xlabel or "hidden layer l", fontsize=matplotlib.rcParams["axes.labelsize"])
     return fig, list(axes[0])
 
 

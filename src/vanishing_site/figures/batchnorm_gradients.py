@@ -34,5 +34,5 @@ def figure():
                 lw=1.8 if batchnorm else 1.2,
                 label=f"{label(activation)}{', BN' if batchnorm else ''}",
             )
-    ax.legend(ncols=3, loc="lower right")
+    fig.legend(loc="outside lower center", ncols=3)  # below the plot, clear of the lines
     return fig, data

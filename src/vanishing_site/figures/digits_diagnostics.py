@@ -42,5 +42,6 @@ def figure():
         ax.set_xlabel("hidden layer")
         ax.set_ylabel(ylabel)
     axes[1].axhline(1e-3, color=MUTED, ls="--", lw=1)
-    axes[0].legend(loc="lower right")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)  # clear of the lines
     return fig, data

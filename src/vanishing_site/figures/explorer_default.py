@@ -44,6 +44,6 @@ def figure():
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
             ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_title(title)
-        ax.set_xlabel("hidden layer l (1 = next to the input)")
-        label_ends(ax, ax.get_lines(), gap=0.12)
+        label_ends(ax, ax.get_lines(), gap=0.16)
+    fig.supxlabel("hidden layer l (1 = next to the input)", fontsize=plt.rcParams["axes.labelsize"])
     return fig, {"layer": layers, **stats}

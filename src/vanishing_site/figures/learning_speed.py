@@ -34,6 +34,7 @@ def figure():
         "",
         log=False,
         sharey=False,
+        xlabel="epoch",
     )
     # A sigmoid network: its layers are shades of the sigmoid's colour, pale at the input.
     shades = ramp(len(layers), "sigmoid")
@@ -49,6 +50,4 @@ def figure():
     ratio.plot(data["epoch"], data["last_over_first"], color=shades[-1], lw=1.1)
     ratio.axhline(1, color=MUTED, lw=0.8, ls=":")
     ratio.set_yscale("log")
-    for ax in (accuracy, speed, ratio):
-        ax.set_xlabel("epoch")
     return fig, data

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, ramp
 
 
 def label(product) -> str:
@@ -29,7 +29,9 @@ def figure():
     depths = np.arange(runs.RANDOM_PRODUCT_DEPTH + 1)
     data = {"depth": depths}
     fig, ax = plt.subplots(layout="constrained")
-    for i, (product, colour) in enumerate(zip(products, COLORS, strict=False)):
+    # Products of weight matrices alone, a linear network's: shades of the linear colour.
+    shades = ramp(len(products), "linear")[::-1]
+    for i, (product, colour) in enumerate(zip(products, shades, strict=True)):
         mean = product.log_norms.mean(axis=0)
         spread = product.log_norms.std(axis=0, ddof=1)
         exact = product.exact_mean * depths

@@ -22,7 +22,7 @@ def figure():
     result = runs.profiles_over_seeds()
     data = {"layer": result.layers}
     fig, (ax,) = panels([""], "‖δₗ‖ = ‖∂C/∂zₗ‖")
-    for scheme in SCHEME_STYLE:
+    for scheme in ("standard", "xavier_normal", "he_normal"):
         per_seed = result.profile(activation="relu", scheme=scheme).delta
         columns = seed_band(ax, result.layers, per_seed, label(scheme), SCHEME_STYLE[scheme])
         data |= {scheme + edge: column for edge, column in columns.items()}
