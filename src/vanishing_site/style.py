@@ -212,9 +212,9 @@ def for_phone(fig) -> None:
                 ax.tick_params(axis=name, which=which, labelsize=max(size, PHONE_TEXT))
     for text in fig.findobj(matplotlib.text.Text):
         text.set_fontsize(max(text.get_fontsize(), PHONE_TEXT))
-    # A legend inside the axes takes the corner the narrower plot leaves freest.
+    # A legend in a corner of its axes takes the corner the narrower plot leaves freest.
     for ax in fig.axes:
-        if legend := ax.get_legend():
+        if (legend := ax.get_legend()) and legend.get_bbox_to_anchor() is ax.bbox:
             legend.set_loc("best")
 
 
