@@ -65,7 +65,8 @@ def figure():
         ax.set_ylim(signal.FLOAT_FLOOR / 1e3, 1e2)
         ax.set_title(title)
         ax.set_xlabel("rank ÷ width")
-        # Under its panel, where the curves cannot run into it.
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16))
+
     axes[0].set_ylabel("singular value of J")
+    # One legend under both panels, where the curves cannot run into it.
+    fig.legend(loc="outside lower center", ncols=1)
     return fig, data
