@@ -25,7 +25,6 @@ Markdown table, and maths inside a value is typeset like the page's own.
 """
 
 import difflib
-import html
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -154,18 +153,6 @@ class Origin:
     figure: str | None = None
 
 
-def picture(base: str, scheme: str, fragment: str, meta: Mapping) -> str:
-    """One colour scheme's image of a figure, with its phone variant for narrow screens. The
-    fragment (#only-light, #only-dark) tells Material which scheme shows the image."""
-    alt = html.escape(meta["alt"])
-    return (
-        f'<picture><source media="{style.PHONE_MEDIA}" srcset="{base}.phone{scheme}.svg" '
-        f'width="{meta["phone_width"]}" height="{meta["phone_height"]}" />'
-        f'<img alt="{alt}" height="{meta["height"]}" loading="lazy" '
-        f'src="{base}{scheme}.svg#{fragment}" width="{meta["width"]}" /></picture>'
-    )
-
-
 def figure_markdown(name: str, meta: Mapping, to_root: str) -> str:
     """The Markdown (md_in_html) block that shows one figure in both colour schemes.
 
@@ -173,17 +160,44 @@ def figure_markdown(name: str, meta: Mapping, to_root: str) -> str:
     (the URL of the module that draws it).
     """
     base = posixpath.join(to_root, "figures", name)
+    # Brackets would end the image's alt text: escaped, they reach the attribute unchanged.
+    alt = meta["alt"].replace("[", r"\[").replace("]", r"\]")
+    size = f'width="{meta["width"]}" height="{meta["height"]}" loading="lazy"'
     links = f"[Data (CSV)]({base}.csv)"
     if meta.get("source"):
         links += f" · [Source]({meta['source']})"
     return (
         f'<figure markdown="1" id="figure-{name.replace("_", "-")}" class="vg-figure">\n'
-        f"{picture(base, '', 'only-light', meta)}\n"
-        f"{picture(base, '.dark', 'only-dark', meta)}\n"
+        f"![{alt}]({base}.svg#only-light){{ {size} }}\n"
+        f"![{alt}]({base}.dark.svg#only-dark){{ {size} }}\n"
         f'<figcaption markdown="span">**{meta["title"]}.** {meta["caption"]} '
         f'<span class="vg-figure-links">{links}</span></figcaption>\n'
         "</figure>"
     )
+
+
+# A figure's image in the HTML of a page, as figure_markdown writes it (MkDocs has made its path
+# relative to the page): the figure's name, and ".dark" for the dark scheme's.
+_FIGURE_IMAGE = re.compile(
+    r'<img\b[^>]*\bsrc="(?P<base>[^"]*figures/(?P<name>\w+))(?P<dark>\.dark)?\.svg#only-'
+    r'(?:light|dark)"[^>]*>'
+)
+
+
+def with_phone_variants(html: str, figures: Mapping) -> str:
+    """Give each figure image of a page its phone variant: a <picture> whose <source> narrow
+    screens take, drawn narrower with text no smaller (vanishing_site.style.PHONE_MEDIA)."""
+
+    def picture(match: re.Match) -> str:
+        meta = figures[match["name"]]
+        source = f"{match['base']}.phone{match['dark'] or ''}.svg"
+        return (
+            f'<picture><source media="{style.PHONE_MEDIA}" srcset="{source}" '
+            f'width="{meta["phone_width"]}" height="{meta["phone_height"]}" />'
+            f"{match.group(0)}</picture>"
+        )
+
+    return _FIGURE_IMAGE.sub(picture, html)
 
 
 def scan(lines: list[str]) -> Iterator[tuple[int, str, list[tuple[int, int]] | None]]:

@@ -40,6 +40,7 @@ from vanishing_site.directives import (
     DirectivesExtension,
     did_you_mean,
     figures_used,
+    with_phone_variants,
 )
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
@@ -232,6 +233,9 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         self.directives.setConfig("where", self._where(script or page.file.src_uri))
         self.directives.setConfig("first_line", _first_line(page.file.content_string, markdown))
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config, files) -> str:
+        return with_phone_variants(html, self.directives.getConfig("figures"))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Every page has been rendered: a value no page shows is dead code, or a typo's twin.

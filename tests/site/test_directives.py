@@ -8,7 +8,13 @@ import re
 import markdown
 import pytest
 
-from vanishing_site.directives import DirectiveError, DirectivesExtension, literal_lines
+from vanishing_site import style
+from vanishing_site.directives import (
+    DirectiveError,
+    DirectivesExtension,
+    literal_lines,
+    with_phone_variants,
+)
 
 META = {
     "line0": {
@@ -64,19 +70,26 @@ def test_a_figure_becomes_light_and_dark_images_with_caption_and_links():
     light = 'src="../figures/line0.svg#only-light" width="640"'
     assert f'<img {alt} height="360" loading="lazy" {light} />' in html
     assert 'src="../figures/line0.dark.svg#only-dark"' in html
-    # Narrow screens get the phone variant of the scheme's image, with its own size.
-    phone = 'srcset="../figures/line0.phone{}.svg" width="400" height="290"'
-    for scheme, fragment in (("", "only-light"), (".dark", "only-dark")):
-        assert re.search(
-            rf'<picture><source media="\(max-width: \d+px\)" {re.escape(phone.format(scheme))} />'
-            rf'<img [^>]*src="\.\./figures/line0{scheme}\.svg#{fragment}"[^>]*/></picture>',
-            html,
-        )
     assert "<strong>A line.</strong> The caption, slope 0.25." in html
     assert '<a href="../figures/line0.csv">Data (CSV)</a>' in html
     assert '<a href="https://example.org/blob/main/line0.py">Source</a>' in html
     assert '<figure class="vg-figure" id="figure-line0">' in html
     assert extension.used == {"slope"}, "a value in a caption counts as used"
+
+
+def test_narrow_screens_get_each_figure_image_in_its_phone_variant():
+    html, _ = render("Text\n\n![[line0]]\n", page="chapters/a.md")
+    html = with_phone_variants(html, META)
+    for scheme, fragment in (("", "only-light"), (".dark", "only-dark")):
+        source = (
+            f'<source media="{style.PHONE_MEDIA}" srcset="../figures/line0.phone{scheme}.svg" '
+            'width="400" height="290" />'
+        )
+        assert re.search(
+            rf"<picture>{re.escape(source)}<img [^>]*"
+            rf'src="\.\./figures/line0{scheme}\.svg#{fragment}"[^>]*></picture>',
+            html,
+        ), html
 
 
 def test_values_are_filled_in_including_dotted_names_and_whole_blocks():
