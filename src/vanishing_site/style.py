@@ -214,9 +214,11 @@ def for_phone(fig) -> None:
                 ax.tick_params(axis=name, which=which, labelsize=max(size, PHONE_TEXT))
     for text in fig.findobj(matplotlib.text.Text):
         text.set_fontsize(max(text.get_fontsize(), PHONE_TEXT))
-    # A legend in a corner of its axes takes the corner the narrower plot leaves freest.
+    # A legend in a corner of its axes takes the corner the narrower plot leaves freest of
+    # lines (matplotlib's "best" does not see texts: axes with notes keep their corner).
     for ax in fig.axes:
-        if (legend := ax.get_legend()) and legend.get_bbox_to_anchor() is ax.bbox:
+        legend = ax.get_legend()
+        if legend and legend.get_bbox_to_anchor() is ax.bbox and not ax.texts:
             legend.set_loc("best")
 
 
