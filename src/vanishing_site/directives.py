@@ -39,7 +39,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from vanishing_site import mathml
+from vanishing_site import mathml, style
 
 FIGURE = re.compile(r"^(?P<indent>[ \t]*)!\[\[(?P<name>[^\]]*)\]\][ \t]*$")
 VALUE = re.compile(r"\{\{\s*(?P<name>[^{}]*?)\s*\}\}")
@@ -216,6 +216,30 @@ def figure_markdown(name: str, meta: Mapping, to_root: str) -> str:
         f'<span class="vg-figure-links">{links}</span></figcaption>\n'
         "</figure>"
     )
+
+
+# A figure's image in the HTML of a page, as figure_markdown writes it (MkDocs has made its path
+# relative to the page): the figure's name, and ".dark" for the dark scheme's.
+_FIGURE_IMAGE = re.compile(
+    r'<img\b[^>]*\bsrc="(?P<base>[^"]*figures/(?P<name>\w+))(?P<dark>\.dark)?\.svg#only-'
+    r'(?:light|dark)"[^>]*>'
+)
+
+
+def with_phone_variants(html: str, figures: Mapping) -> str:
+    """Give each figure image of a page its phone variant: a <picture> whose <source> narrow
+    screens take, drawn narrower with text no smaller (vanishing_site.style.PHONE_MEDIA)."""
+
+    def picture(match: re.Match) -> str:
+        meta = figures[match["name"]]
+        source = f"{match['base']}.phone{match['dark'] or ''}.svg"
+        return (
+            f'<picture><source media="{style.PHONE_MEDIA}" srcset="{source}" '
+            f'width="{meta["phone_width"]}" height="{meta["phone_height"]}" />'
+            f"{match.group(0)}</picture>"
+        )
+
+    return _FIGURE_IMAGE.sub(picture, html)
 
 
 def scan(lines: list[str]) -> Iterator[tuple[int, str, list[tuple[int, int]] | None]]:

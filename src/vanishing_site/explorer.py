@@ -23,7 +23,7 @@ import time
 from vanishing.activations import ACTIVATIONS
 from vanishing.experiments import profiles
 from vanishing.initialisation import SCHEMES
-from vanishing_site import runs
+from vanishing_site import runs, style
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
 SCHEME_NAMES = ("small", "standard", "lecun_normal", "xavier_normal", "he_normal", "orthogonal")
@@ -77,6 +77,16 @@ def decode(encoded):
     return {name: [value(name, v) for v in values] for name, values in encoded.items()}
 
 
+def colours():
+    """The two series colours of each activation, light and dark: the deep and the pale shade
+    of its colour (vanishing_site.style), as the static figure draws them."""
+    shades = {name: style.ramp(2, name)[::-1] for name in ACTIVATION_NAMES}
+    return {
+        name: {"light": pair, "dark": [style.DARK[c] for c in pair]}
+        for name, pair in shades.items()
+    }
+
+
 def data():
     """Every setting's encoded statistics, with the labels and grid the page's script needs.
 
@@ -87,6 +97,7 @@ def data():
         "activations": [[name, ACTIVATIONS[name].label] for name in ACTIVATION_NAMES],
         "schemes": [[name, SCHEMES[name].label] for name in SCHEME_NAMES],
         # Where "flat" units are saturated ones; for the ReLUs they are the switched-off side.
+        "colours": colours(),
         "saturating": [name for name in ACTIVATION_NAMES if ACTIVATIONS[name].saturates],
         "depths": list(DEPTHS),
         "network": NETWORK,

@@ -2,11 +2,13 @@
 
 A figure module holds one function, ``figure() -> (matplotlib Figure, dict of columns)``, and
 a docstring whose first line is the title, whose following paragraphs are the caption and
-whose paragraph starting ``Alt:`` is the alt text. Rendering writes four files per figure
-into the output directory: ``NAME.svg`` (light), ``NAME.dark.svg``, ``NAME.csv`` (the plotted
-data) and ``NAME.json`` (title, caption, alt, size, cache key, seconds).
+whose paragraph starting ``Alt:`` is the alt text. Rendering writes six files per figure
+into the output directory: ``NAME.svg`` (light), ``NAME.dark.svg``, their phone variants
+``NAME.phone.svg`` and ``NAME.phone.dark.svg`` (the same drawing narrower, its text no smaller),
+``NAME.csv`` (the plotted data) and ``NAME.json`` (title, caption, alt, sizes, cache key,
+seconds).
 
-The four files are one ``buildcache`` entry (``NAME.json`` is its metadata). Its key hashes
+The six files are one ``buildcache`` entry (``NAME.json`` is its metadata). Its key hashes
 everything that determines the output: the figure module, every module of the project it
 imports (transitively) and the data files they declare, this pipeline and the style, and the
 Python, numpy and matplotlib versions. A figure is rendered again exactly when its key changes
@@ -28,7 +30,7 @@ from vanishing_site import buildcache, runner
 DEFAULT_PACKAGE = "vanishing_site.figures"
 # Part of every key: the code that turns a figure() result into files.
 PIPELINE = ("vanishing_site.gallery", "vanishing_site.style")
-SUFFIXES = (".svg", ".dark.svg", ".csv")
+SUFFIXES = (".svg", ".dark.svg", ".phone.svg", ".phone.dark.svg", ".csv")
 # Seconds one figure may take to draw.
 TIMEOUT = runner.TIMEOUT
 # Bytes an SVG may weigh on the wire (gzip): more means too many points, a raster in disguise...
@@ -115,12 +117,23 @@ def draw(name: str, package: str = DEFAULT_PACKAGE):
 
 
 def _draw(module):
+    from vanishing_site import style
+
     result = module.figure()
     try:
         fig, data = result
     except (TypeError, ValueError):
         raise FigureError(f"{module.__file__}: figure() must return (figure, data)") from None
+    style.finish(fig)
     return fig, data
+
+
+def _svg(fig) -> str:
+    from vanishing_site import style
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return style.clean_svg(buffer.getvalue())
 
 
 def figure_data(name: str, package: str = DEFAULT_PACKAGE) -> dict:
@@ -155,24 +168,36 @@ def render(
     meta = parse_docstring(module.__doc__, where)
     with style.theme():
         fig, data = _draw(module)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        light = _svg(fig)
+        if small := style.small_text(fig):
+            plt.close(fig)
+            raise FigureError(
+                f"{where}: text smaller than {style.TEXT_SIZE} pt: {'; '.join(small)}"
+            )
+        style.for_phone(fig)
+        phone = _svg(fig)
         plt.close(fig)
-    light = style.clean_svg(buffer.getvalue())
-    dark = style.dark_variant(light)
-    for svg in (light, dark):
+    table = _csv(data, where)
+    width, height = style.svg_size(light)
+    phone_width, phone_height = style.svg_size(phone)
+    seconds = time.perf_counter() - start
+    outputs = _outputs(name, out_dir)
+    contents = (light, style.dark_variant(light), phone, style.dark_variant(phone), table)
+    for svg in contents[:-1]:
         if (size := len(gzip.compress(svg.encode(), 9, mtime=0))) > MAX_SVG_BYTES:
             raise FigureError(
                 f"{where}: figure {name!r} is {size / 1000:.1f} KB gzip, over the budget of "
                 f"{MAX_SVG_BYTES / 1000:g} KB (fewer points, or a coarser grid)"
             )
-    table = _csv(data, where)
-    width, height = style.svg_size(light)
-    seconds = time.perf_counter() - start
-    outputs = _outputs(name, out_dir)
-    for path, content in zip(outputs, (light, dark, table), strict=True):
+    for path, content in zip(outputs, contents, strict=True):
         buildcache.write(path, content)
-    meta |= {"width": width, "height": height, "seconds": round(seconds, 3)}
+    meta |= {
+        "width": width,
+        "height": height,
+        "phone_width": phone_width,
+        "phone_height": phone_height,
+        "seconds": round(seconds, 3),
+    }
     entry = out_dir / f"{name}.json"
     try:
         buildcache.ensure_unchanged(key, lambda: cache_key(name, package), f"figure {name!r}")

@@ -59,6 +59,7 @@ from vanishing_site.directives import (
     did_you_mean,
     figure_numbers,
     figures_used,
+    with_phone_variants,
 )
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
@@ -228,7 +229,7 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
             relative = self._relative(module)
             figures[name] = gallery.metadata(name, self.out) | {"source": self._source(relative)}
             modules[name] = relative
-            for suffix in (".svg", ".dark.svg", ".csv"):
+            for suffix in gallery.SUFFIXES:
                 path = self.out / f"{name}{suffix}"
                 files.append(
                     File.generated(config, f"figures/{name}{suffix}", abs_src_path=str(path))
@@ -294,6 +295,9 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         self.directives.setConfig("where", where)
         self.directives.setConfig("first_line", first_line)
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config, files) -> str:
+        return with_phone_variants(html, self.directives.getConfig("figures"))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Every page has been rendered: a value no page shows is dead code, or a typo's twin.

@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browsing import toggle_scheme, watch
 
-from vanishing_site import explorer, style
+from vanishing_site import explorer
 
 pytestmark = pytest.mark.browser
 
@@ -257,15 +257,16 @@ def rgb(colour: str) -> str:
     return f"rgb({r}, {g}, {b})"
 
 
-def test_lines_take_the_figure_palette_and_its_dark_twin(page):
+def test_lines_take_the_shades_of_the_activation_colour_and_their_dark_twins(page):
     def strokes():
         return page.eval_on_selector_all(
             f"{WIDGET} path[data-stat]", "paths => paths.map(p => getComputedStyle(p).stroke)"
         )
 
-    assert strokes() == [rgb(c) for c in style.COLORS[:2]]
+    shades = explorer.colours()[explorer.DEFAULT["activation"]]
+    assert strokes() == [rgb(c) for c in shades["light"]]
     toggle_scheme(page)
-    assert strokes() == [rgb(style.SERIES[c]) for c in style.COLORS[:2]]
+    assert strokes() == [rgb(c) for c in shades["dark"]]
     text = page.eval_on_selector(f"{WIDGET} .vg-x-label", "t => getComputedStyle(t).fill")
     body = page.evaluate("getComputedStyle(document.body).color")
     assert text == body, "chart text follows Material's foreground colour"

@@ -8,7 +8,7 @@ from seed_spread import assert_seed_spread
 
 from vanishing import experiments
 from vanishing.experiments.results import SeedSummary
-from vanishing_site import runs
+from vanishing_site import runs, style
 from vanishing_site.figures import home_gradients
 from vanishing_site.values import home, mean_spread, sci
 
@@ -89,11 +89,13 @@ def test_figure_has_two_labelled_curves_on_a_log_axis(drawn):
     fig, _ = drawn
     ax = fig.axes[0]
     assert ax.get_yscale() == "log"
-    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    # Each curve is named at its end, in its own colour.
+    labels = [(text.get_text(), text.get_color()) for text in ax.texts]
     assert labels == [
-        "sigmoid units, Xavier normal initialisation",
-        "ReLU units, He normal initialisation",
+        ("sigmoid,\nXavier normal", style.activation_colour("sigmoid")),
+        ("ReLU,\nHe normal", style.activation_colour("relu")),
     ]
+    assert [line.get_color() for line in ax.get_lines()] == [colour for _, colour in labels]
 
 
 @pytest.mark.parametrize(

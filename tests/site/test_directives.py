@@ -8,11 +8,13 @@ import re
 import markdown
 import pytest
 
+from vanishing_site import style
 from vanishing_site.directives import (
     DirectiveError,
     DirectivesExtension,
     figure_numbers,
     literal_lines,
+    with_phone_variants,
 )
 
 META = {
@@ -22,6 +24,8 @@ META = {
         "alt": "A straight [test] line of slope {{ slope }}",
         "width": 640,
         "height": 360,
+        "phone_width": 400,
+        "phone_height": 290,
         "source": "https://example.org/blob/main/line0.py",
     },
     "bad_tex": {
@@ -30,6 +34,8 @@ META = {
         "alt": "A figure whose caption has a formula that cannot be typeset",
         "width": 10,
         "height": 10,
+        "phone_width": 8,
+        "phone_height": 8,
     },
 }
 VALUES = {"slope": "0.25", "answer": "42", "chapter.delta_ratio": "1.5 × 10⁻⁶"}
@@ -70,6 +76,21 @@ def test_a_figure_becomes_light_and_dark_images_with_caption_and_links():
     assert '<a href="https://example.org/blob/main/line0.py">Source</a>' in html
     assert '<figure class="vg-figure" id="figure-line0">' in html
     assert extension.used == {"slope"}, "a value in a caption counts as used"
+
+
+def test_narrow_screens_get_each_figure_image_in_its_phone_variant():
+    html, _ = render("Text\n\n![[line0]]\n", page="chapters/a.md")
+    html = with_phone_variants(html, META)
+    for scheme, fragment in (("", "only-light"), (".dark", "only-dark")):
+        source = (
+            f'<source media="{style.PHONE_MEDIA}" srcset="../figures/line0.phone{scheme}.svg" '
+            'width="400" height="290" />'
+        )
+        assert re.search(
+            rf"<picture>{re.escape(source)}<img [^>]*"
+            rf'src="\.\./figures/line0{scheme}\.svg#{fragment}"[^>]*></picture>',
+            html,
+        ), html
 
 
 def test_values_are_filled_in_including_dotted_names_and_whole_blocks():

@@ -216,12 +216,13 @@ def test_what_the_page_says_to_try_is_what_the_data_shows(setting, check):
     assert check(explorer.run(*setting))
 
 
-def test_stylesheet_series_colours_are_the_figure_palette_in_both_schemes():
+def test_stylesheet_series_take_the_shades_the_script_sets_in_both_schemes():
     css = (ROOT / "docs" / "assets" / "stylesheets" / "explorer.css").read_text()
     light, dark = re.split(r'\[data-md-color-scheme="slate"\]', css, maxsplit=1)
-    pick = lambda text: dict(re.findall(r"--vg-c(\d): (#[0-9a-f]{6});", text))  # noqa: E731
-    assert list(pick(light).values()) == style.COLORS
-    assert list(pick(dark).values()) == [style.SERIES[c] for c in style.COLORS]
+    pick = lambda text: dict(re.findall(r"--vg-c(\d): var\(--vg-([\w-]+)\);", text))  # noqa: E731
+    assert pick(light) == {str(i): ("deep" if i % 2 else "pale") + "-light" for i in range(1, 7)}
+    assert pick(dark) == {str(i): ("deep" if i % 2 else "pale") + "-dark" for i in range(1, 7)}
+    assert explorer.colours()["relu"]["light"] == style.ramp(2, "relu")[::-1]
 
 
 def test_script_looks_for_the_figure_and_the_asset_the_build_provides():

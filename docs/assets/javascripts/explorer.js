@@ -15,8 +15,8 @@ reloading this script, so it runs again for every page it shows (document$).
   const SVG = "http://www.w3.org/2000/svg";
   const MINUS = "\u2212";
 
-  // Each chart panel: what it plots, as (statistic, label, what it is, palette slot 1-6). The slots
-  // follow the static figure's order of vanishing_site.style.COLORS.
+  // Each chart panel: what it plots, as (statistic, label, what it is, palette slot 1-6). Odd slots
+  // take the deep shade of the activation's colour, even ones the pale shade (see `paint`).
   const VIEWS = {
     gradients: {
       label: "Gradients",
@@ -401,6 +401,16 @@ reloading this script, so it runs again for every page it shows (document$).
     return [field, input];
   }
 
+  // The series take the shades of the activation's colour that the data carries (one source:
+  // vanishing_site.style), for both schemes; the stylesheet picks the pair of the current one.
+  function paint(widget, colours) {
+    for (const scheme of ["light", "dark"]) {
+      const [deep, pale] = colours[scheme];
+      widget.style.setProperty(`--vg-deep-${scheme}`, deep);
+      widget.style.setProperty(`--vg-pale-${scheme}`, pale);
+    }
+  }
+
   function mount(widget, d) {
     const id = (name) => `${widget.id}-${name}`;
     const defaults = d.default;
@@ -464,6 +474,7 @@ reloading this script, so it runs again for every page it shows (document$).
     widget.classList.remove("vg-explorer--loading");
 
     const update = () => {
+      paint(widget, d.colours[state.activation]);
       const stats = statistics(d, state);
       depthValue.textContent = `${stats.depth} layers`;
       depth.setAttribute("aria-valuetext", `${stats.depth} layers`);

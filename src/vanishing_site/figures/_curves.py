@@ -5,7 +5,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing.activations import ACTIVATIONS
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.figures._labels import label_ends
+from vanishing_site.style import MUTED, activation_colour
 
 # -6 to 6, 0.05 apart, with 0 exactly on the grid: kinks, jumps and peaks at 0 are drawn there.
 X = np.arange(-120, 121) / 20
@@ -29,7 +30,7 @@ def draw(ax, y, **style) -> None:
     """Plot y over X, broken at jumps: a filled dot marks the value at the jump, a hollow one
     the limit from the other side, so a step is not drawn as a steep slope."""
     breaks = np.flatnonzero(np.abs(np.diff(y)) > _JUMP) + 1
-    colour = style.setdefault("color", COLORS[0])
+    colour = style["color"]
     for i, (xs, ys) in enumerate(zip(np.split(X, breaks), np.split(y, breaks), strict=True)):
         ax.plot(xs, ys, **(style if i == 0 else {**style, "label": None}))
     for b in breaks:
@@ -44,12 +45,15 @@ def mark_steepest(ax, name: str) -> None:
     activation = ACTIVATIONS[name]
     where = activation.max_slope_on
     ax.axhline(activation.max_slope, linestyle=":", linewidth=1, color=MUTED)
+    # Under the line at the left, where every slope is still small: clear of the curves and of
+    # the top of the axes.
     ax.annotate(
         f"largest slope {activation.max_slope:.3g} "
         + ("approached, never attained" if where is None else f"at {where.describe()}"),
         (X[0], activation.max_slope),
-        xytext=(0, 4),
+        xytext=(2, -4),
         textcoords="offset points",
+        va="top",
         color=MUTED,
     )
 
@@ -58,7 +62,8 @@ def curve(name: str, derivative: bool = False):
     """One activation, or its derivative, alone: (fig, data) for the single-curve figures."""
     y = values(name, derivative)
     fig, ax = plt.subplots(figsize=(6.4, 3.0), layout="constrained")
-    draw(ax, y, color=COLORS[1] if derivative else COLORS[0], label=formula(name, derivative))
+    draw(ax, y, color=activation_colour(name), linestyle="--" if derivative else "-",
+         label=formula(name, derivative))  # fmt: skip
     if derivative:
         mark_steepest(ax, name)
     ax.set_xlabel("x (the unit's pre-activation)")
@@ -71,9 +76,10 @@ def with_derivative(name: str):
     """An activation and its derivative on one axis: (fig, data)."""
     f, df = values(name), values(name, derivative=True)
     fig, ax = plt.subplots(layout="constrained")
-    draw(ax, f, color=COLORS[0], label=formula(name))
-    draw(ax, df, color=COLORS[1], linestyle="--", label=formula(name, derivative=True))
+    draw(ax, f, color=activation_colour(name), label=formula(name))
+    draw(ax, df, color=activation_colour(name), linestyle="--", label=formula(name, True))
     mark_steepest(ax, name)
     ax.set_xlabel("x (the unit's pre-activation)")
-    ax.legend(loc="lower right")
+    label_ends(ax, [(formula(name), X[-1], f[-1], activation_colour(name)),
+                    (formula(name, True), X[-1], df[-1], activation_colour(name))])  # fmt: skip
     return fig, {"x": X, name: f, f"{name}_prime": df}

@@ -1,6 +1,6 @@
 """The digits configurations' printed names and line styles, shared by the chapter's figures."""
 
-from vanishing_site.style import COLORS
+from vanishing_site.style import activation_colour
 
 LABELS = {
     "sigmoid": "sigmoid",
@@ -10,9 +10,9 @@ LABELS = {
     "relu_he_residual": "ReLU, He, residual",
 }
 STYLES = {
-    "sigmoid": (COLORS[5], "--"),
-    "tanh": (COLORS[4], ":"),
-    "relu_he": (COLORS[0], "-."),
-    "relu_he_batchnorm": (COLORS[2], "-"),
-    "relu_he_residual": (COLORS[1], "-"),
+    "sigmoid": (activation_colour("sigmoid"), "--"),
+    "tanh": (activation_colour("tanh"), ":"),
+    "relu_he": (activation_colour("relu"), "-."),
+    "relu_he_batchnorm": (activation_colour("relu"), "-"),
+    "relu_he_residual": (activation_colour("relu"), (0, (6, 1.5, 1, 1.5, 1, 1.5))),
 }

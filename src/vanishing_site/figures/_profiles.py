@@ -1,23 +1,24 @@
 """Drawing shared by the per-layer figures: profiles over hidden layers, alone or side by side,
 and one colour and line style per activation and per initialisation scheme across the site."""
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing.activations import ACTIVATIONS
 from vanishing.initialisation import SCHEMES
-from vanishing_site.style import COLORS
+from vanishing_site.style import ACTIVATION_COLOURS, activation_colour, ramp, scheme_colour
 
 LINE_STYLES = ("-", "-.", "--", ":")
-# Each activation keeps one colour and line style on every page, in the registry's order.
+# Each activation keeps one colour (vanishing_site.style) and line style on every page, in the
+# registry's order; so does each initialisation scheme.
 ACTIVATION_STYLE = {
-    name: {"color": COLORS[i % len(COLORS)], "ls": LINE_STYLES[i % len(LINE_STYLES)]}
-    for i, name in enumerate(ACTIVATIONS)
+    name: {"color": activation_colour(name), "ls": LINE_STYLES[i % len(LINE_STYLES)]}
+    for i, name in enumerate(ACTIVATION_COLOURS)
 }
 SCHEME_STYLE = {
-    "standard": {"color": COLORS[5], "ls": "-"},
-    "xavier_normal": {"color": COLORS[4], "ls": "-."},
-    "he_normal": {"color": COLORS[0], "ls": "--"},
+    name: {"color": scheme_colour(name), "ls": LINE_STYLES[i % len(LINE_STYLES)]}
+    for i, name in enumerate(SCHEMES)
 }
 LAYER_AXIS = "hidden layer l (1 = next to the input)"
 
@@ -29,19 +30,24 @@ def label(name: str) -> str:
     return SCHEMES[name].label.split(",")[0]
 
 
-def panels(titles, ylabel: str, log: bool = True, height: float = 3.4, sharey: bool = True):
-    """A row of axes, one per title, hidden layers across; they share the vertical axis unless
-    told otherwise (then each gets ylabel)."""
+def panels(
+    titles, ylabel: str, log: bool = True, height: float = 3.4, sharey: bool = True, xlabel=None
+):
+    """A row of axes, one per title, hidden layers across (or xlabel, written once under the
+    row); they share the vertical axis unless told otherwise (then each gets ylabel)."""
     fig, axes = plt.subplots(
         1, len(titles), figsize=(6.4, height), sharey=sharey, layout="constrained", squeeze=False
     )
     for ax, title in zip(axes[0], titles, strict=True):
         ax.set_title(title)
-        ax.set_xlabel("hidden layer l" if len(titles) > 1 else LAYER_AXIS)
+        if len(titles) == 1:
+            ax.set_xlabel(LAYER_AXIS)
         if log:
             ax.set_yscale("log")
     for ax in axes[0] if not sharey else axes[0, :1]:
         ax.set_ylabel(ylabel)
+    if len(titles) > 1:
+        fig.supxlabel(xlabel or "hidden layer l", fontsize=matplotlib.rcParams["axes.labelsize"])
     return fig, list(axes[0])
 
 
@@ -50,14 +56,11 @@ def dead_fractions(x, per_layer, xlabel: str, log_x: bool = False):
     last hidden layers, which die least and most."""
     fig, (ax,) = panels([""], "fraction of dead units", log=False)
     ax.set_xlabel(xlabel)
+    first, mean, last = ramp(3, "relu")  # layers from the input: pale to full
     lines = (
-        ("mean over layers", per_layer.mean(axis=1), {"color": COLORS[2], "lw": 2.4}),
-        ("layer 1", per_layer[:, 0], {"color": COLORS[0], "ls": ":", "lw": 1.4}),
-        (
-            f"layer {per_layer.shape[1]}",
-            per_layer[:, -1],
-            {"color": COLORS[1], "ls": "--", "lw": 1.4},
-        ),
+        ("mean over layers", per_layer.mean(axis=1), {"color": mean, "lw": 2.4}),
+        ("layer 1", per_layer[:, 0], {"color": first, "ls": ":", "lw": 1.4}),
+        (f"layer {per_layer.shape[1]}", per_layer[:, -1], {"color": last, "ls": "--", "lw": 1.4}),
     )
     for text, y, style in lines:
         ax.plot(x, y, marker="o", markersize=4, label=text, **style)

@@ -13,7 +13,7 @@ with a filled dot at (0, 0) and a hollow dot at (0, 1).
 import matplotlib.pyplot as plt
 
 from vanishing_site.figures._curves import X, draw, formula, values
-from vanishing_site.style import COLORS
+from vanishing_site.style import activation_colour
 
 CURVES = (("sigmoid", "-"), ("tanh", "-."), ("relu", "--"))
 
@@ -21,9 +21,9 @@ CURVES = (("sigmoid", "-"), ("tanh", "-."), ("relu", "--"))
 def figure():
     data = {"x": X}
     fig, ax = plt.subplots(layout="constrained")
-    for (name, style), colour in zip(CURVES, COLORS, strict=False):
+    for name, style in CURVES:
         data[f"{name}_prime"] = values(name, derivative=True)
-        draw(ax, data[f"{name}_prime"], color=colour, linestyle=style,
+        draw(ax, data[f"{name}_prime"], color=activation_colour(name), linestyle=style,
              label=formula(name, derivative=True))  # fmt: skip
     ax.set_xlabel("x (the unit's pre-activation)")
     ax.set_ylabel("slope φ′(x)")

@@ -18,7 +18,10 @@ import numpy as np
 
 from vanishing.training import adam_step
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, ramp
+
+# Series of one sigmoid network (or of its kind): shades of the sigmoid's colour, deepest first.
+SHADES = ramp(2, "sigmoid")[::-1]
 
 EPS = adam_step.__defaults__[-1]  # Adam's epsilon
 
@@ -32,12 +35,12 @@ def _geometric(values):
 
 def figure():
     result = runs.step_sizes()
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained", sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.4), layout="constrained", sharey=True)
     data = {"layer": np.arange(1, max(result.depths) + 1)}
     for d, (ax, depth) in enumerate(zip(axes, result.depths, strict=True)):
         layers = np.arange(1, depth + 1)
-        for name, steps, colour, ls in (("sgd", result.sgd, COLORS[1], "-"),
-                                        ("adam", result.adam, COLORS[0], "-"),
+        for name, steps, colour, ls in (("sgd", result.sgd, SHADES[1], "-"),
+                                        ("adam", result.adam, SHADES[0], "-"),
                                         ("grad", result.grad, MUTED, ":")):  # fmt: skip
             line = _geometric(steps[d, :, :depth])
             data[f"{name}_{depth}"] = np.pad(line, (0, len(data["layer"]) - depth),
@@ -47,7 +50,7 @@ def figure():
         ax.axhline(EPS, color=MUTED, ls="--", lw=1)
         ax.set_yscale("log")
         ax.set_xlabel("hidden layer")
-        ax.set_title(f"{depth} hidden layers", fontsize=10)
+        ax.set_title(f"{depth} hidden layers")
     axes[0].set_ylabel("RMS per weight")
-    axes[0].legend(loc="lower right", fontsize=8)
+    axes[0].legend(loc="lower right")
     return fig, data

@@ -15,7 +15,10 @@ steps and ends at {{ recurrent_networks.lstm_final }}, its band wide.
 import matplotlib.pyplot as plt
 
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, activation_colour, ramp
+
+# Series of one tanh network (or of its kind): shades of the tanh's colour, deepest first.
+SHADES = ramp(2, "tanh")[::-1]
 
 
 def figure():
@@ -23,8 +26,8 @@ def figure():
     fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
     data = {"step": result.steps}
     for model, text, colour in (
-        ("rnn", "vanilla RNN (tanh, ρ = 1)", COLORS[0]),
-        ("lstm", "LSTM (forget bias 1)", COLORS[1]),
+        ("rnn", "vanilla RNN (tanh, ρ = 1)", activation_colour("tanh")),
+        ("lstm", "LSTM (forget bias 1)", SHADES[0]),
     ):
         mse = result.rnn_mse if model == "rnn" else result.lstm_mse
         mean, spread = mse.mean(axis=0), mse.std(axis=0, ddof=1)
@@ -36,5 +39,5 @@ def figure():
     ax.set_yscale("log")
     ax.set_xlabel("training step")
     ax.set_ylabel("test mean squared error")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left")
     return fig, data

@@ -16,7 +16,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing_site import runs
-from vanishing_site.style import COLORS
+from vanishing_site.style import ramp
+
+# Series of one relu network (or of its kind): shades of the relu's colour, deepest first.
+SHADES = ramp(2, "relu")[::-1]
 
 
 def figure():
@@ -25,10 +28,10 @@ def figure():
     mean, spread = result.batchnorm.mean(axis=0), result.batchnorm.std(axis=0, ddof=1)
     data = {"batch_size": sizes, "gap_mean": mean, "gap_std": spread}
     fig, ax = plt.subplots(layout="constrained")
-    ax.plot(sizes, mean, color=COLORS[0], marker="o", label="BatchNorm")
-    ax.fill_between(sizes, mean - spread, mean + spread, color=COLORS[0], alpha=0.2, lw=0)
+    ax.plot(sizes, mean, color=SHADES[0], marker="o", label="BatchNorm")
+    ax.fill_between(sizes, mean - spread, mean + spread, color=SHADES[0], alpha=0.2, lw=0)
     ax.set_xscale("log", base=2)
     ax.set_ylim(bottom=0)
     ax.set_xlabel("batch size B")
-    ax.set_ylabel("‖y_train − y_inference‖ / ‖y_inference‖")
+    ax.set_ylabel("‖y(train) − y(eval)‖ ÷ ‖y(eval)‖")
     return fig, data

@@ -19,7 +19,7 @@ from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels, se
 
 
 def figure():
-    fig, (ax,) = panels([""], "‖δ_l‖ = ‖∂C/∂z_l‖")
+    fig, (ax,) = panels([""], "‖δₗ‖ = ‖∂C/∂zₗ‖")
     data = {"layer": np.arange(1, DEPTH + 1)}
     for activation in ACTIVATIONS:
         colour = ACTIVATION_STYLE[activation]["color"]
@@ -36,5 +36,5 @@ def figure():
             columns = seed_band(ax, data["layer"], per_seed, text, style)
             key = f"{activation}_{'batchnorm' if batchnorm else 'plain'}"
             data |= {key + edge: column for edge, column in columns.items()}
-    ax.legend(ncols=3, loc="lower right", fontsize=8)
+    fig.legend(loc="outside lower center", ncols=3)  # below the plot, clear of the lines
     return fig, data

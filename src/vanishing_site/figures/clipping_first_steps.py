@@ -17,7 +17,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing_site import runs
-from vanishing_site.style import COLORS
+from vanishing_site.style import ramp
+
+# Series of one relu network (or of its kind): shades of the relu's colour, deepest first.
+SHADES = ramp(2, "relu")[::-1]
 
 
 def figure():
@@ -29,14 +32,14 @@ def figure():
         last = np.flatnonzero(np.isfinite(loss))[-1]
         first = seed == result.seeds[0]
         label = "without clipping, one line per seed" if first else None
-        ax.plot(result.steps, loss, color=COLORS[1], lw=1, label=label)
-        ax.plot(result.steps[last], loss[last], "x", color=COLORS[1], markersize=7)
+        ax.plot(result.steps, loss, color=SHADES[1], lw=1, label=label)
+        ax.plot(result.steps[last], loss[last], "x", color=SHADES[1], markersize=7)
     low, high = result.clipped_loss.min(axis=0), result.clipped_loss.max(axis=0)
     median = np.median(result.clipped_loss, axis=0)
     data |= {"clipped": median, "clipped_low": low, "clipped_high": high}
-    ax.plot(result.steps, median, color=COLORS[0])
+    ax.plot(result.steps, median, color=SHADES[0])
     label = f"clipped at norm {result.max_norm:g}, range over seeds"
-    ax.fill_between(result.steps, low, high, color=COLORS[0], alpha=0.4, lw=0, label=label)
+    ax.fill_between(result.steps, low, high, color=SHADES[0], alpha=0.4, lw=0, label=label)
     ax.set_yscale("log")
     # Whole powers of 10^50: the unclipped losses span hundreds of decades.
     top = np.nanmax(result.unclipped_loss)

@@ -18,7 +18,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, ramp
+
+# Series of one relu network (or of its kind): shades of the relu's colour, deepest first.
+SHADES = ramp(3, "relu")[::-1]
 
 
 def figure():
@@ -28,8 +31,8 @@ def figure():
     data = {"step": result.steps}
     fig, ax = plt.subplots(layout="constrained")
     series = (
-        ("loss", result.clipped_loss, COLORS[0], "training loss"),
-        ("grad_norm", grad, COLORS[2], "gradient norm before clipping"),
+        ("loss", result.clipped_loss, SHADES[0], "training loss"),
+        ("grad_norm", grad, SHADES[2], "gradient norm before clipping"),
     )
     for name, values, colour, text in series:
         median = np.median(values, axis=0)

@@ -13,7 +13,10 @@ Alt: A bar chart with the hidden layers across and a number of units (of
 
 from vanishing_site import runs
 from vanishing_site.figures._profiles import panels
-from vanishing_site.style import COLORS, TEXT
+from vanishing_site.style import TEXT, ramp
+
+# Series of one relu network (or of its kind): shades of the relu's colour, deepest first.
+SHADES = ramp(3, "relu")[::-1]
 
 
 def figure():
@@ -24,7 +27,7 @@ def figure():
         layers - 0.2,
         result.dead_before,
         width=0.4,
-        color=COLORS[2],
+        color=SHADES[2],
         alpha=0.55,
         label="dead before training",
     )
@@ -32,7 +35,7 @@ def figure():
         layers + 0.2,
         result.revived,
         width=0.4,
-        color=COLORS[2],
+        color=SHADES[2],
         label="of those, alive after training",
     )
     ax.plot(layers, result.dead_after, "o", color=TEXT, markersize=4, label="dead after training")

@@ -1,8 +1,8 @@
 r"""Deeper networks, exponentially smaller first-layer signals.
 
 The ratio \(\lVert\delta_1\rVert / \lVert\delta_L\rVert\) against the depth \(L\): a geometric
-decay \(r^{L-1}\) is a straight line on this logarithmic axis, and the legend gives the factor
-\(r\) per layer of each dashed least-squares fit.
+decay \(r^{L-1}\) is a straight line on this logarithmic axis, and the label beside each
+gives the factor \(r\) per layer of its dashed least-squares fit.
 
 Alt: A chart with the depth L across and the ratio on a logarithmic vertical axis. Markers for
 sigmoid, tanh and ReLU fall along straight dashed lines: the sigmoid's steepest, reaching about
@@ -16,7 +16,8 @@ import numpy as np
 
 from vanishing.activations import ACTIVATIONS
 from vanishing_site import runs
-from vanishing_site.style import COLORS
+from vanishing_site.figures._labels import label_ends
+from vanishing_site.style import activation_colour
 
 MARKERS = ("o", "s", "^")
 
@@ -26,7 +27,9 @@ def figure():
     depths = sweeps[0].depths
     data = {"depth": depths}
     fig, ax = plt.subplots(layout="constrained")
-    for activation, colour, marker in zip(sweeps[0].activations, COLORS, MARKERS, strict=False):
+    ends = []
+    for activation, marker in zip(sweeps[0].activations, MARKERS, strict=False):
+        colour = activation_colour(activation)
         cells = [sweep.sel(activation=activation) for sweep in sweeps]
         per_seed = np.array([cell.ratio for cell in cells])  # (seeds, depths)
         r = np.exp(np.log([cell.factor for cell in cells]).mean())
@@ -41,11 +44,13 @@ def figure():
             fmt=marker,
             color=colour,
             capsize=2,
-            label=f"{ACTIVATIONS[activation].label}: r = {r:.3f}",
+            label=ACTIVATIONS[activation].label,
         )  # fmt: skip
+        ends.append((f"{ACTIVATIONS[activation].label}\nr = {r:.3f}", depths[-1],
+                     data[activation][-1], colour))  # fmt: skip
         ax.plot(depths, data[f"{activation}_fit"], "--", color=colour, linewidth=1)
     ax.set_yscale("log")
     ax.set_xlabel("depth L (hidden layers)")
     ax.set_ylabel("‖δ‖ at layer 1 ÷ ‖δ‖ at layer L")
-    ax.legend(title="fitted factor per layer")
+    label_ends(ax, ends, gap=0.16)
     return fig, data

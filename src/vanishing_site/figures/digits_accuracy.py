@@ -31,5 +31,5 @@ def figure():
     ax.set_ylim(0, 1)
     ax.set_xlabel("epoch")
     ax.set_ylabel("test accuracy")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1), ncols=3, fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2)  # two columns fit a phone too
     return fig, data

@@ -27,8 +27,8 @@ def figure():
     result = runs.digits()
     layers = np.arange(1, result.grad_b.shape[-1] + 1)
     data = {"layer": layers}
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
-    panels = (("grad_b", "‖∂C/∂b_l‖"), ("update_ratio", "η‖∂C/∂W_l‖ / ‖W_l‖"))
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.4), layout="constrained")
+    panels = (("grad_b", "‖∂C/∂bₗ‖"), ("update_ratio", "η‖∂C/∂Wₗ‖ ÷ ‖Wₗ‖"))
     for ax, (field, ylabel) in zip(axes, panels, strict=True):
         for i, config in enumerate(result.configs):
             logs = np.log10(getattr(result, field)[i, :, EPOCH])  # (seed, layer)
@@ -42,5 +42,6 @@ def figure():
         ax.set_xlabel("hidden layer")
         ax.set_ylabel(ylabel)
     axes[1].axhline(1e-3, color=MUTED, ls="--", lw=1)
-    axes[0].legend(loc="lower right", fontsize=7)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)  # clear of the lines
     return fig, data

@@ -15,10 +15,11 @@ several at layer 1, and tanh's is barely wider than its line.
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.lines import Line2D
 
 from vanishing_site import runs
 from vanishing_site.figures._profiles import LAYER_AXIS
-from vanishing_site.style import COLORS
+from vanishing_site.style import MUTED, activation_colour
 
 
 def bands(profiles):
@@ -43,20 +44,23 @@ def figure():
     }
     labels = {
         "relu": f"ReLU, gain {runs.clipping().gain:g}",
-        "tanh": f"tanh, σ_w² = {runs.TANH_CHAOTIC['sigma_w2']:g}",
+        "tanh": f"tanh, n·Var(w) = {runs.TANH_CHAOTIC['sigma_w2']:g}",
     }
     data = {"layer": layers}
     fig, ax = plt.subplots(layout="constrained")
-    for (name, profiles), colour in zip((("relu", relu), ("tanh", tanh)), COLORS, strict=False):
+    for name, profiles in (("relu", relu), ("tanh", tanh)):
+        colour = activation_colour(name)
         mean, low, high = bands(profiles)
         data |= {name: mean, f"{name}_low": low, f"{name}_high": high}
         data[f"{name}_predicted"] = predictions[name]
         ax.fill_between(layers, low, high, color=colour, alpha=0.25, linewidth=0)
         ax.plot(layers, mean, "o-", color=colour, markersize=4, label=labels[name])
-        ax.plot(layers, predictions[name], "--", color=colour, linewidth=1, label="predicted")
+        ax.plot(layers, predictions[name], "--", color=colour, linewidth=1)
     ax.set_yscale("log")
     ax.set_xlabel(LAYER_AXIS)
-    ax.set_ylabel("‖δ_l‖ ÷ ‖δ_L‖")
+    ax.set_ylabel("‖δ‖ at layer l ÷ at the last")
     ax.set_xticks(layers)
-    ax.legend()
+    handles, _ = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], color=MUTED, ls="--", lw=1, label="predicted"))
+    ax.legend(handles=handles)
     return fig, data

@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from vanishing_site import explorer
-from vanishing_site.style import COLORS
+from vanishing_site.figures._labels import label_ends
 
 PANELS = (
     ("gradients (backward)", (("delta", "‖δₗ‖"), ("grad_W", "‖∂C/∂Wₗ‖"))),
@@ -30,11 +30,11 @@ PANELS = (
 def figure():
     stats = explorer.decode(explorer.run(**explorer.DEFAULT))
     layers = np.arange(1, explorer.DEFAULT["depth"] + 1)
-    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2), layout="constrained")
-    colours = iter(COLORS)
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.4), layout="constrained")
+    shades = explorer.colours()[explorer.DEFAULT["activation"]]["light"]
     for ax, (title, series) in zip(axes, PANELS, strict=True):
-        for name, text in series:
-            ax.plot(layers, stats[name], color=next(colours), label=text)
+        for (name, text), colour in zip(series, shades, strict=True):
+            ax.plot(layers, stats[name], color=colour, label=text)
         ax.set_yscale("log")
         values = np.concatenate([stats[name] for name, _ in series])
         if np.log10(values.max() / values.min()) < 2:
@@ -43,6 +43,6 @@ def figure():
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
             ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_title(title)
-        ax.set_xlabel("hidden layer l (1 = next to the input)")
-        ax.legend()
+        label_ends(ax, ax.get_lines(), gap=0.16)
+    fig.supxlabel("hidden layer l (1 = next to the input)", fontsize=plt.rcParams["axes.labelsize"])
     return fig, {"layer": layers, **stats}

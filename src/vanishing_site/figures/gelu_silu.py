@@ -16,23 +16,30 @@ dotted line marks slope 1.
 import matplotlib.pyplot as plt
 
 from vanishing_site.figures._curves import X, formula, values
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.figures._labels import label_ends
+from vanishing_site.style import MUTED, activation_colour
 
 
 def figure():
     data = {"x": X}
-    fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.2), sharex=True, layout="constrained")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.2), layout="constrained")
     left.plot(X, values("relu"), color=MUTED, linewidth=1, label=formula("relu"))
     right.axhline(1, linestyle=":", linewidth=1, color=MUTED)
-    for name, colour, style in (("gelu", COLORS[2], "-"), ("silu", COLORS[3], "--")):
+    for name, style in (("gelu", "-"), ("silu", "--")):
+        colour = activation_colour(name)
         data[name], data[f"{name}_prime"] = values(name), values(name, derivative=True)
         left.plot(X, data[name], color=colour, linestyle=style, label=formula(name))
         right.plot(X, data[f"{name}_prime"], color=colour, linestyle=style,
                    label=formula(name, derivative=True))  # fmt: skip
-    left.set_ylim(-1, 6)
-    left.set_title("the functions")
+    # Close in on the origin, where the two dip below zero and part from ReLU.
+    left.set_xlim(-4, 2)
+    left.set_ylim(-0.4, 2)
+    left.set_title("the functions, near 0")
     right.set_title("their slopes")
-    for ax, corner in ((left, "upper left"), (right, "lower right")):
+    for ax in (left, right):
         ax.set_xlabel("x")
-        ax.legend(loc=corner)
+    at = X <= 2
+    label_ends(left, [(line.get_label(), 2, line.get_ydata()[at][-1], line.get_color())
+                      for line in left.get_lines()], gap=0.11)  # fmt: skip
+    label_ends(right, right.get_lines()[1:], gap=0.11)
     return fig, data

@@ -20,14 +20,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing_site import runs
-from vanishing_site.style import COLORS
+from vanishing_site.style import ramp
+
+# Series of one tanh network (or of its kind): shades of the tanh's colour, deepest first.
+SHADES = ramp(6, "tanh")[::-1]
 
 LABELS = {
-    "rnn rho=0.9": ("RNN, ρ = 0.9", COLORS[5], "--"),
-    "rnn rho=1": ("RNN, ρ = 1", COLORS[0], "-"),
-    "rnn rho=1.5": ("RNN, ρ = 1.5", COLORS[3], ":"),
-    "lstm bias=1": ("LSTM, forget bias 1", COLORS[1], "-."),
-    "lstm bias=5": ("LSTM, forget bias 5", COLORS[2], "-"),
+    "rnn rho=0.9": ("RNN, ρ = 0.9", SHADES[5], "--"),
+    "rnn rho=1": ("RNN, ρ = 1", SHADES[0], "-"),
+    "rnn rho=1.5": ("RNN, ρ = 1.5", SHADES[3], ":"),
+    "lstm bias=1": ("LSTM, forget bias 1", SHADES[1], "-."),
+    "lstm bias=5": ("LSTM, forget bias 5", SHADES[2], "-"),
 }
 
 
@@ -48,6 +51,6 @@ def figure():
         )
     ax.set_yscale("log")
     ax.set_xlabel("step t")
-    ax.set_ylabel("‖∂C/∂h_t‖ / ‖∂C/∂h_T‖")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_ylabel("‖∂C/∂hₜ‖ ÷ its value at the last step")
+    ax.legend(loc="lower right")
     return fig, data

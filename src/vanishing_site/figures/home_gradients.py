@@ -16,12 +16,13 @@ near {{ home.relu_grad_typical }} across all the layers.
 import matplotlib.pyplot as plt
 
 from vanishing_site import runs
+from vanishing_site.figures._labels import label_ends
 from vanishing_site.figures._profiles import LAYER_AXIS, seed_band
-from vanishing_site.style import COLORS
+from vanishing_site.style import activation_colour
 
 NETWORKS = (
-    ("sigmoid", "xavier_normal", "sigmoid units, Xavier normal initialisation"),
-    ("relu", "he_normal", "ReLU units, He normal initialisation"),
+    ("sigmoid", "xavier_normal", "sigmoid,\nXavier normal"),
+    ("relu", "he_normal", "ReLU,\nHe normal"),
 )
 
 
@@ -29,12 +30,13 @@ def figure():
     profiles = runs.profiles_over_seeds()
     data = {"layer": profiles.layers}
     fig, ax = plt.subplots(layout="constrained")
-    for (activation, scheme, text), colour in zip(NETWORKS, COLORS, strict=False):
+    for activation, scheme, text in NETWORKS:
         per_seed = profiles.profile(activation=activation, scheme=scheme).grad_W
-        columns = seed_band(ax, profiles.layers, per_seed, text, {"color": colour})
+        style = {"color": activation_colour(activation)}
+        columns = seed_band(ax, profiles.layers, per_seed, text, style)
         data |= {f"{activation}_{scheme}{edge}": column for edge, column in columns.items()}
     ax.set_yscale("log")
     ax.set_xlabel(LAYER_AXIS)
     ax.set_ylabel("gradient norm ‖∂C/∂W‖ of the layer")
-    ax.legend(loc="lower right")
+    label_ends(ax, ax.get_lines(), gap=0.16)
     return fig, data

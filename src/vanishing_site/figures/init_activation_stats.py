@@ -20,7 +20,7 @@ from vanishing_site.figures._profiles import scheme_panels
 def figure():
     shown = ("tanh", "relu")
     fig, axes, data = scheme_panels(
-        runs.profiles_over_seeds(), shown, "a_std", "std of the activations a_l"
+        runs.profiles_over_seeds(), shown, "a_std", "std of the activations aₗ"
     )
     axes[0].legend(loc="lower right")
     return fig, data

@@ -18,6 +18,6 @@ from vanishing_site.figures._profiles import scheme_panels
 
 def figure():
     result = runs.profiles_over_seeds()
-    fig, axes, data = scheme_panels(result, result.activations, "delta", "‖δ_l‖ = ‖∂C/∂z_l‖")
-    axes[-1].legend(loc="lower right", fontsize=8)
+    fig, axes, data = scheme_panels(result, result.activations, "delta", "‖δₗ‖ = ‖∂C/∂zₗ‖")
+    axes[-1].legend(loc="lower right")
     return fig, data

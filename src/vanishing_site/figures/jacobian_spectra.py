@@ -18,7 +18,11 @@ import numpy as np
 
 from vanishing.experiments import signal_propagation as signal
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, ramp
+
+# Each panel's networks in shades of its activation's colour (linear, tanh), deepest first.
+LINEAR = ramp(2, "linear")[::-1]
+TANH = ramp(3, "tanh")[::-1]
 
 PANELS = {
     "linear units": ("linear_orthogonal", "linear_gaussian"),
@@ -29,11 +33,11 @@ PANELS = {
     ),
 }
 STYLE = {
-    "linear_orthogonal": (COLORS[0], "orthogonal"),
-    "linear_gaussian": (COLORS[1], "Gaussian"),
-    "tanh_small_bias_orthogonal": (COLORS[0], "orthogonal, σb² ≈ 0"),
-    "tanh_bias_orthogonal": (COLORS[3], f"orthogonal, σb² = {signal.SIGMA_B2:g}"),
-    "tanh_small_bias_gaussian": (COLORS[1], "Gaussian, σb² ≈ 0"),
+    "linear_orthogonal": (LINEAR[0], "orthogonal"),
+    "linear_gaussian": (LINEAR[1], "Gaussian"),
+    "tanh_small_bias_orthogonal": (TANH[0], "orthogonal, σb² ≈ 0"),
+    "tanh_bias_orthogonal": (TANH[2], f"orthogonal, σb² = {signal.SIGMA_B2:g}"),
+    "tanh_small_bias_gaussian": (TANH[1], "Gaussian, σb² ≈ 0"),
 }
 # Every curve is drawn at these quantiles of the rank, so networks of different widths share
 # one column of the data.
@@ -61,6 +65,8 @@ def figure():
         ax.set_ylim(signal.FLOAT_FLOOR / 1e3, 1e2)
         ax.set_title(title)
         ax.set_xlabel("rank ÷ width")
-        ax.legend(loc="lower left", fontsize=8.5)
+
     axes[0].set_ylabel("singular value of J")
+    # One legend under both panels, where the curves cannot run into it.
+    fig.legend(loc="outside lower center", ncols=1)
     return fig, data

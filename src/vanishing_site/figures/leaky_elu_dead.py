@@ -25,7 +25,11 @@ def figure():
     result = runs.zero_gradient()
     shifts = result.shifts
     fig, (left, right) = panels(
-        ["units with no gradient", "gradient reaching layer 1"], "", height=3.2, sharey=False
+        ["units with no gradient", "gradient at layer 1"],
+        "",
+        height=3.2,
+        sharey=False,
+        xlabel="bias shift",
     )
     left.set_yscale("linear")
     left.set_ylabel("fraction of hidden units")
@@ -45,7 +49,6 @@ def figure():
                 shifts[exact], np.full(exact.sum(), 1e-12), "v", color=style["color"], clip_on=False
             )
     for ax in (left, right):
-        ax.set_xlabel("bias shift")
         ax.invert_xaxis()
-    left.legend(loc="center right", fontsize=8)
+    left.legend(loc="center right")
     return fig, data

@@ -16,8 +16,9 @@ together during the climb. Right, the last layer's speed over the first's starts
 """
 
 from vanishing_site import runs
+from vanishing_site.figures._labels import label_ends
 from vanishing_site.figures._profiles import panels
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, activation_colour, ramp
 
 
 def figure():
@@ -28,23 +29,24 @@ def figure():
     last = f"layer_{layers[-1]}"
     data["last_over_first"] = data[last] / data["layer_1"]
     fig, (accuracy, speed, ratio) = panels(
-        ["training accuracy", "speed ‖∂C/∂b_l‖", f"layer {layers[-1]} over layer 1"],
+        ["training accuracy", "speed ‖∂C/∂bₗ‖", f"layer {layers[-1]} ÷ layer 1"],
         "",
         log=False,
         sharey=False,
+        xlabel="epoch",
     )
-    accuracy.plot(data["epoch"], data["accuracy"], color=COLORS[0], lw=1.1)
+    # A sigmoid network: its layers are shades of the sigmoid's colour, pale at the input.
+    shades = ramp(len(layers), "sigmoid")
+    accuracy.plot(data["epoch"], data["accuracy"], color=activation_colour("sigmoid"), lw=1.1)
     accuracy.axhline(1 / 3, color=MUTED, lw=0.8, ls=":")
     accuracy.set_ylim(0, 1.02)
-    # Drawn from the output side down, so the legend lists the layers top to bottom as at the start.
-    for layer in reversed(layers):
-        speed.plot(data["epoch"], data[f"layer_{layer}"], color=COLORS[layer - 1], lw=0.9,
-                   label=f"layer {layer}")  # fmt: skip
+    for layer in layers:
+        speed.plot(data["epoch"], data[f"layer_{layer}"], color=shades[layer - 1], lw=0.9,
+                   label=f"l = {layer}")  # fmt: skip
     speed.set_yscale("log")
-    speed.legend(fontsize=7.5, loc="lower right", ncols=2)
-    ratio.plot(data["epoch"], data["last_over_first"], color=COLORS[layers[-1] - 1], lw=1.1)
+    # Each line named by its layer at its end ("1" is the layer by the input).
+    label_ends(speed, speed.get_lines(), gap=0.1)
+    ratio.plot(data["epoch"], data["last_over_first"], color=shades[-1], lw=1.1)
     ratio.axhline(1, color=MUTED, lw=0.8, ls=":")
     ratio.set_yscale("log")
-    for ax in (accuracy, speed, ratio):
-        ax.set_xlabel("epoch")
     return fig, data

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, ramp
 
 
 def label(product) -> str:
@@ -30,7 +30,9 @@ def figure():
     depths = np.arange(runs.RANDOM_PRODUCT_DEPTH + 1)
     data = {"depth": depths}
     fig, ax = plt.subplots(layout="constrained")
-    for i, (product, colour) in enumerate(zip(products, COLORS, strict=False)):
+    # Products of weight matrices alone, a linear network's: shades of the linear colour.
+    shades = ramp(len(products), "linear")[::-1]
+    for i, (product, colour) in enumerate(zip(products, shades, strict=True)):
         mean = product.log_norms.mean(axis=0)
         spread = product.log_norms.std(axis=0, ddof=1)
         exact = product.exact_mean * depths
@@ -41,6 +43,6 @@ def figure():
         ax.plot(depths, exact, "--", color=colour, linewidth=1)
     ax.axhline(0, color=MUTED, ls=":", lw=1.2, label="log of the mean at σ² = 1")
     ax.set_xlabel("depth L (layers multiplied)")
-    ax.set_ylabel("ln ‖W_L ⋯ W_1 v‖")
+    ax.set_ylabel("ln ‖v‖ after L random matrices")
     ax.legend(loc="lower left")
     return fig, data

@@ -21,8 +21,8 @@ from vanishing_site.figures._profiles import SCHEME_STYLE, label, panels, seed_b
 def figure():
     result = runs.profiles_over_seeds()
     data = {"layer": result.layers}
-    fig, (ax,) = panels([""], "‖δ_l‖ = ‖∂C/∂z_l‖")
-    for scheme in SCHEME_STYLE:
+    fig, (ax,) = panels([""], "‖δₗ‖ = ‖∂C/∂zₗ‖")
+    for scheme in ("standard", "xavier_normal", "he_normal"):
         per_seed = result.profile(activation="relu", scheme=scheme).delta
         columns = seed_band(ax, result.layers, per_seed, label(scheme), SCHEME_STYLE[scheme])
         data |= {scheme + edge: column for edge, column in columns.items()}

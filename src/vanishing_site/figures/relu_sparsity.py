@@ -16,7 +16,10 @@ import numpy as np
 
 from vanishing_site import runs
 from vanishing_site.figures._profiles import panels
-from vanishing_site.style import COLORS, MUTED, TEXT
+from vanishing_site.style import MUTED, TEXT, ramp
+
+# Series of one relu network (or of its kind): shades of the relu's colour, deepest first.
+SHADES = ramp(3, "relu")[::-1]
 
 
 def figure():
@@ -26,9 +29,9 @@ def figure():
     layers = np.arange(1, len(before) + 1)
     fig, (ax,) = panels([""], "fraction of activations", log=False)
     ax.bar(
-        layers - 0.2, before, width=0.4, color=COLORS[2], alpha=0.55, label="zeros, before training"
+        layers - 0.2, before, width=0.4, color=SHADES[2], alpha=0.55, label="zeros, before training"
     )
-    ax.bar(layers + 0.2, after, width=0.4, color=COLORS[2], label="zeros, after training")
+    ax.bar(layers + 0.2, after, width=0.4, color=SHADES[2], label="zeros, after training")
     ax.plot(layers + 0.2, dead, "o", color=TEXT, markersize=4, label="dead units, after training")
     ax.axhline(0.5, color=MUTED, ls=":", lw=1)
     ax.set_xticks(layers)

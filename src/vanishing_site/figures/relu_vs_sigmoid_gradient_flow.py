@@ -21,7 +21,7 @@ def figure():
     result = runs.initial_speeds()
     layers = np.arange(1, result.grad_b.shape[2] + 1)
     data = {"layer": layers}
-    fig, (ax,) = panels([""], "‖∂C/∂b_l‖ before training")
+    fig, (ax,) = panels([""], "‖∂C/∂bₗ‖ before training")
     for activation in ("relu", "sigmoid"):
         speed = np.log10(result.grad_b[result.activations.index(activation)])
         mean, spread = speed.mean(axis=0), speed.std(axis=0)

@@ -18,16 +18,17 @@ import numpy as np
 
 from vanishing_site import runs
 from vanishing_site.figures._profiles import ACTIVATION_STYLE, label, panels
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, activation_colour
 
-STYLE = ACTIVATION_STYLE | {"centred_sigmoid": {"color": COLORS[5], "ls": ":"}}
+# The centred sigmoid is a sigmoid: its colour, dotted.
+STYLE = ACTIVATION_STYLE | {"centred_sigmoid": {"color": activation_colour("sigmoid"), "ls": ":"}}
 
 
 def figure():
     result = runs.forward_collapse()
     data = {"layer": result.layers}
     fig, (similar, apart) = panels(
-        ["cosine of two inputs' h_l", "1 − cosine"], "", log=False, sharey=False
+        ["cosine of two inputs' hₗ", "1 − cosine"], "", log=False, sharey=False
     )
     apart.set_yscale("log")
     for i, activation in enumerate(result.activations):

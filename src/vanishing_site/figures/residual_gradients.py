@@ -15,17 +15,19 @@ steeply, by {{ mitigations.res_phi_relu_geo }} for ReLU; the line of the linear 
 """
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from vanishing.residual import SMALL_ALPHA
 from vanishing_site import runs
 from vanishing_site.figures._profiles import label, panels
-from vanishing_site.style import COLORS
+from vanishing_site.style import MUTED, ramp
 
+# A block's form is its line style; the colour is the panel's activation, a shade per form.
 STYLES = {
-    "plain": ("plain", COLORS[5], "--"),
-    "ends_in_phi": ("h + φ(Wh + b)", COLORS[1], ":"),
-    "ends_in_linear": ("h + Wφ(h) + b", COLORS[0], "-"),
-    "ends_in_linear_small": ("h + α(Wφ(h) + b), α = {}", COLORS[2], "-."),
+    "plain": ("plain", 0, "--"),
+    "ends_in_phi": ("h + φ(Wh + b)", 1, ":"),
+    "ends_in_linear": ("h + Wφ(h) + b", 3, "-"),
+    "ends_in_linear_small": ("h + α(Wφ(h) + b), α = {}", 2, "-."),
 }
 YLIM = (1e-5, 1e6)
 
@@ -33,11 +35,13 @@ YLIM = (1e-5, 1e6)
 def figure():
     result = runs.residual_blocks()
     alpha = f"{SMALL_ALPHA:g}"
-    fig, axes = panels([label(a) for a in result.activations], "‖δ_l‖ = ‖∂C/∂z_l‖")
+    fig, axes = panels([label(a) for a in result.activations], "‖δₗ‖ = ‖∂C/∂zₗ‖")
     data = {"layer": result.layers}
     for ax, activation in zip(axes, result.activations, strict=True):
+        shades = ramp(len(STYLES), activation)
         for variant in result.labels("variant"):
-            text, colour, ls = STYLES[variant]
+            _, shade, ls = STYLES[variant]
+            colour = shades[shade]
             logs = np.log10(result.sel(activation=activation, variant=variant).delta)
             mean, spread = logs.mean(axis=0), logs.std(axis=0, ddof=1)
             key = f"{activation}_{variant}"
@@ -51,9 +55,11 @@ def figure():
                 alpha=0.2,
                 lw=0,
             )
-            ax.plot(data["layer"], data[key], color=colour, ls=ls, label=text.format(alpha))
+            ax.plot(data["layer"], data[key], color=colour, ls=ls)
     # The plain lines fall tens of orders of magnitude; clipping them keeps the residual
     # blocks' gentle growth visible.
     axes[0].set_ylim(*YLIM)
-    axes[-1].legend(loc="upper right", fontsize=7)
+    handles = [Line2D([], [], color=MUTED, ls=ls, label=text.format(alpha))
+               for text, _, ls in STYLES.values()]  # fmt: skip
+    fig.legend(handles=handles, loc="outside lower center", ncols=2)
     return fig, data

@@ -35,7 +35,7 @@ def figure():
     ax.annotate("LeCun", (1, 0.95), xytext=(4, 0), textcoords="offset points", color=MUTED)
     ax.set_xscale("log", base=2)
     ax.set_xticks(data["scale"], [f"{s:g}" for s in data["scale"]])
-    ax.set_xlabel("weight scale s (weights ~ N(0, s²/n_in))")
+    ax.set_xlabel("weight scale s (weights ~ N(0, s²/nᵢₙ))")
     ax.set_ylim(0, 1.02)
     ax.legend(loc="center left")
     return fig, data

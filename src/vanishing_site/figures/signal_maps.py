@@ -42,5 +42,5 @@ def figure():
     ax_c.set_title("cosine c between inputs")
     for ax in (ax_q, ax_c):
         ax.set_xlabel("layer l")
-    ax_q.legend(loc="upper right", fontsize=8.5, title=f"tanh, σb² = {maps.sigma_b2:g}")
+    ax_q.legend(loc="upper right", title=f"tanh, σb² = {maps.sigma_b2:g}")
     return fig, data

@@ -18,11 +18,12 @@ import numpy as np
 
 from vanishing.experiments import signal_propagation as signal
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED, TEXT
+from vanishing_site.style import MUTED, TEXT, ramp
 
 # Depth scales (layers) drawn as contour lines.
 LEVELS = (2, 5, 10, 30)
-PHASE_COLORS = dict(zip(signal.PHASES, (COLORS[0], COLORS[2], COLORS[1]), strict=True))
+# The phases of a tanh network, from ordered to chaotic: shades of the tanh's colour.
+PHASE_COLORS = dict(zip(signal.PHASES, ramp(3, "tanh"), strict=True))
 
 
 def figure():
@@ -30,7 +31,7 @@ def figure():
     grid_w, grid_b = np.meshgrid(diagram.sigma_w2, diagram.sigma_b2)
     fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
     lines = ax.contour(grid_w, grid_b, diagram.xi_c, levels=LEVELS, colors=MUTED, linewidths=0.8)
-    ax.clabel(lines, fmt=lambda level: f"ξc = {level:g}", fontsize=8)
+    ax.clabel(lines, fmt=lambda level: f"ξc = {level:g}")
     ax.plot(diagram.boundary_sigma_w2, diagram.boundary_sigma_b2, color=TEXT, linewidth=2.6)
     middle = len(diagram.boundary_sigma_b2) // 2
     ax.annotate("edge of chaos, χ₁ = 1", (diagram.boundary_sigma_w2[middle],

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, ramp
 
 
 def figure():
@@ -30,7 +30,8 @@ def figure():
                 textcoords="offset points", ha="right", color=MUTED)  # fmt: skip
     # sigma' is even, so x_0 and -x_0 give the same iterates: one line for each |x_0|.
     sizes = np.abs(result.starts)
-    for colour, size in zip(COLORS, np.unique(sizes), strict=False):
+    # The snippet is a chain of sigmoid slopes: its starts are shades of the sigmoid's colour.
+    for colour, size in zip(ramp(len(np.unique(sizes)), "sigmoid"), np.unique(sizes), strict=True):
         row = iterates[np.flatnonzero(sizes == size)[0]]
         for start in result.starts[sizes == size]:
             data[f"start_{start:g}"] = result.sel(start=start).iterates[1:]

@@ -18,7 +18,7 @@ import numpy as np
 from vanishing.activations import relu_prime, tanh_prime
 from vanishing_site import runs
 from vanishing_site.figures._profiles import ACTIVATION_STYLE, panels
-from vanishing_site.style import TEXT
+from vanishing_site.style import TEXT, superscript
 
 
 def figure():
@@ -36,27 +36,35 @@ def figure():
     for zi, slope in points:
         ax.plot(zi, slope, "o", color=ACTIVATION_STYLE["tanh"]["color"], zorder=3)
         mantissa, exponent = f"{slope:.1e}".split("e")
-        value = f"{slope:.2f}" if slope > 0.01 else f"{mantissa}×10$^{{{int(exponent)}}}$"
-        # Each label goes on the side of its point that the curves leave free.
-        right, above = zi != example.z, zi > example.z
-        ax.annotate(
-            f"z = {zi:g}".replace("-", "−") + f"\nslope {value}",
-            (zi, slope),
-            xytext=(10 if right else -10, 4 if above else -4),
-            textcoords="offset points",
-            ha="left" if right else "right",
-            va="bottom" if above else "top",
-            color=TEXT,
+        value = (
+            f"{slope:.2f}" if slope > 0.01 else f"{mantissa}×10{superscript(str(int(exponent)))}"
         )
+        # Each label goes under the curves, which leave the middle of the plot free: the one
+        # near the peak straight below it, with an arrow, the others beside their points.
+        text = f"z = {zi:g}".replace("-", "−") + f"\nslope {value}"
+        if zi == example.z:
+            ax.annotate(text, (zi, slope), xytext=(zi, 1e-4), ha="center", va="top", color=TEXT,
+                        arrowprops={"arrowstyle": "-", "color": TEXT, "lw": 0.8})  # fmt: skip
+        else:
+            ax.annotate(text, (zi, slope), xytext=(-10 if zi > 0 else 10, -4),
+                        textcoords="offset points", ha="right" if zi > 0 else "left", va="top",
+                        color=TEXT)  # fmt: skip
     bottom = ax.get_ylim()[0]
     relu = ACTIVATION_STYLE["relu"]["color"]
     ax.plot(example.relu_z, bottom, "v", color=relu, clip_on=False, zorder=3)
     ax.annotate(
         f"ReLU′({example.relu_z:g}) = {example.relu_prime:g} exactly".replace("-", "−"),
         (example.relu_z, bottom),
-        xytext=(8, 6),
-        textcoords="offset points",
+        xytext=(0.5, 0.03),  # at the bottom, between the labels of the two far points
+        textcoords="axes fraction",
+        ha="center",
         color=TEXT,
+        arrowprops={"arrowstyle": "-", "color": TEXT, "lw": 0.8, "shrinkB": 6},
     )
-    ax.legend(loc="upper left")
+    # The curves named beside them, in their colours.
+    tanh = ACTIVATION_STYLE["tanh"]["color"]
+    ax.annotate("tanh′(z)", (-4, tanh_prime(-4.0)), xytext=(-8, 6), textcoords="offset points",
+                ha="right", color=tanh)  # fmt: skip
+    ax.annotate("ReLU′(z)", (z[-1], 1), xytext=(0, 5), textcoords="offset points", ha="right",
+                va="bottom", color=relu)  # fmt: skip
     return fig, data

@@ -17,7 +17,10 @@ import numpy as np
 from vanishing_site.buildcache import data_file
 from vanishing_site.figures._profiles import panels
 from vanishing_site.measurements import load
-from vanishing_site.style import COLORS
+from vanishing_site.style import ramp
+
+# Series of one relu network (or of its kind): shades of the relu's colour, deepest first.
+SHADES = ramp(3, "relu")[::-1]
 
 TIMINGS = load(data_file("benchmarks/results/sparse_matmul.json"))
 
@@ -28,11 +31,11 @@ def figure():
     dropped = 1e3 * np.asarray(TIMINGS["dropped_seconds"])
     x = np.arange(len(fractions))
     fig, (ax,) = panels([""], "milliseconds per product", log=False)
-    ax.bar(x - 0.2, dense, width=0.4, color=COLORS[0], label="dense product, zeros kept")
-    ax.bar(x + 0.2, dropped, width=0.4, color=COLORS[2], label="zero columns removed")
+    ax.bar(x - 0.2, dense, width=0.4, color=SHADES[0], label="dense product, zeros kept")
+    ax.bar(x + 0.2, dropped, width=0.4, color=SHADES[2], label="zero columns removed")
     ax.set_xticks(x, [f"{f:.0%}" for f in fractions])
-    ax.set_xlabel("fraction of the activations h that are exactly 0")
+    ax.set_xlabel("fraction of the activations h exactly 0")
     ax.grid(axis="x", visible=False)
-    ax.set_ylim(0, 1.3 * dense.max())
-    ax.legend(loc="upper right", ncols=2)
+    ax.set_ylim(0, 1.1 * dense.max())
+    fig.legend(loc="outside lower center", ncols=1)
     return fig, {"zero_fraction": fractions, "dense_ms": dense, "dropped_ms": dropped}

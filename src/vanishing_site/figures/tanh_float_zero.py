@@ -18,7 +18,10 @@ import numpy as np
 from vanishing.activations import tanh_prime
 from vanishing_site import runs
 from vanishing_site.figures._profiles import panels
-from vanishing_site.style import COLORS, TEXT
+from vanishing_site.style import TEXT, ramp
+
+# Series of one tanh network (or of its kind): shades of the tanh's colour, deepest first.
+SHADES = ramp(2, "tanh")[::-1]
 
 
 def figure():
@@ -27,7 +30,7 @@ def figure():
     data = {"x": x}
     fig, (ax,) = panels([""], "1 − tanh²(x) as computed")
     ax.set_xlabel("x")
-    for dtype, colour in (("float32", COLORS[1]), ("float64", COLORS[0])):
+    for dtype, colour in (("float32", SHADES[1]), ("float64", SHADES[0])):
         slope = tanh_prime(x.astype(dtype)).astype(np.float64)
         data[dtype] = slope
         # Exact zeros are kept in the data but cannot be drawn on a log axis.

@@ -21,7 +21,7 @@ from vanishing.activations import ACTIVATIONS
 from vanishing.experiments import profiles
 from vanishing.initialisation import SCHEMES
 from vanishing_site import runs
-from vanishing_site.style import COLORS, MUTED
+from vanishing_site.style import MUTED, activation_colour
 
 MARKERS = ("o", "s", "^")
 
@@ -33,16 +33,22 @@ def figure():
     span = np.array([0.01, 2.0])
     ax.plot(span, span, color=MUTED, linewidth=1)
     ax.axvline(1, linestyle=":", linewidth=1, color=MUTED)
-    for activation, colour in zip(activations, COLORS, strict=False):
+    for activation in activations:
+        colour = activation_colour(activation)
         for scheme, marker in zip(schemes, MARKERS, strict=False):
             predicted, measured = cells[activation, scheme]
             ax.errorbar(predicted.mean, measured.mean, xerr=predicted.spread,
                         yerr=measured.spread, fmt=marker, color=colour, markersize=7)  # fmt: skip
-    handles = [Line2D([], [], color=c, marker="o", ls="", label=ACTIVATIONS[a].label)
-               for a, c in zip(activations, COLORS, strict=False)]  # fmt: skip
-    handles += [Line2D([], [], color=MUTED, marker=m, ls="", label=SCHEMES[s].label)
-                for s, m in zip(schemes, MARKERS, strict=True)]  # fmt: skip
-    ax.legend(handles=handles, loc="upper left", fontsize=8.5)
+        # Each activation named beside its cluster: below and right of its lowest point.
+        own = [cells[activation, scheme] for scheme in schemes]
+        predicted, measured = min(own, key=lambda cell: cell[1].mean)
+        ax.annotate(ACTIVATIONS[activation].label, (predicted.mean, measured.mean),
+                    xytext=(8, -4), textcoords="offset points", color=colour,
+                    va="top")  # fmt: skip
+    # The markers tell the schemes apart; the colours are the activations'.
+    handles = [Line2D([], [], color=MUTED, marker=m, ls="", label=SCHEMES[s].label.split(",")[0])
+               for s, m in zip(schemes, MARKERS, strict=True)]  # fmt: skip
+    ax.legend(handles=handles, loc="upper left")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(*span)

@@ -36,5 +36,5 @@ def figure():
     for ax in axes:
         columns = seed_band(ax, profiles.layers, healthy, "ReLU, He", {"color": MUTED, "lw": 1.2})
     data |= {f"relu_he_normal{edge}": column for edge, column in columns.items()}
-    axes[1].legend(loc="lower right", fontsize=8)
+    axes[1].legend(loc="lower right")
     return fig, data
