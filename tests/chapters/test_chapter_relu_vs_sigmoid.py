@@ -408,7 +408,9 @@ def test_the_sources_advantages_and_drawbacks_each_have_a_row_and_a_place():
         "always active",
     ):
         assert sum(topic in claim for claim in claims) == 1, topic
-    assert all(re.search(r"\[[^]]+\]\(#[a-z0-9-]+\)", row) for row in rows[1:])
+    # Each row points at its evidence: a section of the page or a numbered figure.
+    evidence = r"\[[^]]+\]\(#[a-z0-9-]+\)|\[\[fig:[a-z0-9_]+\]\]"
+    assert all(re.search(evidence, row) for row in rows[1:])
     still_for = PAGE[PAGE.index("## What the sigmoid is still for") : PAGE.index("## Why ReLU")]
     for use in ("Output layer", "LSTM", "GRU", "squeeze-and-excitation"):
         assert use in still_for
