@@ -98,16 +98,22 @@ def activation_lines(profiles, statistic: str, scheme: str) -> tuple[dict, list]
     return data, lines
 
 
-def scheme_panels(profiles, activations, statistic: str, ylabel: str):
-    """One panel per activation, one seed_band per initialisation scheme of SCHEME_STYLE, from a
+def scheme_panels(
+    profiles,
+    activations,
+    statistic: str,
+    ylabel: str,
+    schemes=("standard", "xavier_normal", "he_normal"),
+):
+    """One panel per activation, one seed_band per initialisation scheme in ``schemes``, from a
     SeededProfiles: (fig, axes, data) with columns "<activation>_<scheme>" (the geometric mean
     over the seeds) and the same with "_min" and "_max" appended (the band's edges)."""
     fig, axes = panels([label(a) for a in activations], ylabel)
     data = {"layer": profiles.layers}
     for ax, activation in zip(axes, activations, strict=True):
-        for scheme, style in SCHEME_STYLE.items():
+        for scheme in schemes:
             per_seed = getattr(profiles.profile(activation=activation, scheme=scheme), statistic)
-            columns = seed_band(ax, profiles.layers, per_seed, label(scheme), style)
+            columns = seed_band(ax, profiles.layers, per_seed, label(scheme), SCHEME_STYLE[scheme])
             data |= {f"{activation}_{scheme}{edge}": column for edge, column in columns.items()}
     return fig, axes, data
 
