@@ -156,9 +156,12 @@ def forget_measured_1() -> str:
 
 
 @value
-def forget_measured_1_decay() -> str:
-    """What that per-step factor alone would leave after T - 1 steps."""
-    return sci(_forget("lstm bias=1") ** (runs.gradient_through_time()[0].T - 1))
+def direct_path_lstm_1() -> str:
+    """What the cell's direct path alone carries from c_T to c_1 with forget bias 1, each unit
+    with its own product of gates, over the seeds."""
+    ratios = np.array([g.direct["lstm bias=1"] for g in runs.gradient_through_time()])
+    summary = SeedSummary.of_log10(ratios)
+    return f"{sci(summary.geometric_mean)} ({mean_spread(summary)})"
 
 
 @value
