@@ -86,6 +86,9 @@ def test_values_and_figures_quote_the_runs():
     assert np.allclose(data["gap_mean"], gap.mean(axis=0))
     steps = gallery.figure_data("adam_steps")
     assert np.allclose(steps["adam_10"][9], 10 ** np.log10(runs.step_sizes().adam[0, :, 9]).mean())
+    # the step-size networks' width and batch, which the prose states
+    assert (q.step_width(), q.step_batch()) == ("32", "32")
+    assert (settings.STEP_WIDTH, settings.STEP_BATCH) == (32, 32)
 
 
 def test_blocks_with_zero_gamma_are_the_identity_and_with_gamma_one_grow():

@@ -59,6 +59,16 @@ def depth_long() -> str:
 
 
 @value
+def step_width() -> str:
+    return str(settings.STEP_WIDTH)
+
+
+@value
+def step_batch() -> str:
+    return str(settings.STEP_BATCH)
+
+
+@value
 def step_lr() -> str:
     return sci(settings.STEP_LR, 1)
 
