@@ -160,13 +160,16 @@ class GradientThroughTime:
     "rnn rho=...") and LSTMs at the forget-gate biases `forget_biases` ("lstm bias=...").
     For the LSTMs also cell_ratios[name], ||dC/dc_t|| / ||dC/dc_T|| (the total derivative), and
     forget[name], the forget gates' geometric mean exp(mean log f) over examples, units and the
-    steps 2..T whose f multiplies the carried cell state."""
+    steps 2..T whose f multiplies the carried cell state, and direct[name], what the cell's direct
+    path alone carries from c_T to c_1: ||(f_2 ... f_T) * dC/dc_T|| / ||dC/dc_T||, each unit and
+    example with its own product of gates (so the units whose gates stay highest dominate)."""
 
     T: int
     names: tuple
     ratios: dict
     cell_ratios: dict
     forget: dict
+    direct: dict
 
 
 def gradient_through_time(
@@ -175,7 +178,7 @@ def gradient_through_time(
     """The per-step gradient norms of one batch of 16 adding-problem sequences, the loss taken at
     the last step against the targets, with each network freshly initialised from `seed`."""
     X, y = adding_problem(16, T, np.random.default_rng(seed))
-    ratios, cell, forget = {}, {}, {}
+    ratios, cell, forget, direct = {}, {}, {}, {}
     for rho in spectral_radii:
         params = init_rnn(2, hidden, 1, np.random.default_rng(seed), rho, "orthogonal")
         ratios[f"rnn rho={rho:g}"] = step_norms(rnn_loss_and_gradients(params, X, y)[2].dh)
@@ -186,9 +189,11 @@ def gradient_through_time(
         ratios[name], cell[name] = step_norms(grads.dh), step_norms(grads.dc)
         f = np.split(unrolled.gates[:, 1:], 4, axis=2)[1]
         forget[name] = float(np.exp(np.log(f).mean()))
+        last = grads.dc[:, -1]
+        direct[name] = float(np.linalg.norm(f.prod(axis=1) * last) / np.linalg.norm(last))
     ratios = {k: v / v[-1] for k, v in ratios.items()}
     cell = {k: v / v[-1] for k, v in cell.items()}
-    return GradientThroughTime(T, tuple(ratios), ratios, cell, forget)
+    return GradientThroughTime(T, tuple(ratios), ratios, cell, forget, direct)
 
 
 @dataclass(frozen=True)

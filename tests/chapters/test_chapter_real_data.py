@@ -195,3 +195,21 @@ def test_the_layer_ratios_agree_across_seeds_to_the_quoted_spread(result):
     logs = np.log10(result.update_ratio[:, :, 1])
     assert len(result.seeds) >= 8
     assert float(q.ratio_seed_spread()) == round(logs.std(axis=1, ddof=1).max(), 1) < 0.5
+
+
+def test_at_initialisation_tanh_shrinks_the_images_without_merging_them_and_the_sigmoid_merges():
+    # The chapter's mechanism for the tanh network: with zero biases its representations shrink
+    # layer by layer but stay as distinct as the inputs (correlation near 0 at every depth); the
+    # sigmoid's offset of one half makes them merge (correlation near 1).
+    from vanishing.network import forward
+    from vanishing.propagation import mean_pairwise_cosine
+
+    X = settings.split(*datasets.digits(runs.digits_path()))[0][:300]
+    for seed in settings.SEEDS:
+        rng = np.random.default_rng(seed)
+        params = init_network(X.shape[1], settings.WIDTH, settings.DEPTH, 10, "standard", rng)
+        tanh = forward(params, X, "tanh")["a"]
+        sigmoid = forward(params, X, "sigmoid")["a"]
+        assert abs(mean_pairwise_cosine(tanh[-1], centred=True)) < 0.05
+        assert tanh[-1].std() < tanh[0].std() / 30
+        assert mean_pairwise_cosine(sigmoid[-1], centred=True) > 0.99

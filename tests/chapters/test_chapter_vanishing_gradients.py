@@ -391,9 +391,11 @@ def test_exercise_1_the_50_layer_networks_own_factor_explains_seed_0():
     assert q.relu_seed0_ratio() == sci(measured) and measured > predicted
     own = measured ** (2 / (DEPTH - 1))
     assert q.relu_seed0_factor() == f"{own:.3f}" and own > 1 / 6
-    # The 20-layer network's factor is below 1/6: it would predict the opposite deviation.
-    twenty = runs.variance_factor().sel(activation="relu", scheme="standard").measured
-    assert q.relu_20_layer_factor_seed0() == f"{twenty:.3f}" and twenty < 1 / 6
+    # The table's factor is a mean over 20-layer networks and agrees with 1/6 within its
+    # spread: it estimates the expected factor, not this network's.
+    twenty = runs.factor_over_seeds("relu", "standard")[1]
+    assert q.relu_20_layer_factor() == q.measured_factor("relu", "standard")
+    assert abs(twenty.mean - 1 / 6) < twenty.spread
     # Over the seeds the own factors straddle 1/6 and the mean is within two spreads.
     factors = (delta[:, 0] / delta[:, -1]) ** (2 / (DEPTH - 1))
     assert factors.min() < 1 / 6 < factors.max()

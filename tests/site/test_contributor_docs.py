@@ -37,7 +37,7 @@ def test_contributing_shows_the_fast_check_first_and_it_runs_the_fast_tests():
     first_block = re.search(r"```sh\n(.*?)```", text, re.S)[1]
     assert first_block.split()[:2] == ["make", "check"]
     recipe = re.search(r"^check:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), re.M)[1]
-    assert 'pytest -q -m "not slow and not browser"' in recipe
+    assert 'pytest -q $(PARALLEL) -m "not slow and not browser"' in recipe
     assert "ruff check" in recipe and "ruff format --check" in recipe
 
 

@@ -160,7 +160,7 @@ def test_default_setting_is_in_the_grid_and_the_caption():
     assert default["variant"] in explorer.VARIANTS
     doc = explorer_default.__doc__
     assert f"{default['depth']}-layer {default['activation']}" in doc
-    assert f"{NETWORK['width']} {default['activation']} units" in doc
+    assert f"{default['activation']} units" in doc
     assert "standard" in doc
 
 

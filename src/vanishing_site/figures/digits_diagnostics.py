@@ -8,8 +8,9 @@ over seeds, bands one standard deviation of log10 either side.
 Alt: Two line charts side by side with hidden layers 1 to {{ real_data.depth }} across and
 logarithmic vertical axes. On both, the sigmoid line rises steeply from left to right, from about
 {{ real_data.sigmoid_ratio_first }} to {{ real_data.sigmoid_ratio_last }} in the right chart,
-while the ReLU lines stay within about one decade of each other across the layers, above the
-dashed line at {{ real_data.rule_of_thumb }} in the right chart. The tanh line lies between,
+while the ReLU lines stay within about one decade of each other across the layers; in the right
+chart the plain and batch-normalised ReLU lines lie above the dashed line at
+{{ real_data.rule_of_thumb }} and the residual one close to it. The tanh line lies between,
 below the dashed line.
 """
 

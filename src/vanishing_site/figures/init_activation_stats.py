@@ -1,7 +1,8 @@
 r"""Each initialisation keeps the forward signal alive for one kind of unit.
 
 The spread (standard deviation) of the activations \(a_l\) per hidden layer at initialisation,
-with zero biases, tanh left and ReLU right, under three schemes (one seed): follow each
+with zero biases, tanh left and ReLU right, under three schemes (lines: geometric means over
+{{ vanishing_gradients.n_seeds }} seeds, bands: their range): follow each
 activation's own scheme, Xavier's for tanh and He's for ReLU, and compare it with the standard
 line, PyTorch's weight scale.
 

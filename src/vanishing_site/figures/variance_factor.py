@@ -2,7 +2,8 @@ r"""What one layer does to the backward signal: predicted and measured.
 
 Each point is one activation under one initialisation, the prediction
 \(n\,\mathrm{Var}(w)\,\mathbb{E}[\varphi'(z)^2]\) across and the measured factor of
-\(\lVert\delta\rVert^2\) per layer up: look for points off the diagonal, and left of the dotted
+\(\lVert\delta\rVert^2\) per layer up (means over {{ vanishing_gradients.n_seeds }} seeds, bars:
+one standard deviation): look for points off the diagonal, and left of the dotted
 line at 1, where the signal shrinks at every layer.
 
 Alt: A log-log scatter plot of measured against predicted factor, with a diagonal line. All nine

@@ -59,6 +59,16 @@ def depth_long() -> str:
 
 
 @value
+def step_width() -> str:
+    return str(settings.STEP_WIDTH)
+
+
+@value
+def step_batch() -> str:
+    return str(settings.STEP_BATCH)
+
+
+@value
 def step_lr() -> str:
     return sci(settings.STEP_LR, 1)
 
@@ -264,10 +274,11 @@ def adam_collapse_high() -> str:
 
 
 @value
-def adam_cosine_low() -> str:
-    """The smallest uncentred cosine of the last hidden layer's inputs after Adam at the lower
-    rate, over seeds."""
-    return f"{runs.sigmoid_adam_outcome().final_cosine[0, 0].min():.3f}"
+def adam_centred_low() -> str:
+    """The centred cosine (correlation) of the last hidden layer's inputs after Adam at the
+    lower rate, over seeds. (The uncentred cosine of sigmoid activations, all near one half, is
+    close to 1 even for inputs that are told apart, so it cannot show the collapse.)"""
+    return mean_spread(SeedSummary.of(runs.sigmoid_adam_outcome().final_cosine_centred[0, 0]), 2)
 
 
 @value

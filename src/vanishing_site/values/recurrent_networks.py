@@ -155,10 +155,22 @@ def forget_measured_1() -> str:
     return f"{_forget('lstm bias=1'):.3f}"
 
 
+def _direct_path(name: str) -> str:
+    """What the cell's direct path alone carries from c_T to c_1, each unit with its own product
+    of gates, over the seeds."""
+    ratios = np.array([g.direct[name] for g in runs.gradient_through_time()])
+    summary = SeedSummary.of_log10(ratios)
+    return f"{sci(summary.geometric_mean)} ({mean_spread(summary)})"
+
+
 @value
-def forget_measured_1_decay() -> str:
-    """What that per-step factor alone would leave after T - 1 steps."""
-    return sci(_forget("lstm bias=1") ** (runs.gradient_through_time()[0].T - 1))
+def direct_path_lstm_1() -> str:
+    return _direct_path("lstm bias=1")
+
+
+@value
+def direct_path_lstm_5() -> str:
+    return _direct_path("lstm bias=5")
 
 
 @value
