@@ -118,12 +118,14 @@ def assert_shows(page, data, setting: str, view: str = "gradients") -> dict:
         xs = [x for x, _ in points]
         assert xs == sorted(xs) and len(set(xs)) == depth
         # Each line is the asset's values under one affine map to the SVG's y (which points down).
+        # The map is taken from the lowest and highest values; each y is rounded to 0.1 px.
         ys, values = [y for _, y in points], run[name]
-        slope = (ys[-1] - ys[0]) / (values[-1] - values[0]) if values[-1] != values[0] else None
-        if slope is not None:
+        low, high = values.index(min(values)), values.index(max(values))
+        if values[high] != values[low]:
+            slope = (ys[high] - ys[low]) / (values[high] - values[low])
             assert slope < 0
             for y, v in zip(ys, values, strict=True):
-                assert y == pytest.approx(ys[0] + slope * (v - values[0]), abs=0.15)
+                assert y == pytest.approx(ys[low] + slope * (v - values[low]), abs=0.2)
     readout = state["readout"].replace(NO_BREAK, " ")
     if view == "gradients":
         delta, grad = run["delta"], run["grad_W"]
@@ -346,8 +348,11 @@ def test_ratios_near_one_read_about_the_same_and_level_spreads_stay(context, bas
     gradients = [
         key
         for key, run in data["runs"].items()
-        if level((run["delta"][0] - run["delta"][-1]) / 100)
-        or level((run["grad_W"][0] - run["grad_W"][-1]) / 100)
+        if None not in run["delta"] + run["grad_W"]
+        and (
+            level((run["delta"][0] - run["delta"][-1]) / 100)
+            or level((run["grad_W"][0] - run["grad_W"][-1]) / 100)
+        )
     ]
     spreads = [
         key
@@ -369,11 +374,13 @@ def test_ratios_near_one_read_about_the_same_and_level_spreads_stay(context, bas
                 " return c && c.dataset.setting === k && c.dataset.view === v; }",
                 arg=[WIDGET, key, view],
             )
-            state = assert_shows(page, data, key, view)
-            assert not re.search(r"\b1 times", state["readout"]), (key, state["readout"])
+            readout = page.locator(f"{WIDGET} [aria-live=polite]").inner_text()
+            assert not re.search(r"(?<![\d.])1 times", readout), (key, readout)
+            same = "stays at" if view == "activations" else f"about the same as layer {depth}’s"
+            assert same in readout, (key, readout)
     # Batch normalisation holds every layer's pre-activations at spread 1.
     page.goto(f"{base_url}{PAGE}#tanh/standard/20/bn/activations")
-    page.wait_for_selector(f"{WIDGET} svg path")
+    page.wait_for_selector(f"{WIDGET} svg path", state="attached")
     readout = page.locator(f"{WIDGET} [aria-live=polite]").inner_text()
     assert "The spread of the pre-activations stays at 1 from layer 1 to layer 20," in readout
 
@@ -399,6 +406,9 @@ def test_the_setting_round_trips_through_the_address(page, data):
     page.keyboard.press("ArrowRight")  # 20 -> 30 layers
     widget.get_by_label("Batch normalisation").check()
     widget.locator("label", has_text="Activations").click()
+    # Scrolling leaves the address as it is (nothing rewrites it to the heading in view).
+    page.mouse.wheel(0, 800)
+    page.wait_for_timeout(600)
     assert page.evaluate("location.hash") == "#relu/he_normal/30/bn/activations"
     chosen = controls(page)
     assert chosen == {
@@ -411,7 +421,7 @@ def test_the_setting_round_trips_through_the_address(page, data):
     }
     # A reload, or the link shared, restores the same setting and view.
     page.reload(wait_until="networkidle")
-    page.wait_for_selector(f"{WIDGET} svg path")
+    page.wait_for_selector(f"{WIDGET} svg path", state="attached")
     assert controls(page) == chosen
     assert_shows(page, data, "relu/he_normal/30/batchnorm", "activations")
     # A new address on the same page (a link followed, or one typed) sets the controls.
