@@ -116,7 +116,9 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         self.repo_url = config.repo_url
         self.directives = _Directives()
         config.markdown_extensions.append(self.directives)
-        self.stylesheets, config.extra_css = config.extra_css, [STYLESHEET]
+        self.stylesheets = config.extra_css
+        if self.stylesheets:
+            config.extra_css = [STYLESHEET]
         return config
 
     @event_priority(50)  # before mkdocs-jupyter's on_files, which must see executed notebooks
@@ -131,7 +133,8 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         if explorer.FIGURE in used:
             data = self._computed("vanishing_site.explorer", "data", "explorer.json")
             files.append(File.generated(config, explorer.ASSET, content=explorer.asset(data)))
-        files.append(bundle(self.stylesheets, files, config))
+        if self.stylesheets:
+            files.append(bundle(self.stylesheets, files, config))
         config.extra["theme_script"] = theme_script(files)
         return files
 
