@@ -224,8 +224,9 @@ def lighthouse(url: str, chrome: Path) -> dict:
 
 
 def lighthouse_run(url: str, chrome: Path) -> dict:
-    """One Lighthouse run: the four category scores (0-100), CLS, total blocking time and first
-    contentful paint."""
+    """One Lighthouse run: the four category scores (0-100), CLS, total blocking time, first
+    contentful paint, and Lighthouse's benchmark index of the machine's speed at the time (higher
+    is faster; a busy machine scores lower, and its blocking times grow)."""
     command = [
         "nice",
         "-n",
@@ -251,6 +252,7 @@ def lighthouse_run(url: str, chrome: Path) -> dict:
         "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
         "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
         "fcp_ms": round(audits["first-contentful-paint"]["numericValue"]),
+        "benchmark_index": round(report["environment"]["benchmarkIndex"]),
     }
 
 
