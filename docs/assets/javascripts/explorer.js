@@ -204,7 +204,8 @@ reload and on hashchange.
   is 0-100%. */
   function yAxis(axis, values) {
     if (axis === "percent") return { lo: 0, hi: 1000, ticks: [0, 500, 1000], label: percent };
-    const known = values.filter((v) => v !== null);
+    // A panel whose every value is 0 (no logarithm) still gets an axis, around 1.
+    const known = values.some((v) => v !== null) ? values.filter((v) => v !== null) : [0];
     const [least, most] = [Math.min(...known), Math.max(...known)];
     const margin = Math.max(0.08 * (most - least), 0.1);
     let [lo, hi] = [least - margin, most + margin];
