@@ -25,7 +25,7 @@ from vanishing.experiments import profiles
 from vanishing.initialisation import SCHEMES
 from vanishing_site import runs
 
-ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu")
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
 SCHEME_NAMES = ("small", "standard", "lecun_normal", "xavier_normal", "he_normal", "orthogonal")
 DEPTHS = profiles.DEPTHS
 VARIANTS = runs.VARIANTS
