@@ -23,8 +23,14 @@ results), so the checkout's figure cache and sources are never touched:
   into view), and Lighthouse's mobile-preset scores, cumulative layout shift and total blocking
   time (the median of LIGHTHOUSE_RUNS runs);
 - each figure's gzip size, light and dark.
+
+`--pages` measures the pages alone (page weight and Lighthouse, on a build that reuses the
+checkout's figure cache) and keeps the recorded builds and figure generation: a quick run after
+a change to the pages' assets. Lighthouse runs under `nice`, and the machine's load average
+before and after the pages is recorded with them: on a shared machine it says how busy it was.
 """
 
+import argparse
 import json
 import os
 import re
@@ -90,9 +96,11 @@ RENDER_ONE = (
 )
 
 
-def copy_project(work: Path) -> Path:
-    """The project's sources in ``work``, with a config for the bare build beside its own."""
-    for name in ("mkdocs.yml", "docs", "src", "overrides", "benchmarks/results"):
+def copy_project(work: Path, figures: bool = False) -> Path:
+    """The project's sources in ``work``, with a config for the bare build beside its own (and
+    with the checkout's figure cache when ``figures``)."""
+    names = ("mkdocs.yml", "docs", "src", "overrides", "benchmarks/results")
+    for name in (*names, "figures") if figures else names:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, work / name)
     config = (work / "mkdocs.yml").read_text(encoding="utf-8")
@@ -216,8 +224,13 @@ def lighthouse(url: str, chrome: Path) -> dict:
 
 
 def lighthouse_run(url: str, chrome: Path) -> dict:
-    """One Lighthouse run: the four category scores (0-100), CLS and total blocking time."""
+    """One Lighthouse run: the four category scores (0-100), CLS, total blocking time, first
+    contentful paint, and Lighthouse's benchmark index of the machine's speed at the time (higher
+    is faster; a busy machine scores lower, and its blocking times grow)."""
     command = [
+        "nice",
+        "-n",
+        "10",
         "node",
         str(LIGHTHOUSE / "cli" / "index.js"),
         url,
@@ -238,6 +251,8 @@ def lighthouse_run(url: str, chrome: Path) -> dict:
     return scores | {
         "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
         "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "fcp_ms": round(audits["first-contentful-paint"]["numericValue"]),
+        "benchmark_index": round(report["environment"]["benchmarkIndex"]),
     }
 
 
@@ -248,6 +263,7 @@ def measure_pages(work: Path, chrome: Path) -> tuple[list[dict], str]:
     rows = []
     with serving.serve(site) as base_url, sync_playwright() as playwright:
         serving.build(site, base_url, work / "mkdocs.yml")
+        load = [round(os.getloadavg()[0], 1)]
         browser = playwright.chromium.launch(executable_path=str(chrome), args=list(FLAGS))
         version = browser.version
         for path in serving.pages(site):
@@ -255,7 +271,8 @@ def measure_pages(work: Path, chrome: Path) -> tuple[list[dict], str]:
             rows.append(row | lighthouse(base_url + path, chrome))
             print(f"  measured /{path}", file=sys.stderr)
         browser.close()
-    return rows, version
+        load.append(round(os.getloadavg()[0], 1))
+    return rows, version, load
 
 
 def figure_sizes(site: Path) -> list[dict]:
@@ -274,23 +291,32 @@ def lighthouse_version() -> str:
     return json.loads((LIGHTHOUSE / "package.json").read_text(encoding="utf-8"))["version"]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--pages", action="store_true", help="measure the pages only; keep the recorded builds"
+    )
+    args = parser.parse_args(argv)
     if not LIGHTHOUSE.is_dir():
         raise SystemExit("Lighthouse is missing: run `npm ci --prefix benchmarks` first")
     chrome = ensure_browser()
+    recorded = measurements.load(measurements.RESULTS / "site.json")
     with tempfile.TemporaryDirectory(prefix="vanishing-bench-") as tmp:
-        work = copy_project(Path(tmp))
+        work = copy_project(Path(tmp), figures=args.pages)
         # The copy's package is the one every build and figure process imports.
         os.environ["PYTHONPATH"] = os.pathsep.join(
             [str(work / "src"), os.environ.get("PYTHONPATH", "")]
         )
         os.environ["NO_MKDOCS_2_WARNING"] = "1"
-        print("timing builds ...", file=sys.stderr)
-        builds = measure_builds(work)
-        print("timing figure generation ...", file=sys.stderr)
-        generation = measure_figure_generation(work)
+        if args.pages:
+            builds, generation = recorded["builds"], recorded["figure_generation"]
+        else:
+            print("timing builds ...", file=sys.stderr)
+            builds = measure_builds(work)
+            print("timing figure generation ...", file=sys.stderr)
+            generation = measure_figure_generation(work)
         print("measuring pages (page weight and Lighthouse) ...", file=sys.stderr)
-        pages, chromium = measure_pages(work, chrome)
+        pages, chromium, load = measure_pages(work, chrome)
         figures = figure_sizes(work / "served")
     results = {
         "environment": {
@@ -298,6 +324,7 @@ def main() -> None:
             "lighthouse": lighthouse_version(),
             "lighthouse_runs": LIGHTHOUSE_RUNS,
             "build_repeats": REPEATS,
+            "load_average": load,
         },
         "pages": pages,
         "builds": builds,

@@ -29,6 +29,7 @@ import functools
 import importlib
 import logging
 import os
+import posixpath
 import re
 import subprocess
 from pathlib import Path
@@ -63,6 +64,13 @@ from vanishing_site.directives import (
 )
 
 log = logging.getLogger("mkdocs.plugins.vanishing")
+
+# The site's stylesheets (extra_css) reach a browser as one file, so a page waits for one request
+# before its first paint instead of one per file. It sits beside them: their url()s still hold.
+STYLESHEET = "assets/stylesheets/site.bundle.css"
+# Material's script bundle, whose name carries a hash of its content. overrides/main.html loads it
+# deferred (config.extra.theme_script), so the first paint does not wait for it either.
+THEME_SCRIPT = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 
 
 class VanishingConfig(base.Config):
@@ -135,6 +143,9 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         self.link_lines = links.install()
         self.directives = _Directives()
         config.markdown_extensions.append(self.directives)
+        self.stylesheets = config.extra_css
+        if self.stylesheets:
+            config.extra_css = [STYLESHEET]
         return config
 
     @event_priority(50)  # before mkdocs-jupyter's on_files, which must see executed notebooks
@@ -154,6 +165,9 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         if explorer.FIGURE in used:
             data = self._computed("vanishing_site.explorer", "data", "explorer.json")
             files.append(File.generated(config, explorer.ASSET, content=explorer.asset(data)))
+        if self.stylesheets:
+            files.append(bundle(self.stylesheets, files, config))
+        config.extra["theme_script"] = theme_script(files)
         return files
 
     def _lab(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
@@ -338,6 +352,26 @@ def _imported(name: str, option: str):
         ) from None
     except ImportError as error:
         raise _error(f"the plugin's {option} option: cannot import {name!r} ({error})") from None
+
+
+def bundle(stylesheets: list[str], files: Files, config: MkDocsConfig) -> File:
+    """The generated file STYLESHEET: the given stylesheets of docs/, in their order."""
+    folder = posixpath.dirname(STYLESHEET)
+    parts = []
+    for path in stylesheets:
+        file = files.get_file_from_path(path)
+        if file is None or posixpath.dirname(path) != folder:
+            raise _error(f"extra_css: {path} is not a stylesheet in docs/{folder}/")
+        parts.append(f"/* {path} */\n{file.content_string}")
+    return File.generated(config, STYLESHEET, content="\n".join(parts))
+
+
+def theme_script(files: Files) -> str:
+    """The path of the theme's script bundle among the site's files."""
+    found = [file.src_uri for file in files if THEME_SCRIPT.fullmatch(file.src_uri)]
+    if len(found) != 1:
+        raise _error(f"the theme has {len(found)} script bundles, not one: {found}")
+    return found[0]
 
 
 _QUOTED_NAME = re.compile(r"[\"']([a-z]+(?:\.[a-z][a-z0-9]*)+)[\"']")

@@ -52,6 +52,23 @@ def number(e: float, raise_: str = "") -> str:
     return f"{mantissa} × 10{raise_}{k}".replace("-", "\u2212")
 
 
+def compared(e: float, what: str) -> str:
+    """How the readout compares two numbers whose ratio is 10^e: 'about the same as' from 0.8 to
+    1.25, else the ratio's number and 'times'."""
+    if math.log10(0.8) <= e <= math.log10(1.25):
+        return f"about the same as {what}"
+    return f"{number(e)} times {what}"
+
+
+def columns(view: str) -> tuple[str, ...]:
+    """The statistics a view plots, which are the columns of its table."""
+    return (
+        explorer.LOGARITHMIC[:2]
+        if view == "gradients"
+        else explorer.LOGARITHMIC[2:] + (explorer.FRACTIONS)
+    )
+
+
 def cell(name: str, v, raise_: str = "") -> str:
     """A table cell: the number of a log statistic, a fraction in percent to 0.1%."""
     if v is None:
@@ -93,9 +110,7 @@ def assert_shows(page, data, setting: str, view: str = "gradients") -> dict:
     assert (state["setting"], state["view"]) == (setting, view)
     run = data["runs"][setting]
     depth = int(setting.split("/")[2])
-    stats = explorer.LOGARITHMIC[:2] if view == "gradients" else explorer.LOGARITHMIC[2:]
-    if view != "gradients":
-        stats += explorer.FRACTIONS
+    stats = columns(view)
     assert set(state["lines"]) == set(stats)
     for name in stats:
         points = state["lines"][name]
@@ -103,19 +118,24 @@ def assert_shows(page, data, setting: str, view: str = "gradients") -> dict:
         xs = [x for x, _ in points]
         assert xs == sorted(xs) and len(set(xs)) == depth
         # Each line is the asset's values under one affine map to the SVG's y (which points down).
+        # The map is taken from the lowest and highest values; each y is rounded to 0.1 px.
         ys, values = [y for _, y in points], run[name]
-        slope = (ys[-1] - ys[0]) / (values[-1] - values[0]) if values[-1] != values[0] else None
-        if slope is not None:
+        low, high = values.index(min(values)), values.index(max(values))
+        if values[high] != values[low]:
+            slope = (ys[high] - ys[low]) / (values[high] - values[low])
             assert slope < 0
             for y, v in zip(ys, values, strict=True):
-                assert y == pytest.approx(ys[0] + slope * (v - values[0]), abs=0.15)
+                assert y == pytest.approx(ys[low] + slope * (v - values[low]), abs=0.2)
     readout = state["readout"].replace(NO_BREAK, " ")
     if view == "gradients":
         delta, grad = run["delta"], run["grad_W"]
-        assert f"weight gradient is {number((grad[0] - grad[-1]) / 100)} times layer {depth}’s" in (
-            readout
-        )
-        assert f"‖δ₁‖ {number((delta[0] - delta[-1]) / 100)} times." in readout
+        # The first sentence names the backward signal, whose ratio gives the verdict.
+        last = f"layer {depth}’s"
+        signal, weights = ((s[0] - s[-1]) / 100 for s in (delta, grad))
+        assert (
+            f"The backward signal at layer 1, ‖δ₁‖, is {compared(signal, last)}."
+            f" Layer 1’s weight gradient is {compared(weights, last)}."
+        ) in readout
         assert readout.startswith(
             "Vanishing."
             if delta[0] - delta[-1] < -100
@@ -125,18 +145,20 @@ def assert_shows(page, data, setting: str, view: str = "gradients") -> dict:
         )
     else:
         z = run["z_std"]
-        assert (
-            f"from {number(z[0] / 100)} at layer 1 to {number(z[-1] / 100)} at layer {depth}"
-            in (readout)
-        )
+        first, last = number(z[0] / 100), number(z[-1] / 100)
+        if math.log10(0.8) <= (z[-1] - z[0]) / 100 <= math.log10(1.25):
+            about = "" if first == last else "about "
+            assert f"stays at {about}{first} from layer 1 to layer {depth}," in readout
+        else:
+            assert f"goes from {first} at layer 1 to {last} at layer {depth}," in readout
         assert f"{cell('dead', run['dead'][-1])} dead." in readout
     # The text alternative: the first and last value of every line of the view.
     for name in stats:
         first, last = (cell(name, run[name][i], raise_="^") for i in (0, -1))
         assert f"{first} at layer 1, {last} at layer {depth}" in state["label"]
-    columns = [*explorer.LOGARITHMIC, *explorer.FRACTIONS]
+    # The table has the view's columns only.
     expected = [
-        [str(layer + 1)] + [cell(name, run[name][layer]) for name in columns]
+        [str(layer + 1)] + [cell(name, run[name][layer]) for name in stats]
         for layer in range(depth)
     ]
     assert [[c.replace(NO_BREAK, " ") for c in row] for row in state["table"]] == expected
@@ -315,3 +337,151 @@ def test_the_data_asset_stays_small(site):
     print(f"{explorer.ASSET}: {len(raw)} bytes raw, {packed} bytes gzip")
     assert packed < 150_000
     assert re.fullmatch(rb"\{.*\}", raw) and b"\n" not in raw
+
+
+def level(e: float) -> bool:
+    return math.log10(0.8) <= e <= math.log10(1.25)
+
+
+def test_ratios_near_one_read_about_the_same_and_level_spreads_stay(context, base_url, data):
+    """Every setting where the first layer's number is within 0.8 to 1.25 of the last one's: the
+    readout says 'about the same as' or 'stays at', never '1 times'."""
+    gradients = [
+        key
+        for key, run in data["runs"].items()
+        if None not in run["delta"] + run["grad_W"]
+        and (
+            level((run["delta"][0] - run["delta"][-1]) / 100)
+            or level((run["grad_W"][0] - run["grad_W"][-1]) / 100)
+        )
+    ]
+    spreads = [
+        key
+        for key, run in data["runs"].items()
+        if None not in (run["z_std"][0], run["z_std"][-1])
+        and level((run["z_std"][-1] - run["z_std"][0]) / 100)
+    ]
+    assert gradients and spreads
+    page = context.new_page()
+    # Every sixth of them, and the first: enough to meet every activation and variant.
+    for view, keys in (("gradients", gradients[::6]), ("activations", spreads[::6])):
+        for key in keys:
+            activation, scheme, depth, variant = key.split("/")
+            flags = [f for f, name in (("bn", "batchnorm"), ("res", "residual")) if name in variant]
+            address = "/".join([activation, scheme, depth, *flags, view])
+            page.goto(f"{base_url}{PAGE}#{address}")
+            page.wait_for_function(
+                "([w, k, v]) => { const c = document.querySelector(`${w} svg`);"
+                " return c && c.dataset.setting === k && c.dataset.view === v; }",
+                arg=[WIDGET, key, view],
+            )
+            readout = page.locator(f"{WIDGET} [aria-live=polite]").inner_text()
+            assert not re.search(r"(?<![\d.])1 times", readout), (key, readout)
+            same = "stays at" if view == "activations" else f"about the same as layer {depth}’s"
+            assert same in readout, (key, readout)
+    # Batch normalisation holds every layer's pre-activations at spread 1.
+    page.goto(f"{base_url}{PAGE}#tanh/standard/20/bn/activations")
+    page.wait_for_selector(f"{WIDGET} svg path", state="attached")
+    readout = page.locator(f"{WIDGET} [aria-live=polite]").inner_text()
+    assert "The spread of the pre-activations stays at 1 from layer 1 to layer 20," in readout
+
+
+def controls(page) -> dict:
+    widget = page.locator(WIDGET)
+    return {
+        "activation": widget.get_by_label("Activation", exact=True).input_value(),
+        "scheme": widget.get_by_label("Initialisation", exact=True).input_value(),
+        "depth": widget.locator("input[type=range]").get_attribute("aria-valuetext"),
+        "batchnorm": widget.get_by_label("Batch normalisation").is_checked(),
+        "residual": widget.get_by_label("Residual connections").is_checked(),
+        "view": widget.locator("input[type=radio]:checked").input_value(),
+    }
+
+
+def test_the_setting_round_trips_through_the_address(page, data):
+    widget = page.locator(WIDGET)
+    widget.get_by_label("Activation", exact=True).select_option("relu")
+    widget.get_by_label("Initialisation", exact=True).select_option("he_normal")
+    depth = widget.locator("input[type=range]")
+    depth.focus()
+    page.keyboard.press("ArrowRight")  # 20 -> 30 layers
+    widget.get_by_label("Batch normalisation").check()
+    widget.locator("label", has_text="Activations").click()
+    # Scrolling leaves the address as it is (nothing rewrites it to the heading in view).
+    page.mouse.wheel(0, 800)
+    page.wait_for_timeout(600)
+    assert page.evaluate("location.hash") == "#relu/he_normal/30/bn/activations"
+    chosen = controls(page)
+    assert chosen == {
+        "activation": "relu",
+        "scheme": "he_normal",
+        "depth": "30 layers",
+        "batchnorm": True,
+        "residual": False,
+        "view": "activations",
+    }
+    # A reload, or the link shared, restores the same setting and view.
+    page.reload(wait_until="networkidle")
+    page.wait_for_selector(f"{WIDGET} svg path", state="attached")
+    assert controls(page) == chosen
+    assert_shows(page, data, "relu/he_normal/30/batchnorm", "activations")
+    # A new address on the same page (a link followed, or one typed) sets the controls.
+    page.evaluate("location.hash = '#tanh/small/10/res'")
+    page.wait_for_function(
+        "w => document.querySelector(`${w} svg`).dataset.setting === 'tanh/small/10/residual'",
+        arg=WIDGET,
+    )
+    assert controls(page)["view"] == "gradients"
+    assert_shows(page, data, "tanh/small/10/residual")
+    # A heading's anchor, or a setting the data does not have, leaves the explorer as it is.
+    for anchor in ("#what-the-chart-shows", "#relu/he_normal/31", "#relu/none/20"):
+        page.evaluate(f"location.hash = '{anchor}'")
+        assert controls(page)["activation"] == "tanh"
+    assert page.log["errors"] == []
+
+
+def test_a_tap_on_a_phone_shows_the_layers_values_in_a_line_of_their_own(new_context, base_url):
+    context = new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, color_scheme="light"
+    )
+    page = context.new_page()
+    page.goto(base_url + PAGE, wait_until="networkidle")
+    chart = page.locator(f"{WIDGET} svg")
+    chart.wait_for()
+    chart.scroll_into_view_if_needed()
+    assert chart.evaluate("c => getComputedStyle(c).touchAction") == "pan-y"
+    titles = chart.locator(".vg-x-title").all_inner_texts()
+    pointed = page.locator(f"{WIDGET} .vg-explorer__pointed")
+    assert "Layer" not in pointed.inner_text()
+    box = chart.bounding_box()
+    # The middle of the plot: layer 10 or 11 of the default 20.
+    chart.tap(position={"x": box["width"] * 0.55, "y": box["height"] * 0.5})
+    text = pointed.inner_text().replace(NO_BREAK, " ")
+    assert re.match(r"Layer 1[01] · ‖δₗ‖ \S", text), text
+    assert "‖∂C/∂Wₗ‖" in text
+    assert chart.locator(".vg-x-hover").get_attribute("visibility") == "visible"
+    # The panel titles stay where they are.
+    assert chart.locator(".vg-x-title").all_inner_texts() == titles
+    assert all(t.is_visible() for t in chart.locator(".vg-x-title").all())
+    context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+@pytest.mark.parametrize("view", ["Gradients", "Activations"])
+def test_the_table_fills_its_box_and_is_not_clipped(new_context, base_url, width, height, view):
+    context = new_context(viewport={"width": width, "height": height}, color_scheme="light")
+    page = context.new_page()
+    page.goto(base_url + PAGE + "#relu/small/50", wait_until="networkidle")
+    widget = page.locator(WIDGET)
+    widget.locator("svg path").first.wait_for()
+    widget.locator("label", has_text=view).click()
+    widget.locator("summary").click()
+    sizes = widget.locator(".vg-explorer__table").evaluate(
+        """box => ({scroll: box.scrollWidth, client: box.clientWidth,
+                    table: box.querySelector("table").getBoundingClientRect().width,
+                    columns: box.querySelectorAll("thead th").length})"""
+    )
+    assert sizes["columns"] == 1 + len(columns(view.lower()))
+    assert sizes["scroll"] <= sizes["client"], sizes
+    assert sizes["table"] == pytest.approx(sizes["client"], abs=1), "the table fills its box"
+    context.close()

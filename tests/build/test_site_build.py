@@ -75,6 +75,40 @@ def test_chapters_number_their_figures_and_pages_refer_to_them(tmp_path):
     assert 'See <a href="#figure-line1">Figure 1.1</a>.' in chapter
 
 
+def test_the_sites_stylesheets_arrive_as_one_file_and_every_script_is_deferred(tmp_path):
+    """A page waits before its first paint for Material's stylesheets and one of the site's, the
+    extra_css files joined in their order; no script holds up the parser."""
+    write_site(tmp_path, GOOD)
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    sheets = {"assets/stylesheets/a.css": "p { color: red; }", "assets/stylesheets/b.css": "em {}"}
+    for path, text in sheets.items():
+        (tmp_path / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / path).write_text(text)
+    config["extra_css"] = list(sheets)
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "index.html").read_text()
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert [re.sub(r"\.[0-9a-f]{8}\.min", "", link) for link in links] == [
+        "assets/stylesheets/main.css",  # and palette.css, with a palette configured
+        "assets/stylesheets/site.bundle.css",
+    ]
+    bundle = (tmp_path / "site" / links[-1]).read_text()
+    assert bundle == "\n".join(f"/* {path} */\n{text}" for path, text in sheets.items())
+    scripts = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
+    assert any("javascripts/bundle." in script for script in scripts)
+    assert all(" defer" in script for script in scripts), scripts
+    (tmp_path / "docs" / "elsewhere.css").write_text("p {}")
+    config["extra_css"] = ["elsewhere.css"]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    result = mkdocs_build(tmp_path)
+    assert result.returncode != 0
+    assert (
+        "extra_css: elsewhere.css is not a stylesheet in docs/assets/stylesheets/" in result.stderr
+    )
+
+
 FRONT = "---\ntitle: Home\nwords: [a, b]\n---\n\n"
 
 

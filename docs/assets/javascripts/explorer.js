@@ -6,6 +6,12 @@ at build time for every setting. A reader without JavaScript keeps the static fi
 one whose copy of the data cannot be loaded (the figure is put back). Plain DOM and SVG, no
 framework and nothing from another host. Material's instant navigation swaps pages without
 reloading this script, so it runs again for every page it shows (document$).
+
+The data is fetched only when the figure comes near the screen (or the address names a setting),
+so a page that ends with the explorer loads as fast as one without it. The setting lives in the
+address, e.g. #relu/he_normal/20/bn/activations (activation, scheme, depth, then "bn", "res" and
+the view when they differ from plain and gradients), so a view can be shared and comes back on
+reload and on hashchange.
 */
 (() => {
   "use strict";
@@ -14,6 +20,10 @@ reloading this script, so it runs again for every page it shows (document$).
   const DATA_URL = new URL("../explorer.json", document.currentScript.src);
   const SVG = "http://www.w3.org/2000/svg";
   const MINUS = "\u2212";
+  // How far below the screen the figure may be when its data starts to load.
+  const NEAR = "600px";
+  // A ratio within these bounds is "about the same": the readout does not print "1 times".
+  const SAME = [Math.log10(0.8), Math.log10(1.25)];
 
   // Each chart panel: what it plots, as (statistic, label, what it is, palette slot 1-6). Odd slots
   // take the deep shade of the activation's colour, even ones the pale shade (see `paint`).
@@ -53,12 +63,12 @@ reloading this script, so it runs again for every page it shows (document$).
       ],
     },
   };
-  // Every statistic of every view, in order: the columns of the table.
-  const COLUMNS = Object.values(VIEWS).flatMap((view) =>
-    view.panels.flatMap((panel) =>
+  // The statistics of a view, in order: the columns of its table.
+  const columns = (view) =>
+    VIEWS[view].panels.flatMap((panel) =>
       panel.series.map(([name, label]) => ({ name, label, fraction: panel.axis === "percent" })),
-    ),
-  );
+    );
+  const COLUMNS = Object.keys(VIEWS).flatMap(columns);
 
   let data = null;
   const load = () =>
@@ -121,6 +131,10 @@ reloading this script, so it runs again for every page it shows (document$).
     return "Flowing.";
   }
 
+  const level = (e) => e >= SAME[0] && e <= SAME[1];
+  // "x times y", or "about the same as y" when x ÷ y (log10 e) is close to 1.
+  const compared = (e, what) => (level(e) ? `about the same as ${what}` : `${html(number(e))} times ${what}`);
+
   function readout(stats, view) {
     const last = stats.depth;
     if (view === "gradients") {
@@ -130,10 +144,12 @@ reloading this script, so it runs again for every page it shows (document$).
       // A gradient may be level across the layers and still useless: say so when all are tiny.
       const largest = Math.max(...stats.grad_W.filter((v) => v !== null));
       const tiny = largest < -6 ? ` No layer’s weight gradient reaches ${html(power(Math.ceil(largest)))}.` : "";
+      // The verdict is the backward signal's, which the first sentence names (and the bracket
+      // on the chart measures); the weight gradient may go the other way.
       return (
-        `<strong>${verdict(d1 - dL)}</strong> Layer 1’s weight gradient is ${html(number(g1 - gL))} ` +
-        `times layer ${last}’s, and its backward signal \u2016\u03b4\u2081\u2016 ` +
-        `${html(number(d1 - dL))} times.${tiny}`
+        `<strong>${verdict(d1 - dL)}</strong> The backward signal at layer 1, ` +
+        `\u2016\u03b4\u2081\u2016, is ${compared(d1 - dL, `layer ${last}’s`)}. ` +
+        `Layer 1’s weight gradient is ${compared(g1 - gL, `layer ${last}’s`)}.${tiny}`
       );
     }
     const [z1, zL] = [stats.z_std[0], stats.z_std[last - 1]];
@@ -144,10 +160,13 @@ reloading this script, so it runs again for every page it shows (document$).
     else if (dead > 100) word = "Dying.";
     else if (flat > 100 && stats.saturates) word = "Saturating.";
     const spread = (e) => (e === null ? "0" : html(number(e)));
+    const course =
+      z1 !== null && zL !== null && level(zL - z1)
+        ? `stays at ${spread(z1) === spread(zL) ? "" : "about "}${spread(z1)} from layer 1 to layer ${last}`
+        : `goes from ${spread(z1)} at layer 1 to ${spread(zL)} at layer ${last}`;
     return (
-      `<strong>${word}</strong> The spread of the pre-activations goes from ${spread(z1)} at ` +
-      `layer 1 to ${spread(zL)} at layer ${last}, where ${html(percent(flat))} of the units are ` +
-      `flat and ${html(percent(dead))} dead.`
+      `<strong>${word}</strong> The spread of the pre-activations ${course}, where ` +
+      `${html(percent(flat))} of the units are flat and ${html(percent(dead))} dead.`
     );
   }
 
@@ -176,24 +195,31 @@ reloading this script, so it runs again for every page it shows (document$).
   }
 
   const NICE = [1, 2, 3, 5, 10, 20, 25, 50, 100];
+  // log10 of 1, 2 and 5: the ticks of a log axis that spans less than two decades.
+  const STEPS = [0, Math.log10(2), Math.log10(5)];
 
-  /* The y range and ticks of a panel: whole decades on a log axis (at least two, at most six
-  ticks), 0-100% on a percent axis. */
+  /* The y range and ticks of a panel. A log axis spans the data with a margin (at least 0.7 of a
+  decade, so a level line lies in the middle, not on an edge) with ticks at whole decades, at
+  most six; where fewer than two decades fit, at 1, 2 and 5 times a power of ten. A percent axis
+  is 0-100%. */
   function yAxis(axis, values) {
     if (axis === "percent") return { lo: 0, hi: 1000, ticks: [0, 500, 1000], label: percent };
-    const known = values.filter((v) => v !== null);
-    let lo = Math.floor(Math.min(...known));
-    let hi = Math.ceil(Math.max(...known));
-    if (hi - lo < 2) {
-      lo = Math.floor((Math.min(...known) + Math.max(...known)) / 2 - 1);
-      hi = lo + 2;
-    }
-    const step = NICE.find((s) => (hi - lo) / s <= 5) ?? 100;
-    lo = Math.floor(lo / step) * step;
-    hi = Math.ceil(hi / step) * step;
+    // A panel whose every value is 0 (no logarithm) still gets an axis, around 1.
+    const known = values.some((v) => v !== null) ? values.filter((v) => v !== null) : [0];
+    const [least, most] = [Math.min(...known), Math.max(...known)];
+    const margin = Math.max(0.08 * (most - least), 0.1);
+    let [lo, hi] = [least - margin, most + margin];
+    if (hi - lo < 0.7) [lo, hi] = [(lo + hi) / 2 - 0.35, (lo + hi) / 2 + 0.35];
     const ticks = [];
-    for (let t = lo; t <= hi; t += step) ticks.push(t);
-    return { lo, hi, ticks, label: power };
+    if (Math.floor(hi) - Math.ceil(lo) >= 1) {
+      const step = NICE.find((s) => (hi - lo) / s <= 5) ?? 100;
+      for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) ticks.push(t);
+      return { lo, hi, ticks, label: power };
+    }
+    for (let k = Math.floor(lo); k <= hi; k++) {
+      for (const s of STEPS) if (k + s >= lo && k + s <= hi) ticks.push(k + s);
+    }
+    return { lo, hi, ticks, label: (t) => (Number.isInteger(t) ? power(t) : number(t)) };
   }
 
   function xTicks(depth, most) {
@@ -215,7 +241,7 @@ reloading this script, so it runs again for every page it shows (document$).
   }
 
   /* Draw one view into the <svg>: its panels stacked, sharing the layer axis. */
-  function draw(chart, stats, view, width) {
+  function draw(chart, stats, view, width, pointed) {
     // On a narrow screen the labels leave the right margin for a legend above each panel.
     const narrow = width < 560;
     const margin = { left: 52, right: narrow ? 16 : 136, top: 30, bottom: 46 };
@@ -234,15 +260,12 @@ reloading this script, so it runs again for every page it shows (document$).
     const plotWidth = width - margin.left - margin.right;
     const x = (layer) => margin.left + (depth === 1 ? plotWidth / 2 : ((layer - 1) / (depth - 1)) * plotWidth);
     const hover = [];
-    let firstTitle = null;
 
     let top = margin.top;
     panels.forEach((panel, p) => {
       const h = heights[p];
       const g = svg("g", { class: "vg-x-panel" });
-      const title = svg("text", { class: "vg-x-title", x: margin.left, y: top - 10 }, panel.title);
-      if (p === 0) firstTitle = title;
-      g.append(title);
+      g.append(svg("text", { class: "vg-x-title", x: margin.left, y: top - 12 }, panel.title));
       if (narrow) {
         panel.series.forEach(([, label, what, slot], i) => {
           const ly = top + 8 + 17 * i;
@@ -325,31 +348,39 @@ reloading this script, so it runs again for every page it shows (document$).
       top += h + gapBetween;
     });
 
-    // Pointing at the chart picks the nearest layer and shows its values.
+    // Pointing at the chart, or tapping it, picks the nearest layer: a guide and dots on the
+    // chart, its values in the line above the chart (`pointed`).
     const guide = svg("g", { class: "vg-x-hover", visibility: "hidden" });
     chart.append(guide);
-    chart.onpointermove = (event) => {
+    const point = (event) => {
       const box = chart.getBoundingClientRect();
       const px = ((event.clientX - box.left) / box.width) * width;
       const layer = Math.min(depth, Math.max(1, Math.round(1 + ((px - margin.left) / plotWidth) * (depth - 1))));
       guide.replaceChildren(svg("line", { class: "vg-x-guide", x1: x(layer), x2: x(layer), y1: margin.top, y2: top - gapBetween }));
-      const pieces = [`layer ${layer}`];
+      const pieces = [`<strong>Layer ${layer}</strong>`];
       for (const { name, slot, y } of hover) {
         const v = stats[name][layer - 1];
         if (v === null) continue;
         guide.append(svg("circle", { class: `vg-x-focus vg-x-c${slot}`, cx: x(layer), cy: y(v), r: 4 }));
-        // En spaces: SVG text would collapse ordinary ones.
-        pieces.push(`\u2002\u00b7\u2002${COLUMNS.find((c) => c.name === name).label} `, cell(stats, name, layer - 1));
+        const label = COLUMNS.find((c) => c.name === name).label;
+        pieces.push(`<span class="vg-explorer__pair">${label}\u00a0${html(cell(stats, name, layer - 1))}</span>`);
       }
-      guide.append(svg("text", { class: "vg-x-readout", x: margin.left, y: margin.top - 10 }, ...pieces));
+      pointed.innerHTML = pieces.join(" \u00b7 ");
+      pointed.classList.add("vg-explorer__pointed--on");
       guide.setAttribute("visibility", "visible");
-      firstTitle.setAttribute("visibility", "hidden");
     };
-    chart.onpointerleave = () => {
+    chart.onpointerdown = point;
+    chart.onpointermove = point;
+    // A finger lifted leaves its layer shown; a mouse that leaves the chart takes it away.
+    chart.onpointerleave = (event) => {
+      if (event.pointerType !== "mouse") return;
       guide.setAttribute("visibility", "hidden");
-      firstTitle.setAttribute("visibility", "visible");
+      pointed.textContent = HINT;
+      pointed.classList.remove("vg-explorer__pointed--on");
     };
   }
+
+  const HINT = "Point at the chart, or tap it, to read one layer’s values.";
 
   /* The chart's text alternative: what it shows, in words, with the end points of each line. */
   function description(stats, view) {
@@ -363,10 +394,12 @@ reloading this script, so it runs again for every page it shows (document$).
       `${parts.join("; ")}. Every value is in the table below.`;
   }
 
-  function table(stats) {
-    const head = COLUMNS.map(({ label, fraction }) => `<th scope="col">${label}${fraction ? " units" : ""}</th>`);
+  /* The table of the view's statistics, layer by layer. */
+  function table(stats, view) {
+    const shown = columns(view);
+    const head = shown.map(({ label, fraction }) => `<th scope="col">${label}${fraction ? " units" : ""}</th>`);
     const rows = stats.delta.map((_, i) => {
-      const cells = COLUMNS.map(({ name }) => `<td>${html(cell(stats, name, i))}</td>`);
+      const cells = shown.map(({ name }) => `<td>${html(cell(stats, name, i))}</td>`);
       return `<tr><th scope="row">${i + 1}</th>${cells.join("")}</tr>`;
     });
     return `<table><thead><tr><th scope="col">layer</th>${head.join("")}</tr></thead>` +
@@ -411,10 +444,41 @@ reloading this script, so it runs again for every page it shows (document$).
     }
   }
 
+  /* The setting in the address: "activation/scheme/depth", then "bn", "res" and the view when
+  they are not plain and gradients. */
+  function address(state, d) {
+    const flags = [state.batchnorm && "bn", state.residual && "res", state.view !== "gradients" && state.view];
+    return [state.activation, state.scheme, d.depths[state.depth], ...flags.filter(Boolean)].join("/");
+  }
+
+  /* The setting an address names, or null when it names none (a heading's anchor, say). */
+  function setting(hash, d) {
+    const [activation, scheme, depth, ...flags] = decodeURIComponent(hash.replace(/^#/, "")).split("/");
+    const index = d.depths.indexOf(Number(depth));
+    const known = (choices, name) => choices.some(([choice]) => choice === name);
+    const views = flags.filter((flag) => flag in VIEWS);
+    if (!known(d.activations, activation) || !known(d.schemes, scheme) || index < 0) return null;
+    if (views.length > 1 || flags.some((flag) => !["bn", "res"].includes(flag) && !(flag in VIEWS))) return null;
+    return {
+      activation,
+      scheme,
+      depth: index,
+      batchnorm: flags.includes("bn"),
+      residual: flags.includes("res"),
+      view: views[0] ?? "gradients",
+    };
+  }
+  // Names a setting, as far as can be told without the data: three parts or more.
+  const namesSetting = (hash) => hash.split("/").length >= 3;
+
+  // The explorer on the page now, told of every change of the address.
+  let follow = null;
+  window.addEventListener("hashchange", () => follow?.(location.hash));
+
   function mount(widget, d) {
     const id = (name) => `${widget.id}-${name}`;
     const defaults = d.default;
-    const state = {
+    const state = setting(location.hash, d) ?? {
       activation: defaults.activation,
       scheme: defaults.scheme,
       depth: d.depths.indexOf(defaults.depth),
@@ -454,6 +518,8 @@ reloading this script, so it runs again for every page it shows (document$).
     }
 
     const live = element("p", { class: "vg-explorer__readout", "aria-live": "polite" });
+    const pointed = element("p", { class: "vg-explorer__pointed" });
+    pointed.textContent = HINT;
     const frame = element("div", { class: "vg-explorer__chart" });
     const chart = svg("svg", { role: "img", class: "vg-explorer__svg" });
     frame.append(chart);
@@ -470,7 +536,7 @@ reloading this script, so it runs again for every page it shows (document$).
       `its input, h<sub>l</sub> = h<sub>l−1</sub> + φ(z<sub>l</sub>). ` +
       `<a href="${DATA_URL.href}">Data (JSON)</a>`);
 
-    widget.replaceChildren(controls, views, live, frame, numbers, caption);
+    widget.replaceChildren(controls, views, live, pointed, frame, numbers, caption);
     widget.classList.remove("vg-explorer--loading");
 
     const update = () => {
@@ -482,16 +548,37 @@ reloading this script, so it runs again for every page it shows (document$).
       chart.setAttribute("aria-label", description(stats, state.view));
       chart.dataset.setting = stats.key;
       chart.dataset.view = state.view;
-      draw(chart, stats, state.view, frame.clientWidth || 640);
-      tableBox.innerHTML = table(stats);
+      draw(chart, stats, state.view, frame.clientWidth || 640, pointed);
+      pointed.textContent = HINT;
+      pointed.classList.remove("vg-explorer__pointed--on");
+      tableBox.innerHTML = table(stats, state.view);
+    };
+    // A reader's change goes into the address (replacing it: the back button leaves the page).
+    const changed = () => {
+      update();
+      history.replaceState(history.state, "", `#${address(state, d)}`);
     };
 
-    activation.addEventListener("change", () => { state.activation = activation.value; update(); });
-    scheme.addEventListener("change", () => { state.scheme = scheme.value; update(); });
-    depth.addEventListener("input", () => { state.depth = Number(depth.value); update(); });
-    batchnorm.addEventListener("change", () => { state.batchnorm = batchnorm.checked; update(); });
-    residual.addEventListener("change", () => { state.residual = residual.checked; update(); });
-    views.addEventListener("change", (event) => { state.view = event.target.value; update(); });
+    activation.addEventListener("change", () => { state.activation = activation.value; changed(); });
+    scheme.addEventListener("change", () => { state.scheme = scheme.value; changed(); });
+    depth.addEventListener("input", () => { state.depth = Number(depth.value); changed(); });
+    batchnorm.addEventListener("change", () => { state.batchnorm = batchnorm.checked; changed(); });
+    residual.addEventListener("change", () => { state.residual = residual.checked; changed(); });
+    views.addEventListener("change", (event) => { state.view = event.target.value; changed(); });
+
+    // An address that names a setting (a link, or one typed in) sets the controls.
+    follow = (hash) => {
+      const named = widget.isConnected && setting(hash, d);
+      if (!named) return;
+      Object.assign(state, named);
+      activation.value = state.activation;
+      scheme.value = state.scheme;
+      depth.value = state.depth;
+      batchnorm.checked = state.batchnorm;
+      residual.checked = state.residual;
+      views.querySelector(`input[value="${state.view}"]`).checked = true;
+      update();
+    };
 
     // Redraw at the new width, so that text keeps its size on any screen.
     let width = 0;
@@ -502,6 +589,7 @@ reloading this script, so it runs again for every page it shows (document$).
       }
     }).observe(frame);
     update();
+    if (setting(location.hash, d)) widget.scrollIntoView({ block: "start" });
   }
 
   function upgrade(figure) {
@@ -524,7 +612,25 @@ reloading this script, so it runs again for every page it shows (document$).
       });
   }
 
-  const run = () => document.querySelectorAll(FIGURE).forEach(upgrade);
+  /* Upgrade the figure now if it is on the screen, near it, or named by the address; else when
+  it comes near. */
+  function watch(figure) {
+    if (namesSetting(location.hash) || figure.getBoundingClientRect().top < innerHeight + parseInt(NEAR)) {
+      upgrade(figure);
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        upgrade(figure);
+      },
+      { rootMargin: `0px 0px ${NEAR} 0px` },
+    );
+    observer.observe(figure);
+  }
+
+  const run = () => document.querySelectorAll(FIGURE).forEach(watch);
   if (window.document$) window.document$.subscribe(run);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();

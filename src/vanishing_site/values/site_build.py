@@ -22,7 +22,7 @@ LIGHTHOUSE = {
 }
 # Layout shift and blocking time at most.
 MAX_CLS = 0.01
-MAX_TBT_MS = 0
+MAX_TBT_MS = 50
 MAX_PAGE_BYTES = 300 * KB
 MAX_FIGURE_BYTES = gallery.MAX_SVG_BYTES  # the build refuses a heavier figure
 MAX_NOOP_RATIO = 1.10
@@ -81,7 +81,7 @@ def verdicts() -> list[tuple[str, str, str, bool]]:
     heaviest = max(p["total"] for p in pages)
     rows += [
         ("Cumulative layout shift, highest page", f"{cls:.3f}", f"≤ {MAX_CLS}", cls <= MAX_CLS),
-        ("Total blocking time, highest page", f"{tbt} ms", f"{MAX_TBT_MS} ms", tbt <= MAX_TBT_MS),
+        ("Total blocking time, highest page", f"{tbt} ms", f"≤ {MAX_TBT_MS} ms", tbt <= MAX_TBT_MS),
         (
             "Transferred cold, heaviest page",
             f"{kb(heaviest)} kB",
@@ -158,13 +158,14 @@ def lighthouse() -> str:
 
 
 def lighthouse_table(pages: list[dict]) -> str:
-    header = ["page", *(short for _, short, _ in LIGHTHOUSE.values()), "CLS", "TBT ms"]
+    header = ["page", *(short for _, short, _ in LIGHTHOUSE.values()), "CLS", "TBT ms", "FCP s"]
     rows = [
         [
             page["title"],
             *(bold_unless(page[k] >= least, page[k]) for k, (*_, least) in LIGHTHOUSE.items()),
             bold_unless(page["cls"] <= MAX_CLS, f"{page['cls']:.3f}"),
             bold_unless(page["tbt_ms"] <= MAX_TBT_MS, page["tbt_ms"]),
+            f"{page['fcp_ms'] / 1000:.1f}",
         ]
         for page in pages
     ]
@@ -232,9 +233,13 @@ def figure_sizes() -> str:
 @value
 def environment() -> str:
     env, machine = RESULTS["environment"], RESULTS["machine"]
+    before, after = env["load_average"]
+    speeds = [page["benchmark_index"] for page in RESULTS["pages"]]
     return (
         f"{machine['cores']} CPU cores with Python {machine['python']}, "
         f"Chromium {env['chromium']} and "
         f"Lighthouse {env['lighthouse']} (each page's median of {env['lighthouse_runs']} runs; "
-        f"bare and no-op builds the best of {env['build_repeats']})"
+        f"bare and no-op builds the best of {env['build_repeats']}), the machine's load average "
+        f"{before} before the pages and {after} after them, Lighthouse's benchmark index "
+        f"{min(speeds)} to {max(speeds)}"
     )
