@@ -54,11 +54,16 @@ async () => {
   }
   window.scrollTo(0, 0);
   const shown = (img) => getComputedStyle(img).display !== "none";
-  const figures = [...document.querySelectorAll(".md-content figure.vg-figure")].map((figure) => ({
+  // The explorer replaces its static figure (keeping its id) once the figure nears the screen:
+  // whether it has yet is a matter of timing, so the figure counts either way and the maths of
+  // its caption does not count.
+  const kept = ".md-content figure.vg-figure, .md-content .vg-explorer";
+  const figures = [...document.querySelectorAll(kept)].map((figure) => ({
     id: figure.id,
     shown: [...figure.querySelectorAll("img")].filter(shown).map((img) => img.getAttribute("src")),
   }));
-  const math = [...document.querySelectorAll(".md-content math")];
+  const math = [...document.querySelectorAll(".md-content math")].filter(
+    (m) => !m.closest("#figure-explorer-default"));
   // The text a reader sees, without code (where TeX may be quoted on purpose).
   const hide = document.createElement("style");
   hide.textContent = "pre, code, kbd, samp { display: none !important; }";

@@ -47,7 +47,13 @@ def toggle_scheme(page) -> None:
 
 
 def axe_violations(page) -> list[str]:
-    """axe-core's violations on the page, one line per rule: id, impact and where."""
+    """axe-core's violations on the page, one line per rule: id, impact and where. Transitions
+    finish first: Material fades the header's title in and out as the page scrolls, and text
+    caught halfway is too faint for any contrast rule."""
+    page.wait_for_function(
+        "document.getAnimations().every(a => !(a instanceof CSSTransition)"
+        " || a.playState !== 'running')"
+    )
     results = Axe().run(page)
     return [
         f"{rule['id']} ({rule['impact']}): {', '.join(str(n['target']) for n in rule['nodes'])}"

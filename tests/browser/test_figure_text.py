@@ -51,6 +51,9 @@ async () => {
         what = node.textContent.trim();
       }
     }
+    // The explorer replaces its static figure when the figure comes near the screen: an image
+    // no longer on the page is not seen.
+    if (!img.isConnected) continue;
     found.push({src: img.currentSrc, width: img.getBoundingClientRect().width, smallest, what});
   }
   return found;

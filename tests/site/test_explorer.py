@@ -161,7 +161,8 @@ def test_default_setting_is_in_the_grid_and_the_caption():
     doc = explorer_default.__doc__
     assert f"{default['depth']}-layer {default['activation']}" in doc
     assert f"{default['activation']} units" in doc
-    assert "standard" in doc
+    # The default scheme by its formula, U(±1/√n), as the chapters write it.
+    assert r"U(\pm 1/\sqrt{n})" in doc and explorer.DEFAULT["scheme"] == "standard"
 
 
 def test_static_figure_plots_the_default_settings_explorer_values():
