@@ -131,8 +131,19 @@ def shown(page) -> dict:
     )
 
 
+def wait_for_setting(page, setting: str) -> None:
+    """Wait until the chart shows `setting`. Material may swap the page's content on a change of
+    address, and the explorer then mounts again once the named activation's runs are in."""
+    page.wait_for_function(
+        "([w, k]) => document.querySelector(`${w} svg`)?.dataset.setting === k",
+        arg=[WIDGET, setting],
+    )
+
+
 def assert_shows(page, data, setting: str, view: str = "gradients") -> dict:
-    """The chart, readout and table show the asset's numbers for `setting` in `view`."""
+    """The chart, readout and table show the data's numbers for `setting` in `view` (once the
+    setting's activation has its runs)."""
+    wait_for_setting(page, setting)
     state = shown(page)
     assert (state["setting"], state["view"]) == (setting, view)
     run = data["runs"][setting]
@@ -144,7 +155,7 @@ def assert_shows(page, data, setting: str, view: str = "gradients") -> dict:
         assert len(points) == depth, f"{name}: {len(points)} points for {depth} layers"
         xs = [x for x, _ in points]
         assert xs == sorted(xs) and len(set(xs)) == depth
-        # Each line is the asset's values under one affine map to the SVG's y (which points down).
+        # Each line is the data's values under one affine map to the SVG's y (which points down).
         # The map is taken from the lowest and highest values; each y is rounded to 0.1 px.
         ys, values = [y for _, y in points], run[name]
         low, high = values.index(min(values)), values.index(max(values))
@@ -356,9 +367,7 @@ def test_the_page_loads_the_index_and_the_default_runs_then_one_file_per_new_act
     widget = page.locator(WIDGET)
     menu = widget.get_by_label("Activation", exact=True)
     menu.select_option("tanh")
-    page.wait_for_function(
-        "w => document.querySelector(`${w} svg`).dataset.setting.startsWith('tanh/')", arg=WIDGET
-    )
+    wait_for_setting(page, "tanh/standard/20/plain")
     assert_shows(page, data, "tanh/standard/20/plain")
     assert fetched(page.log, base_url) == [explorer.INDEX, default, explorer.runs_asset("tanh")]
     # An activation shown before is not fetched again.
@@ -381,10 +390,7 @@ def test_an_address_naming_another_activation_loads_its_runs_and_not_the_default
     assert fetched(log, base_url) == [explorer.INDEX, explorer.runs_asset("elu")]
     # A new address naming another activation fetches that one's runs.
     page.evaluate("location.hash = '#relu/small/5'")
-    page.wait_for_function(
-        "w => document.querySelector(`${w} svg`).dataset.setting === 'relu/small/5/plain'",
-        arg=WIDGET,
-    )
+    wait_for_setting(page, "relu/small/5/plain")
     assert_shows(page, data, "relu/small/5/plain")
     assert fetched(log, base_url)[2:] == [explorer.runs_asset("relu")]
     assert log["errors"] == [] and log["failed"] == []
@@ -404,10 +410,7 @@ def test_when_an_activations_runs_cannot_load_the_explorer_stays_where_it_was(pa
     # The next pick asks again, and now the file comes.
     page.unroute(f"**/{explorer.runs_asset('relu')}")
     widget.get_by_label("Activation", exact=True).select_option("relu")
-    page.wait_for_function(
-        "w => document.querySelector(`${w} svg`).dataset.setting === 'relu/standard/20/plain'",
-        arg=WIDGET,
-    )
+    wait_for_setting(page, "relu/standard/20/plain")
     assert_shows(page, data, "relu/standard/20/plain")
 
 
@@ -529,10 +532,7 @@ def test_the_setting_round_trips_through_the_address(page, data):
     assert_shows(page, data, "relu/he_normal/30/batchnorm", "activations")
     # A new address on the same page (a link followed, or one typed) sets the controls.
     page.evaluate("location.hash = '#tanh/small/10/res'")
-    page.wait_for_function(
-        "w => document.querySelector(`${w} svg`).dataset.setting === 'tanh/small/10/residual'",
-        arg=WIDGET,
-    )
+    wait_for_setting(page, "tanh/small/10/residual")
     assert controls(page)["view"] == "gradients"
     assert_shows(page, data, "tanh/small/10/residual")
     # A heading's anchor, or a setting the data does not have, leaves the explorer as it is.
