@@ -43,7 +43,7 @@ def features(site: Path) -> dict[str, bool]:
         and not re.search(r"\{\{\s*\w+\s*\}\}", home),
         "TeX becomes MathML at build time": "<math" in chapter and "\\(" not in chapter,
         "the Lab notebook is executed and rendered": "vg-lab-download" in lab,
-        "the explorer gets its data": (site / "assets" / "explorer.json").is_file(),
+        "the explorer gets its data": (site / "assets" / "explorer" / "index.json").is_file(),
         "the site's own stylesheets are linked": "assets/stylesheets/math.css" in home,
         "search has an index": any(site.glob("search/*.json")) or any(site.glob("search*.json")),
     }

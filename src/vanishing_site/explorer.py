@@ -6,12 +6,19 @@ forward and backward pass of `experiments` on a random batch, the pass behind ev
 figure, on the network of `experiments.depth_ratio` (64 units, 128 examples, seed 0, the same
 depths), so the explorer retraces that figure point for point.
 
-The asset stores positive statistics as round(100 log10 x), the exponent to two decimals, and
+The site ships the data as small files under assets/explorer/: index.json holds the menus, the
+grid, the colours, the default setting, the network and the scale, everything but the runs; each
+activation's runs are a file of their own (sigmoid.json, ...), which the page fetches the first
+time a reader picks that activation, so the page loads the index and the default activation's
+runs alone.
+
+The runs store positive statistics as round(100 log10 x), the exponent to two decimals, and
 fractions as round(1000 f), tenths of a percent: small integers that gzip well. A statistic that
 is 0 or not finite has no logarithm and is stored as null.
 
-`python -m vanishing_site.explorer --size` prints the asset's size, raw and gzipped, and the CPU
-time its computation takes; without --size it prints the asset itself.
+`python -m vanishing_site.explorer --size` prints each file's size, raw and gzipped, what the page
+loads first, and the CPU time the computation takes; without --size it prints the data as one
+JSON document.
 """
 
 import argparse
@@ -40,7 +47,13 @@ LOG_SCALE = 100
 FRACTION_SCALE = 1000
 
 FIGURE = "explorer_default"  # the static figure that a page embeds and the script replaces
-ASSET = "assets/explorer.json"
+DIRECTORY = "assets/explorer"  # the files the site ships, beside the script's directory
+INDEX = f"{DIRECTORY}/index.json"
+
+
+def runs_asset(activation):
+    """The file of one activation's runs, e.g. "assets/explorer/sigmoid.json"."""
+    return f"{DIRECTORY}/{activation}.json"
 
 
 def key(activation, scheme, depth, variant):
@@ -113,13 +126,24 @@ def data():
     }
 
 
-def asset(values):
-    """The JSON file the site ships: compact, keys in a fixed order, so builds are identical."""
+def compact(values):
+    """JSON as the site ships it: compact, keys in a fixed order, so builds are identical."""
     return json.dumps(values, separators=(",", ":"), sort_keys=True)
 
 
+def assets(values):
+    """The files the site ships, path -> text: the index (everything of `data` but the runs),
+    then each activation's runs, keyed as in `data`, in the order of the menu."""
+    index = {name: value for name, value in values.items() if name != "runs"}
+    files = {INDEX: compact(index)}
+    for activation, _label in values["activations"]:
+        runs = {k: r for k, r in values["runs"].items() if k.split("/")[0] == activation}
+        files[runs_asset(activation)] = compact(runs)
+    return files
+
+
 def sizes(text):
-    """(raw bytes, gzip bytes) of the asset, gzip at level 9 with no timestamp."""
+    """(raw bytes, gzip bytes) of a file, gzip at level 9 with no timestamp."""
     raw = text.encode()
     return len(raw), len(gzip.compress(raw, compresslevel=9, mtime=0))
 
@@ -131,15 +155,17 @@ def main(argv=None):
     start = time.process_time()
     values = data()
     seconds = time.process_time() - start
-    text = asset(values)
-    if args.size:
-        raw, packed = sizes(text)
-        print(
-            f"{ASSET}: {raw / 1000:.1f} kB raw, {packed / 1000:.1f} kB gzip; "
-            f"{len(values['runs'])} settings computed in {seconds:.1f} s of CPU time"
-        )
-    else:
-        print(text)
+    if not args.size:
+        print(compact(values))
+        return
+    files = {path: sizes(text) for path, text in assets(values).items()}
+    for path, (raw, packed) in files.items():
+        print(f"{path}: {raw / 1000:.1f} kB raw, {packed / 1000:.1f} kB gzip")
+    first = (INDEX, runs_asset(values["default"]["activation"]))
+    for what, paths in (("first load", first), ("all files", tuple(files))):
+        raw, packed = (sum(files[path][i] for path in paths) for i in (0, 1))
+        print(f"{what}: {raw / 1000:.1f} kB raw, {packed / 1000:.1f} kB gzip")
+    print(f"{len(values['runs'])} settings computed in {seconds:.1f} s of CPU time")
 
 
 if __name__ == "__main__":

@@ -164,7 +164,8 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
         # The explorer's data, only for a site that shows its figure (the script upgrades it).
         if explorer.FIGURE in used:
             data = self._computed("vanishing_site.explorer", "data", "explorer.json")
-            files.append(File.generated(config, explorer.ASSET, content=explorer.asset(data)))
+            for path, text in explorer.assets(data).items():
+                files.append(File.generated(config, path, content=text))
         if self.stylesheets:
             files.append(bundle(self.stylesheets, files, config))
         config.extra["theme_script"] = theme_script(files)

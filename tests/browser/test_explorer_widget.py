@@ -1,6 +1,7 @@
 """The gradient-flow explorer in a real Chromium: driven by keyboard alone, it shows the numbers of
-the build's assets/explorer.json, in both colour schemes, through instant navigation, and leaves
-the static figure in place when it cannot run.
+the build's assets/explorer/ files, in both colour schemes, through instant navigation, fetches
+each activation's runs when that activation is first shown, and leaves the static figure in place
+when it cannot run.
 
 The fixtures (the built site, its URL, the browser) are the shared ones of conftest.py.
 """
@@ -24,9 +25,35 @@ FIGURE = "figure#figure-explorer-default"
 NO_BREAK = "\u00a0"
 
 
+def data_files(site) -> dict[str, bytes]:
+    """The explorer's files in the built site, path -> bytes: the index, then each activation's
+    runs in the order of the menu."""
+    index = (site / explorer.INDEX).read_bytes()
+    files = {explorer.INDEX: index}
+    for activation, _label in json.loads(index)["activations"]:
+        files[explorer.runs_asset(activation)] = (
+            site / explorer.runs_asset(activation)
+        ).read_bytes()
+    return files
+
+
 @pytest.fixture(scope="module")
 def data(site):
-    return json.loads((site / explorer.ASSET).read_text(encoding="utf-8"))
+    """The data the explorer draws from: the index with every activation's runs."""
+    files = data_files(site)
+    index = json.loads(files.pop(explorer.INDEX))
+    runs = [json.loads(part) for part in files.values()]
+    assert sum(map(len, runs)) == len({key for part in runs for key in part}), "a run twice"
+    return index | {"runs": {key: run for part in runs for key, run in part.items()}}
+
+
+def fetched(log, base_url) -> list[str]:
+    """The explorer's files a page requested, in order, as paths in the site."""
+    return [
+        url.removeprefix(base_url)
+        for url in log["requests"]
+        if url.startswith(base_url + explorer.DIRECTORY + "/")
+    ]
 
 
 @pytest.fixture
@@ -104,8 +131,19 @@ def shown(page) -> dict:
     )
 
 
+def wait_for_setting(page, setting: str) -> None:
+    """Wait until the chart shows `setting`. Material may swap the page's content on a change of
+    address, and the explorer then mounts again once the named activation's runs are in."""
+    page.wait_for_function(
+        "([w, k]) => document.querySelector(`${w} svg`)?.dataset.setting === k",
+        arg=[WIDGET, setting],
+    )
+
+
 def assert_shows(page, data, setting: str, view: str = "gradients") -> dict:
-    """The chart, readout and table show the asset's numbers for `setting` in `view`."""
+    """The chart, readout and table show the data's numbers for `setting` in `view` (once the
+    setting's activation has its runs)."""
+    wait_for_setting(page, setting)
     state = shown(page)
     assert (state["setting"], state["view"]) == (setting, view)
     run = data["runs"][setting]
@@ -117,7 +155,7 @@ def assert_shows(page, data, setting: str, view: str = "gradients") -> dict:
         assert len(points) == depth, f"{name}: {len(points)} points for {depth} layers"
         xs = [x for x, _ in points]
         assert xs == sorted(xs) and len(set(xs)) == depth
-        # Each line is the asset's values under one affine map to the SVG's y (which points down).
+        # Each line is the data's values under one affine map to the SVG's y (which points down).
         # The map is taken from the lowest and highest values; each y is rounded to 0.1 px.
         ys, values = [y for _, y in points], run[name]
         low, high = values.index(min(values)), values.index(max(values))
@@ -305,12 +343,75 @@ def test_without_javascript_the_static_figure_shows(new_context, base_url):
     context.close()
 
 
-def test_when_the_data_cannot_load_the_static_figure_stays(context, base_url):
+@pytest.mark.parametrize("missing", ["index", "default activation's runs"])
+def test_when_the_data_cannot_load_the_static_figure_stays(context, base_url, missing):
     page = context.new_page()
-    page.route(f"**/{explorer.ASSET}", lambda route: route.fulfill(status=404))
+    log = watch(page)
+    path = (
+        explorer.INDEX
+        if missing == "index"
+        else explorer.runs_asset(explorer.DEFAULT["activation"])
+    )
+    page.route(f"**/{path}", lambda route: route.fulfill(status=404))
     page.goto(base_url + PAGE, wait_until="networkidle")
+    assert path in fetched(log, base_url)
     assert page.locator(FIGURE).is_visible()
     assert page.locator(WIDGET).count() == 0
+
+
+def test_the_page_loads_the_index_and_the_default_runs_then_one_file_per_new_activation(
+    page, base_url, data
+):
+    default = explorer.runs_asset(explorer.DEFAULT["activation"])
+    assert fetched(page.log, base_url) == [explorer.INDEX, default]
+    widget = page.locator(WIDGET)
+    menu = widget.get_by_label("Activation", exact=True)
+    menu.select_option("tanh")
+    wait_for_setting(page, "tanh/standard/20/plain")
+    assert_shows(page, data, "tanh/standard/20/plain")
+    assert fetched(page.log, base_url) == [explorer.INDEX, default, explorer.runs_asset("tanh")]
+    # An activation shown before is not fetched again.
+    menu.select_option(explorer.DEFAULT["activation"])
+    menu.select_option("tanh")
+    assert_shows(page, data, "tanh/standard/20/plain")
+    page.wait_for_load_state("networkidle")
+    assert len(fetched(page.log, base_url)) == 3
+    assert page.log["errors"] == [] and page.log["failed"] == []
+
+
+def test_an_address_naming_another_activation_loads_its_runs_and_not_the_defaults(
+    context, base_url, data
+):
+    page = context.new_page()
+    log = watch(page)
+    page.goto(f"{base_url}{PAGE}#elu/he_normal/10/activations", wait_until="networkidle")
+    page.wait_for_selector(f"{WIDGET} svg path", state="attached")
+    assert_shows(page, data, "elu/he_normal/10/plain", "activations")
+    assert fetched(log, base_url) == [explorer.INDEX, explorer.runs_asset("elu")]
+    # A new address naming another activation fetches that one's runs.
+    page.evaluate("location.hash = '#relu/small/5'")
+    wait_for_setting(page, "relu/small/5/plain")
+    assert_shows(page, data, "relu/small/5/plain")
+    assert fetched(log, base_url)[2:] == [explorer.runs_asset("relu")]
+    assert log["errors"] == [] and log["failed"] == []
+
+
+def test_when_an_activations_runs_cannot_load_the_explorer_stays_where_it_was(page, data):
+    page.route(f"**/{explorer.runs_asset('relu')}", lambda route: route.fulfill(status=503))
+    widget = page.locator(WIDGET)
+    before = controls(page)
+    widget.get_by_label("Activation", exact=True).select_option("relu")
+    readout = widget.locator("[aria-live=polite]")
+    readout.filter(has_text="Not loaded.").wait_for()
+    assert "The data for ReLU could not be fetched" in readout.inner_text()
+    assert controls(page) == before
+    assert page.evaluate("location.hash") == "#sigmoid/standard/20"
+    assert shown(page)["setting"] == "sigmoid/standard/20/plain"
+    # The next pick asks again, and now the file comes.
+    page.unroute(f"**/{explorer.runs_asset('relu')}")
+    widget.get_by_label("Activation", exact=True).select_option("relu")
+    wait_for_setting(page, "relu/standard/20/plain")
+    assert_shows(page, data, "relu/standard/20/plain")
 
 
 def test_instant_navigation_mounts_the_explorer_once_per_visit(context, base_url):
@@ -326,17 +427,21 @@ def test_instant_navigation_mounts_the_explorer_once_per_visit(context, base_url
         page.go_back()
         page.wait_for_function("!document.querySelector('.vg-explorer')")
     assert page.evaluate("window.vgNotReloaded === true"), "the page reloaded"
-    data_requests = [url for url in log["requests"] if url.endswith(explorer.ASSET)]
-    assert len(data_requests) == 1, "the data is fetched once per visit to the site"
+    default = explorer.runs_asset(explorer.DEFAULT["activation"])
+    assert fetched(log, base_url) == [explorer.INDEX, default], "fetched once per visit"
     assert log["errors"] == [] and log["failed"] == []
 
 
-def test_the_data_asset_stays_small(site):
-    raw = (site / explorer.ASSET).read_bytes()
-    packed = len(gzip.compress(raw, compresslevel=9, mtime=0))
-    print(f"{explorer.ASSET}: {len(raw)} bytes raw, {packed} bytes gzip")
-    assert packed < 150_000
-    assert re.fullmatch(rb"\{.*\}", raw) and b"\n" not in raw
+def test_the_data_files_stay_small(site):
+    files = data_files(site)
+    assert len(files) == 1 + len(explorer.ACTIVATION_NAMES)
+    packed = {
+        path: len(gzip.compress(raw, compresslevel=9, mtime=0)) for path, raw in files.items()
+    }
+    for path, raw in files.items():
+        print(f"{path}: {len(raw)} bytes raw, {packed[path]} bytes gzip")
+        assert re.fullmatch(rb"\{.*\}", raw) and b"\n" not in raw
+    assert sum(packed.values()) < 150_000
 
 
 def level(e: float) -> bool:
@@ -427,10 +532,7 @@ def test_the_setting_round_trips_through_the_address(page, data):
     assert_shows(page, data, "relu/he_normal/30/batchnorm", "activations")
     # A new address on the same page (a link followed, or one typed) sets the controls.
     page.evaluate("location.hash = '#tanh/small/10/res'")
-    page.wait_for_function(
-        "w => document.querySelector(`${w} svg`).dataset.setting === 'tanh/small/10/residual'",
-        arg=WIDGET,
-    )
+    wait_for_setting(page, "tanh/small/10/residual")
     assert controls(page)["view"] == "gradients"
     assert_shows(page, data, "tanh/small/10/residual")
     # A heading's anchor, or a setting the data does not have, leaves the explorer as it is.

@@ -143,11 +143,57 @@ def test_data_has_one_run_per_combination_of_the_controls(small_grid):
     assert small_grid["saturating"] == ["sigmoid"]
 
 
-def test_asset_is_compact_deterministic_json(small_grid):
-    text = explorer.asset(small_grid)
-    assert json.loads(text) == json.loads(json.dumps(small_grid))
-    assert text == explorer.asset(json.loads(text)), "the cached copy must give the same bytes"
-    assert "\n" not in text and '": ' not in text and '", ' not in text
+def joined(files):
+    """The data again from the files the site ships: the index with every activation's runs."""
+    index = json.loads(files[explorer.INDEX])
+    runs = {}
+    for activation, _label in index["activations"]:
+        part = json.loads(files[explorer.runs_asset(activation)])
+        assert not set(part) & set(runs), "a setting in two files"
+        runs |= part
+    return index | {"runs": runs}
+
+
+def test_the_files_are_an_index_and_one_file_of_runs_per_activation(small_grid):
+    files = explorer.assets(small_grid)
+    assert list(files) == [
+        "assets/explorer/index.json",
+        "assets/explorer/sigmoid.json",
+        "assets/explorer/relu.json",
+    ]
+    index = json.loads(files[explorer.INDEX])
+    assert "runs" not in index
+    assert set(index) == set(small_grid) - {"runs"}
+    relu = json.loads(files["assets/explorer/relu.json"])
+    assert len(relu) == 2 * 2 * len(explorer.VARIANTS)
+    assert all(key.startswith("relu/") for key in relu)
+    assert (
+        relu["relu/he_normal/5/batchnorm+residual"]
+        == (small_grid["runs"]["relu/he_normal/5/batchnorm+residual"])
+    )
+    # Together the files hold the data, each setting once.
+    assert joined(files) == json.loads(json.dumps(small_grid))
+
+
+def test_leaky_relus_runs_are_not_relus():
+    # "relu/" ends "leaky_relu/": each file takes the settings of its own activation only.
+    values = {
+        "activations": [["relu", "ReLU"], ["leaky_relu", "leaky ReLU"]],
+        "runs": {"relu/a/2/plain": {"delta": [1]}, "leaky_relu/a/2/plain": {"delta": [2]}},
+    }
+    files = explorer.assets(values)
+    assert json.loads(files[explorer.runs_asset("relu")]) == {"relu/a/2/plain": {"delta": [1]}}
+    assert list(json.loads(files[explorer.runs_asset("leaky_relu")])) == ["leaky_relu/a/2/plain"]
+
+
+def test_files_are_compact_deterministic_json(small_grid):
+    files = explorer.assets(small_grid)
+    # The build's cache sorts keys: the data read back from it gives the same bytes.
+    assert explorer.assets(json.loads(json.dumps(small_grid, sort_keys=True))) == files
+    for text in files.values():
+        assert "\n" not in text and '": ' not in text and '", ' not in text
+        assert text == explorer.compact(json.loads(text))
+    text = files[explorer.INDEX]
     raw, packed = explorer.sizes(text)
     assert raw == len(text.encode()) and packed == len(gzip.compress(text.encode(), 9, mtime=0))
 
@@ -229,14 +275,30 @@ def test_stylesheet_series_take_the_shades_the_script_sets_in_both_schemes():
 def test_script_looks_for_the_figure_and_the_asset_the_build_provides():
     script = (ROOT / "docs" / "assets" / "javascripts" / "explorer.js").read_text()
     assert f"figure#figure-{explorer.FIGURE.replace('_', '-')}" in script
-    # The script sits in assets/javascripts/ and finds the data one directory up.
-    assert 'new URL("../explorer.json", document.currentScript.src)' in script
+    # The script sits in assets/javascripts/ and finds the index one directory up, in
+    # assets/explorer/, and each activation's runs beside the index.
+    assert explorer.INDEX == "assets/explorer/index.json"
+    assert 'new URL("../explorer/index.json", document.currentScript.src)' in script
+    assert explorer.runs_asset("tanh") == "assets/explorer/tanh.json"
+    assert "new URL(`${activation}.json`, INDEX_URL)" in script
     for name in (*explorer.LOGARITHMIC, *explorer.FRACTIONS):
         assert f'"{name}"' in script
 
 
-def test_size_benchmark_prints_the_assets_raw_and_gzip_sizes(small_grid, capsys):
+def test_size_benchmark_prints_each_files_sizes_and_the_first_load(small_grid, capsys):
     explorer.main(["--size"])
-    raw, packed = explorer.sizes(explorer.asset(small_grid))
-    out = capsys.readouterr().out
-    assert f"{raw / 1000:.1f} kB raw, {packed / 1000:.1f} kB gzip; 32 settings computed in" in out
+    out = capsys.readouterr().out.splitlines()
+    files = {path: explorer.sizes(text) for path, text in explorer.assets(small_grid).items()}
+    assert out[:3] == [
+        f"{path}: {raw / 1000:.1f} kB raw, {packed / 1000:.1f} kB gzip"
+        for path, (raw, packed) in files.items()
+    ]
+    # The page first loads the index and the default activation's runs, sigmoid's here.
+    first = [files["assets/explorer/index.json"], files["assets/explorer/sigmoid.json"]]
+    every = list(files.values())
+    assert out[3:5] == [
+        f"{what}: {sum(r for r, _ in sizes) / 1000:.1f} kB raw, "
+        f"{sum(p for _, p in sizes) / 1000:.1f} kB gzip"
+        for what, sizes in (("first load", first), ("all files", every))
+    ]
+    assert out[5].startswith("32 settings computed in ")

@@ -27,7 +27,7 @@ def test_a_site_with_every_feature_passes_every_check(tmp_path):
             "index.html": HOME,
             "activations/index.html": CHAPTER,
             "lab/gradients/index.html": '<p class="vg-lab-download">',
-            "assets/explorer.json": "{}",
+            "assets/explorer/index.json": "{}",
             "search/search_index.json": "{}",
         },
     )

@@ -1,14 +1,17 @@
 /* The gradient-flow explorer: the static figure `explorer_default`, made interactive.
 
 A page embeds the figure with `![[explorer_default]]`. This script puts the explorer in its place
-and draws it from assets/explorer.json, the per-layer statistics that vanishing_site.explorer computes
-at build time for every setting. A reader without JavaScript keeps the static figure, and so does
-one whose copy of the data cannot be loaded (the figure is put back). Plain DOM and SVG, no
+and draws it from the per-layer statistics that vanishing_site.explorer computes at build time for
+every setting, in assets/explorer/: index.json (the menus, the grid, the colours, the default) and
+one file of runs per activation, fetched the first time that activation is shown. A reader
+without JavaScript keeps the static figure, and so does one whose copy of the data cannot be
+loaded (the figure is put back). Plain DOM and SVG, no
 framework and nothing from another host. Material's instant navigation swaps pages without
 reloading this script, so it runs again for every page it shows (document$).
 
-The data is fetched only when the figure comes near the screen (or the address names a setting),
-so a page that ends with the explorer loads as fast as one without it. The setting lives in the
+The index and the first activation's runs are fetched only when the figure comes near the screen
+(or the address names a setting), so a page that ends with the explorer loads as fast as one
+without it. The setting lives in the
 address, e.g. #relu/he_normal/20/bn/activations (activation, scheme, depth, then "bn", "res" and
 the view when they differ from plain and gradients), so a view can be shared and comes back on
 reload and on hashchange.
@@ -17,7 +20,9 @@ reload and on hashchange.
   "use strict";
 
   const FIGURE = "figure#figure-explorer-default";
-  const DATA_URL = new URL("../explorer.json", document.currentScript.src);
+  const INDEX_URL = new URL("../explorer/index.json", document.currentScript.src);
+  // One activation's runs, beside the index.
+  const runsUrl = (activation) => new URL(`${activation}.json`, INDEX_URL);
   const SVG = "http://www.w3.org/2000/svg";
   const MINUS = "\u2212";
   // How far below the screen the figure may be when its data starts to load.
@@ -70,12 +75,29 @@ reload and on hashchange.
     );
   const COLUMNS = Object.keys(VIEWS).flatMap(columns);
 
-  let data = null;
-  const load = () =>
-    (data ??= fetch(DATA_URL).then((response) => {
-      if (!response.ok) throw new Error(`${DATA_URL}: HTTP ${response.status}`);
+  const json = (url) =>
+    fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
       return response.json();
-    }));
+    });
+
+  /* The data, fetched once per visit to the site: the index, whose `runs` fill up with each
+  activation's runs as they arrive (`loaded` names those activations). */
+  let data = null;
+  const load = () => (data ??= json(INDEX_URL).then((d) => ({ ...d, runs: {}, loaded: new Set() })));
+  const fetching = new Map();
+  function loadRuns(d, activation) {
+    if (!fetching.has(activation)) {
+      const runs = json(runsUrl(activation)).then((part) => {
+        Object.assign(d.runs, part);
+        d.loaded.add(activation);
+      });
+      // A file that could not be had is asked for again the next time.
+      runs.catch(() => fetching.delete(activation));
+      fetching.set(activation, runs);
+    }
+    return fetching.get(activation);
+  }
 
   /* A number is { plain } or { mantissa, exponent }, for mantissa × 10^exponent (no mantissa for
   a power of ten); it is written out as HTML, as words for a screen reader, or into SVG text. */
@@ -471,14 +493,10 @@ reload and on hashchange.
   // Names a setting, as far as can be told without the data: three parts or more.
   const namesSetting = (hash) => hash.split("/").length >= 3;
 
-  // The explorer on the page now, told of every change of the address.
-  let follow = null;
-  window.addEventListener("hashchange", () => follow?.(location.hash));
-
-  function mount(widget, d) {
-    const id = (name) => `${widget.id}-${name}`;
+  /* The setting to start from: the one the address names, else the default. */
+  function initial(d) {
     const defaults = d.default;
-    const state = setting(location.hash, d) ?? {
+    return setting(location.hash, d) ?? {
       activation: defaults.activation,
       scheme: defaults.scheme,
       depth: d.depths.indexOf(defaults.depth),
@@ -486,6 +504,15 @@ reload and on hashchange.
       residual: defaults.variant.includes("residual"),
       view: "gradients",
     };
+  }
+
+  // The explorer on the page now, told of every change of the address.
+  let follow = null;
+  window.addEventListener("hashchange", () => follow?.(location.hash));
+
+  /* The explorer in `widget`, starting at `state`, whose activation's runs are loaded. */
+  function mount(widget, d, state) {
+    const id = (name) => `${widget.id}-${name}`;
 
     const controls = element("div", { class: "vg-explorer__controls" });
     const [activationField, activation] = select(id("activation"), "Activation", d.activations, state.activation);
@@ -534,13 +561,49 @@ reload and on hashchange.
       `batch of ${n.batch} examples, seed ${n.seed}, computed when this site was built by the ` +
       `library’s own forward and backward pass. Residual connections add each layer’s output to ` +
       `its input, h<sub>l</sub> = h<sub>l−1</sub> + φ(z<sub>l</sub>). ` +
-      `<a href="${DATA_URL.href}">Data (JSON)</a>`);
+      `Data (JSON): <a href="${INDEX_URL.href}">the settings</a> and ` +
+      `<a class="vg-explorer__runs"></a>.`);
+    const runsLink = caption.querySelector(".vg-explorer__runs");
+    const label = (name) => d.activations.find(([choice]) => choice === name)[1];
 
     widget.replaceChildren(controls, views, live, pointed, frame, numbers, caption);
     widget.classList.remove("vg-explorer--loading");
 
+    // The controls show the state (after an address named a setting, or a load failed).
+    const setControls = () => {
+      activation.value = state.activation;
+      scheme.value = state.scheme;
+      depth.value = state.depth;
+      batchnorm.checked = state.batchnorm;
+      residual.checked = state.residual;
+      views.querySelector(`input[value="${state.view}"]`).checked = true;
+    };
+    // The setting on the chart, which stays there while another activation's runs load.
+    let drawn = { ...state };
     const update = () => {
+      if (!d.loaded.has(state.activation)) {
+        const wanted = state.activation;
+        widget.setAttribute("aria-busy", "true");
+        loadRuns(d, wanted).then(
+          () => state.activation === wanted && update(),
+          (error) => {
+            if (state.activation !== wanted) return;
+            // Back to the setting on the chart, saying why.
+            widget.removeAttribute("aria-busy");
+            Object.assign(state, drawn);
+            setControls();
+            history.replaceState(history.state, "", `#${address(state, d)}`);
+            live.innerHTML = `<strong>Not loaded.</strong> The data for ${label(wanted)} could not be fetched; try again.`;
+            console.warn("gradient-flow explorer:", error);
+          },
+        );
+        return;
+      }
+      widget.removeAttribute("aria-busy");
+      drawn = { ...state };
       paint(widget, d.colours[state.activation]);
+      runsLink.href = runsUrl(state.activation).href;
+      runsLink.textContent = `the runs for ${label(state.activation)}`;
       const stats = statistics(d, state);
       depthValue.textContent = `${stats.depth} layers`;
       depth.setAttribute("aria-valuetext", `${stats.depth} layers`);
@@ -571,12 +634,7 @@ reload and on hashchange.
       const named = widget.isConnected && setting(hash, d);
       if (!named) return;
       Object.assign(state, named);
-      activation.value = state.activation;
-      scheme.value = state.scheme;
-      depth.value = state.depth;
-      batchnorm.checked = state.batchnorm;
-      residual.checked = state.residual;
-      views.querySelector(`input[value="${state.view}"]`).checked = true;
+      setControls();
       update();
     };
 
@@ -604,8 +662,13 @@ reload and on hashchange.
     // The static figure leaves at once, so the page has the same content however fast the
     // data arrives; it comes back if the data cannot be had.
     figure.replaceWith(widget);
+    // The index, then the runs of the activation to start with: the default's, or the one the
+    // address names.
     load()
-      .then((d) => mount(widget, d))
+      .then((d) => {
+        const state = initial(d);
+        return loadRuns(d, state.activation).then(() => mount(widget, d, state));
+      })
       .catch((error) => {
         widget.replaceWith(figure);
         console.warn("gradient-flow explorer: the static figure stays", error);
