@@ -60,6 +60,7 @@ async () => {
   const kept = ".md-content figure.vg-figure, .md-content .vg-explorer";
   const figures = [...document.querySelectorAll(kept)].map((figure) => ({
     id: figure.id,
+    live: figure.matches(".vg-explorer"),
     shown: [...figure.querySelectorAll("img")].filter(shown).map((img) => img.getAttribute("src")),
   }));
   const math = [...document.querySelectorAll(".md-content math")].filter(
