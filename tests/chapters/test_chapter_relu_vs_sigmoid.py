@@ -91,7 +91,9 @@ def sigmoid_chi1(sigma_w2, layers=2000):
     """chi_1 = sigma_w^2 E[sigma'(sqrt(q*) z)^2] with q* found by iterating the length map."""
     q = 1.0
     for _ in range(layers):
-        q = sigma_w2 * gaussian_mean(lambda u: sigmoid(u) ** 2, math.sqrt(q))
+        q, previous = sigma_w2 * gaussian_mean(lambda u: sigmoid(u) ** 2, math.sqrt(q)), q
+        if abs(q - previous) <= 1e-14 * q:  # at the fixed point
+            break
     return sigma_w2 * gaussian_mean(lambda u: sigmoid_prime(u) ** 2, math.sqrt(q))
 
 
