@@ -1,9 +1,11 @@
 """Throwaway figure packages and MkDocs projects for the build tests."""
 
 import os
+import socket
 import subprocess
 import sys
 import textwrap
+import urllib.request
 from pathlib import Path
 
 import yaml
@@ -116,3 +118,19 @@ def with_lab(config: dict, nav: list) -> dict:
         "markdown_extensions": [*config["markdown_extensions"], "pymdownx.superfences"],
         "plugins": [*config["plugins"], {"mkdocs-jupyter": renderer}],
     }
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a `mkdocs serve` under test)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float) -> str | None:
+    """The body at ``url``, or None while nothing answers there."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode()
+    except OSError:
+        return None

@@ -1,33 +1,17 @@
 """`mkdocs serve --strict` while the site does not build: it answers with the error (and says
 it in the terminal) instead of hanging, and shows the site again once it builds."""
 
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
-from sites import write_site
+from sites import free_port, get, write_site
 
 pytestmark = pytest.mark.slow
 
 PAGES = {"index.md": "# Home\n\nThe answer is {{ answer }}.\n"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode()
-    except OSError:
-        return None
 
 
 def _until(check, seconds: float):
@@ -39,7 +23,7 @@ def _until(check, seconds: float):
 
 def test_serve_shows_a_broken_build_in_the_browser_and_recovers(tmp_path):
     write_site(tmp_path, PAGES)
-    port = _free_port()
+    port = free_port()
     env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
     log = tmp_path / "serve.log"
     command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"]
@@ -49,21 +33,21 @@ def test_serve_shows_a_broken_build_in_the_browser_and_recovers(tmp_path):
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        home = _until(lambda: _get(url), 120)
+        home = _until(lambda: get(url, 5), 120)
         assert home and "The answer is 42." in home, log.read_text()
         page = tmp_path / "docs" / "index.md"
         page.write_text("# Home\n\nThe answer is {{ answer }}.\n\nAnd {{ answr }}.\n")
-        broken = _until(lambda: (text := _get(url)) and "does not build" in text and text, 120)
+        broken = _until(lambda: (text := get(url, 5)) and "does not build" in text and text, 120)
         assert broken, log.read_text()
         assert "docs/index.md:5: no value named &#x27;answr&#x27;" in broken, broken
         terminal = log.read_text()
         assert "docs/index.md:5: no value named 'answr' (did you mean 'answer'?)" in terminal
         # The same mistake again is still shown, and the server still answers.
         page.write_text("# Home\n\nThe answer is {{ answer }}.\n\n\nAnd {{ answr }}.\n")
-        again = _until(lambda: (text := _get(url)) and "index.md:6:" in text and text, 120)
+        again = _until(lambda: (text := get(url, 5)) and "index.md:6:" in text and text, 120)
         assert again and "does not build" in again, log.read_text()
         page.write_text(PAGES["index.md"])
-        fixed = _until(lambda: (text := _get(url)) and "The answer is 42." in text and text, 120)
+        fixed = _until(lambda: (text := get(url, 5)) and "The answer is 42." in text and text, 120)
         assert fixed and "does not build" not in fixed, log.read_text()
     finally:
         server.terminate()

@@ -3,12 +3,10 @@
 import filecmp
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import textwrap
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ import yaml
 
 from vanishing_site import mathml
 
-from sites import ROOT, mkdocs_build, write_site
+from sites import ROOT, free_port, get, mkdocs_build, write_site
 
 pytestmark = pytest.mark.slow
 
@@ -318,25 +316,11 @@ def test_built_pages_load_nothing_from_another_host(real_builds):
     assert remote == {}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode()
-    except OSError:
-        return None
-
-
 def test_serve_serves_the_home_page_and_reloads_when_a_figure_module_changes(tmp_path):
     write_site(tmp_path, GOOD)
     config = tmp_path / "mkdocs.yml"
     config.write_text(config.read_text() + "watch:\n  - tmpfigs\n")
-    port = _free_port()
+    port = free_port()
     env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
     log = tmp_path / "serve.log"
     with log.open("w") as out:
@@ -357,7 +341,7 @@ def test_serve_serves_the_home_page_and_reloads_when_a_figure_module_changes(tmp
         )
     try:
         deadline = time.monotonic() + 120
-        while (home := _get(f"http://127.0.0.1:{port}/")) is None and time.monotonic() < deadline:
+        while (home := get(f"http://127.0.0.1:{port}/", 2)) is None and time.monotonic() < deadline:
             time.sleep(0.5)
         assert home is not None and "The answer is 42." in home, log.read_text()
         module = tmp_path / "tmpfigs" / "line0.py"
