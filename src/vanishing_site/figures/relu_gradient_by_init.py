@@ -4,7 +4,7 @@ r"""ReLU's backward signal depends on the initialisation.
 {{ relu_vs_sigmoid.profile_depth }}-layer ReLU network of {{ relu_vs_sigmoid.profile_width }}
 units at initialisation, with zero biases, under three weight scales (geometric mean over
 {{ vanishing_gradients.n_seeds }} seeds, band from the lowest to the highest seed): only He's
-line stays level, though ReLU's slope is 1 under all three.
+line stays level, though an active ReLU's slope is 1 under all three.
 
 Alt: A line chart with hidden layers 1 to {{ relu_vs_sigmoid.profile_depth }} across and the
 norm of delta on a logarithmic axis, each line with a narrow band over the seeds. The He normal

@@ -5,8 +5,8 @@ function's largest) at initialisation, with weights drawn from \(N(0, s^2/n_\tex
 scale \(s\) across the bottom; the dotted line is LeCun's initialisation, \(s = 1\).
 
 Alt: A line chart with the weight scale s on a logarithmic axis, from below LeCun's scale to far
-above it, and the fraction of saturated units from 0 to 1. Both curves are at
-{{ dead_neurons.saturated_at_lecun }} up to s = 1. The tanh curve rises to
+above it, and the fraction of saturated units from 0 to 1. Both curves are at or near 0
+up to s = 1 (at most {{ dead_neurons.saturated_at_lecun }}). The tanh curve rises to
 {{ dead_neurons.tanh_saturated_at_4 }} at four times LeCun's scale and
 {{ dead_neurons.tanh_saturated_at_16 }} at sixteen times; the sigmoid curve rises later, to
 {{ dead_neurons.sigmoid_saturated_at_16 }} at sixteen times. A dotted line marks s = 1.
