@@ -87,8 +87,8 @@ def build(out: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") -> Path:
     """`mkdocs build --strict -d out` for a site served at ``site_url``; raises with MkDocs'
     output when the build fails.
 
-    The URL matters: Material's instant navigation only takes over links to pages listed in
-    the sitemap, whose URLs start with site_url (it corrects the host name, not the port)."""
+    The URL is the one the pages are served at: each page's canonical link and the sitemap
+    name it."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
         cwd=config.parent,

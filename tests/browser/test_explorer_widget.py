@@ -1,5 +1,5 @@
 """The gradient-flow explorer in a real Chromium: driven by keyboard alone, it shows the numbers of
-the build's assets/explorer/ files, in both colour schemes, through instant navigation, fetches
+the build's assets/explorer/ files, in both colour schemes, fetches
 each activation's runs when that activation is first shown, and leaves the static figure in place
 when it cannot run.
 
@@ -412,24 +412,6 @@ def test_when_an_activations_runs_cannot_load_the_explorer_stays_where_it_was(pa
     widget.get_by_label("Activation", exact=True).select_option("relu")
     wait_for_setting(page, "relu/standard/20/plain")
     assert_shows(page, data, "relu/standard/20/plain")
-
-
-def test_instant_navigation_mounts_the_explorer_once_per_visit(context, base_url):
-    page = context.new_page()
-    log = watch(page)
-    page.goto(base_url, wait_until="networkidle")
-    page.evaluate("window.vgNotReloaded = true")
-    link = page.locator(f'.md-sidebar--primary a.md-nav__link[href$="{PAGE}"]').first
-    for _ in range(2):
-        link.click()
-        page.wait_for_selector(f"{WIDGET} svg path")
-        assert page.locator(WIDGET).count() == 1 and page.locator(FIGURE).count() == 0
-        page.go_back()
-        page.wait_for_function("!document.querySelector('.vg-explorer')")
-    assert page.evaluate("window.vgNotReloaded === true"), "the page reloaded"
-    default = explorer.runs_asset(explorer.DEFAULT["activation"])
-    assert fetched(log, base_url) == [explorer.INDEX, default], "fetched once per visit"
-    assert log["errors"] == [] and log["failed"] == []
 
 
 def test_the_data_files_stay_small(site):

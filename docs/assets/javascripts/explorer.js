@@ -6,8 +6,7 @@ every setting, in assets/explorer/: index.json (the menus, the grid, the colours
 one file of runs per activation, fetched the first time that activation is shown. A reader
 without JavaScript keeps the static figure, and so does one whose copy of the data cannot be
 loaded (the figure is put back). Plain DOM and SVG, no
-framework and nothing from another host. Material's instant navigation swaps pages without
-reloading this script, so it runs again for every page it shows (document$).
+framework and nothing from another host.
 
 The index and the first activation's runs are fetched only when the figure comes near the screen
 (or the address names a setting), so a page that ends with the explorer loads as fast as one
@@ -694,7 +693,6 @@ reload and on hashchange.
   }
 
   const run = () => document.querySelectorAll(FIGURE).forEach(watch);
-  if (window.document$) window.document$.subscribe(run);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
 })();
