@@ -36,9 +36,9 @@ def scheme(page) -> str:
 
 
 def toggle_scheme(page) -> None:
-    """Click Material's palette toggle and wait until the other scheme is in place."""
+    """Click the palette toggle and wait until the other scheme is in place."""
     before = scheme(page)
-    page.locator('form[data-md-component="palette"] label:not([hidden])').click()
+    page.locator("form[data-vg-palette] label:not([hidden])").click()
     page.wait_for_function(
         "s => document.body.dataset.mdColorScheme !== s"
         " && !document.body.hasAttribute('data-md-color-switching')",
