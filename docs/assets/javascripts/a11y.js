@@ -14,48 +14,53 @@
 // wrapper, or div.arithmatex). Such a box must be reachable from the keyboard to be scrolled
 // (axe: scrollable-region-focusable): it gets tabindex="0" and a name while it overflows, and
 // loses them when a wider window lets it fit, so that boxes that do not scroll are no tab stops.
-// Widths are read only where the layout is already up to date (a ResizeObserver's callback, or a
-// task queued after a frame is drawn): read earlier, they would force a layout of the whole page
-// while it loads, which on a long chapter blocks a phone's main thread.
+// Widths are read only in a ResizeObserver's callback, where the layout is already up to date:
+// read anywhere else while the page loads, they would force a layout of the whole page, which on
+// a long chapter blocks a phone's main thread. The observer reports each box once it is laid
+// out and whenever its size changes (with the window); a formula can also widen inside its box
+// when the maths font arrives, so each box is observed afresh then, which makes the observer
+// report it after the next layout. The MutationObserver only finds boxes added later (Material
+// wraps tables once its script runs).
 (() => {
   const kinds = [
     [".md-typeset__scrollwrap", "Table"],
     [".md-typeset div.arithmatex", "Formula"],
   ];
   const marked = "data-vg-scrolls";
-  const mark = () => {
-    const boxes = kinds.flatMap(([selector, kind]) =>
-      [...document.querySelectorAll(selector)].map((box, index) => ({
-        box,
-        name: `${kind} ${index + 1}, scrolls sideways`,
-        scrolls: box.scrollWidth > box.clientWidth + 1,
-      })),
-    );
-    for (const { box, name, scrolls } of boxes) {
-      if (scrolls && !box.hasAttribute(marked)) {
-        box.setAttribute(marked, "");
-        box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "group");
-        box.setAttribute("aria-label", name);
-      } else if (!scrolls && box.hasAttribute(marked)) {
-        for (const attribute of [marked, "tabindex", "role", "aria-label"]) {
-          box.removeAttribute(attribute);
-        }
+  const boxes = new Set();
+  const mark = (box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute(marked)) {
+      const [selector, kind] = kinds.find(([selector]) => box.matches(selector));
+      const index = [...document.querySelectorAll(selector)].indexOf(box);
+      box.setAttribute(marked, "");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", `${kind} ${index + 1}, scrolls sideways`);
+    } else if (!scrolls && box.hasAttribute(marked)) {
+      for (const attribute of [marked, "tabindex", "role", "aria-label"]) {
+        box.removeAttribute(attribute);
       }
     }
   };
-  let pending = false;
-  const later = () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        pending = false;
-        mark();
-      }),
-    );
+  const sizes = new ResizeObserver((entries) => entries.forEach((entry) => mark(entry.target)));
+  const find = () => {
+    for (const [selector] of kinds) {
+      for (const box of document.querySelectorAll(selector)) {
+        if (boxes.has(box)) continue;
+        boxes.add(box);
+        sizes.observe(box);
+      }
+    }
   };
-  new ResizeObserver(mark).observe(document.body);
-  new MutationObserver(later).observe(document.body, { childList: true, subtree: true });
-  document.fonts.ready.then(later);
+  const again = () => {
+    for (const box of boxes) {
+      sizes.unobserve(box);
+      if (box.isConnected) sizes.observe(box);
+      else boxes.delete(box);
+    }
+  };
+  new MutationObserver(find).observe(document.body, { childList: true, subtree: true });
+  document.fonts.addEventListener("loadingdone", again);
+  find();
 })();

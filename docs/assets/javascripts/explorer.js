@@ -637,15 +637,15 @@ reload and on hashchange.
       update();
     };
 
-    // Redraw at the new width, so that text keeps its size on any screen.
-    let width = 0;
+    // Draw once the chart's box is laid out, and again at each new width, so that text keeps
+    // its size on any screen. (The observer's first report, after the layout that follows this
+    // task, draws the first chart: no width is asked for before the layout is up to date.)
+    let width = null;
     new ResizeObserver(() => {
-      if (frame.clientWidth && frame.clientWidth !== width) {
-        width = frame.clientWidth;
-        update();
-      }
+      if (width !== null && (!frame.clientWidth || frame.clientWidth === width)) return;
+      width = frame.clientWidth;
+      update();
     }).observe(frame);
-    update();
     if (setting(location.hash, d)) widget.scrollIntoView({ block: "start" });
   }
 
@@ -674,10 +674,12 @@ reload and on hashchange.
       });
   }
 
-  /* Upgrade the figure now if it is on the screen, near it, or named by the address; else when
-  it comes near. */
+  /* Upgrade the figure now if the address names a setting; else once it is on the screen or
+  near it. The observer says so after the page's first layout (its first report comes then, for
+  a figure already in view), where asking for the figure's position now would force that layout
+  early, in this script's own task. */
   function watch(figure) {
-    if (namesSetting(location.hash) || figure.getBoundingClientRect().top < innerHeight + parseInt(NEAR)) {
+    if (namesSetting(location.hash)) {
       upgrade(figure);
       return;
     }
