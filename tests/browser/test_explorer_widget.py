@@ -569,3 +569,30 @@ def test_the_table_fills_its_box_and_is_not_clipped(new_context, base_url, width
     assert sizes["scroll"] <= sizes["client"], sizes
     assert sizes["table"] == pytest.approx(sizes["client"], abs=1), "the table fills its box"
     context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_the_chart_is_drawn_at_its_boxs_width_one_unit_a_pixel(
+    new_context, base_url, width, height
+):
+    """The first chart is drawn at a width worked out before its box is laid out (the explorer's
+    box less its padding); the box, once laid out, must have that width, or its text would be
+    scaled: the chart's user units are CSS pixels. The same after the window changes width."""
+    context = new_context(viewport={"width": width, "height": height}, color_scheme="light")
+    page = context.new_page()
+    page.goto(base_url + PAGE, wait_until="networkidle")
+    chart = page.locator(f"{WIDGET} svg.vg-explorer__svg")
+    chart.locator("path").first.wait_for()
+    measure = """svg => ({units: svg.viewBox.baseVal.width, box: svg.parentElement.clientWidth,
+                          drawn: svg.getBoundingClientRect().width})"""
+    sizes = chart.evaluate(measure)
+    assert sizes["units"] == sizes["box"] == pytest.approx(sizes["drawn"], abs=0.5), sizes
+    page.set_viewport_size({"width": height if width < 600 else 900, "height": 800})
+    page.wait_for_function(
+        "svg => svg.viewBox.baseVal.width === svg.parentElement.clientWidth",
+        arg=chart.element_handle(),
+    )
+    resized = chart.evaluate(measure)
+    assert resized["units"] != sizes["units"], (sizes, resized)
+    assert resized["units"] == pytest.approx(resized["drawn"], abs=0.5), resized
+    context.close()

@@ -565,6 +565,13 @@ reload and on hashchange.
     const runsLink = caption.querySelector(".vg-explorer__runs");
     const label = (name) => d.activations.find(([choice]) => choice === name)[1];
 
+    // The chart spans the explorer's box less its padding. That box was laid out while the data
+    // loaded, so its width is read now without forcing a layout, and the first chart is drawn
+    // at it in this task; the chart's own box, once laid out, corrects it if need be.
+    const padding = getComputedStyle(widget);
+    let width = widget.clientWidth - parseFloat(padding.paddingLeft) - parseFloat(padding.paddingRight);
+    if (!(width > 0)) width = 640;
+
     widget.replaceChildren(controls, views, live, pointed, frame, numbers, caption);
     widget.classList.remove("vg-explorer--loading");
 
@@ -610,7 +617,7 @@ reload and on hashchange.
       chart.setAttribute("aria-label", description(stats, state.view));
       chart.dataset.setting = stats.key;
       chart.dataset.view = state.view;
-      draw(chart, stats, state.view, frame.clientWidth || 640, pointed);
+      draw(chart, stats, state.view, width, pointed);
       pointed.textContent = HINT;
       pointed.classList.remove("vg-explorer__pointed--on");
       tableBox.innerHTML = table(stats, state.view);
@@ -637,15 +644,13 @@ reload and on hashchange.
       update();
     };
 
-    // Draw once the chart's box is laid out, and again at each new width, so that text keeps
-    // its size on any screen. (The observer's first report, after the layout that follows this
-    // task, draws the first chart: no width is asked for before the layout is up to date.)
-    let width = null;
+    // Redraw at each new width of the chart's box, so that text keeps its size on any screen.
     new ResizeObserver(() => {
-      if (width !== null && (!frame.clientWidth || frame.clientWidth === width)) return;
+      if (!frame.clientWidth || frame.clientWidth === width) return;
       width = frame.clientWidth;
       update();
     }).observe(frame);
+    update();
     if (setting(location.hash, d)) widget.scrollIntoView({ block: "start" });
   }
 
