@@ -3,7 +3,8 @@
 (() => {
   const name = () => {
     document.querySelectorAll("nav.md-code__nav").forEach((nav, index) => {
-      nav.setAttribute("aria-label", `Code block ${index + 1} tools`);
+      const label = `Code block ${index + 1} tools`;
+      if (nav.getAttribute("aria-label") !== label) nav.setAttribute("aria-label", label);
     });
   };
   new MutationObserver(name).observe(document.body, { childList: true, subtree: true });
@@ -28,22 +29,26 @@
   ];
   const marked = "data-vg-scrolls";
   const boxes = new Set();
-  const mark = (box) => {
-    const scrolls = box.scrollWidth > box.clientWidth + 1;
-    if (scrolls && !box.hasAttribute(marked)) {
-      const [selector, kind] = kinds.find(([selector]) => box.matches(selector));
-      const index = [...document.querySelectorAll(selector)].indexOf(box);
-      box.setAttribute(marked, "");
-      box.setAttribute("tabindex", "0");
-      box.setAttribute("role", "group");
-      box.setAttribute("aria-label", `${kind} ${index + 1}, scrolls sideways`);
-    } else if (!scrolls && box.hasAttribute(marked)) {
-      for (const attribute of [marked, "tabindex", "role", "aria-label"]) {
-        box.removeAttribute(attribute);
+  // Every width first, then the marks: a mark written before the next width is read would
+  // make that read lay the page out again.
+  const mark = (entries) => {
+    const found = entries.map(({ target: box }) => [box, box.scrollWidth > box.clientWidth + 1]);
+    for (const [box, scrolls] of found) {
+      if (scrolls && !box.hasAttribute(marked)) {
+        const [selector, kind] = kinds.find(([selector]) => box.matches(selector));
+        const index = [...document.querySelectorAll(selector)].indexOf(box);
+        box.setAttribute(marked, "");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", `${kind} ${index + 1}, scrolls sideways`);
+      } else if (!scrolls && box.hasAttribute(marked)) {
+        for (const attribute of [marked, "tabindex", "role", "aria-label"]) {
+          box.removeAttribute(attribute);
+        }
       }
     }
   };
-  const sizes = new ResizeObserver((entries) => entries.forEach((entry) => mark(entry.target)));
+  const sizes = new ResizeObserver(mark);
   const find = () => {
     for (const [selector] of kinds) {
       for (const box of document.querySelectorAll(selector)) {
