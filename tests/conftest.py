@@ -36,10 +36,27 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadGroupScheduling
 
     class Grouped(LoadGroupScheduling):
+        ordered = False
+
         def _split_scope(self, nodeid: str) -> str:
             return xdist_group(nodeid)
 
+        def _assign_work_unit(self, node) -> None:
+            # The longest groups first, so that the short ones fill in at the end instead of
+            # one worker ending with a build test of minutes while the other waits: the
+            # browser's, then the whole builds of tests/build, then the rest (each rank as
+            # xdist orders it: most tests first).
+            if not self.ordered:
+                for scope in sorted(self.workqueue, key=rank):
+                    self.workqueue.move_to_end(scope)
+                self.ordered = True
+            super()._assign_work_unit(node)
+
     return Grouped(config, log)
+
+
+def rank(group: str) -> int:
+    return 0 if group == "tests/browser" else 1 if group.startswith("tests/build/") else 2
 
 
 @pytest.fixture
