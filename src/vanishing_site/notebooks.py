@@ -25,7 +25,9 @@ import importlib.metadata
 import itertools
 import os
 import re
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -175,6 +177,21 @@ def execute(path: Path, where: str, timeout: int = TIMEOUT) -> nbformat.Notebook
     return notebook
 
 
+def _signal_handlers() -> dict:
+    """The handlers of SIGINT and SIGTERM now (none outside the main thread, which cannot set
+    them). nbclient replaces both while its kernel runs and, once done, leaves the defaults: a
+    SIGTERM would then end the build on the spot, before it removes its staging directory."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _restore_signal_handlers(handlers: dict) -> None:
+    for number, handler in handlers.items():
+        if handler is not None:
+            signal.signal(number, handler)
+
+
 def _run(notebook, text, where, timeout, config, cwd) -> None:
     """Execute ``notebook`` in place; NotebookError for the cell that fails."""
     from nbclient import NotebookClient
@@ -191,6 +208,7 @@ def _run(notebook, text, where, timeout, config, cwd) -> None:
         resources={"metadata": {"path": str(cwd)}},
         on_cell_start=lambda cell, cell_index: running.update(number=cell_index + 1),
     )
+    handlers = _signal_handlers()
     try:
         client.execute(env=_kernel_env())
     except CellTimeoutError:
@@ -210,6 +228,8 @@ def _run(notebook, text, where, timeout, config, cwd) -> None:
     except RuntimeError as error:  # DeadKernelError, or a kernel that never started
         cell = _cell(where, text, notebook, running["number"])
         raise NotebookError(f"{cell}: the kernel failed: {error}") from None
+    finally:
+        _restore_signal_handlers(handlers)
     # A warning is a problem the page would show to every reader.
     for number, cell in enumerate(notebook.cells, start=1):
         for output in cell.get("outputs", []):

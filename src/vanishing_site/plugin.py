@@ -155,7 +155,6 @@ class VanishingPlugin(BasePlugin[VanishingConfig]):
                 if reason := images.problem(Path(file.abs_src_path)):
                     raise _error(f"{self._where(file.src_uri)}: {reason}")
         self.lab = self._lab(files, config)
-        publish.stop_on_terminate()  # again: running a notebook resets SIGTERM's handler
         used = self._figures(files, config)
         # The value modules are discovered, not imported by name: the cache key lists them.
         also = tuple(_imported(self.config.values, "values").modules())

@@ -102,7 +102,8 @@ def discard(staging: Path) -> None:
 def stop_on_terminate() -> None:
     """Make SIGTERM end the build as Ctrl-C does (its workers stopped, its staging directory
     removed) rather than on the spot; only from the main thread, and only where nobody else
-    has set a handler (nbclient, which runs the Lab's notebooks, resets it to the default)."""
+    has set a handler (nbclient, which runs the Lab's notebooks, replaces it while a kernel runs,
+    and notebooks.py puts this one back after)."""
     if threading.current_thread() is threading.main_thread():
         if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
             signal.signal(signal.SIGTERM, _terminate)

@@ -484,3 +484,25 @@ def test_a_site_whose_renderer_is_set_otherwise_than_the_lab_needs_fails(
     result = mkdocs_build(tmp_path)
     assert result.returncode != 0 and message in result.stderr, result.stderr
     assert "lab: 1 notebooks" not in result.stderr, "it fails before running anything"
+
+
+def test_running_a_notebook_leaves_the_builds_signal_handlers_in_place(tmp_path):
+    """nbclient replaces SIGINT's and SIGTERM's handlers while its kernel runs and leaves the
+    defaults after; the build's own must be back, or a SIGTERM would end it on the spot, with
+    its staging directory left behind."""
+    import signal
+
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGINT, handler)
+        text = "# %% [markdown]\n# # Tiny\n\n# %%\nx = 1\n"
+        notebooks.execute(script(tmp_path, text, "tiny.py"), "lab/tiny.py")
+        assert signal.getsignal(signal.SIGTERM) is handler
+        assert signal.getsignal(signal.SIGINT) is handler
+    finally:
+        for number, old in before.items():
+            signal.signal(number, old)
