@@ -104,10 +104,13 @@ def copy_project(work: Path, figures: bool = False) -> Path:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, work / name)
     config = (work / "mkdocs.yml").read_text(encoding="utf-8")
-    if "\nhooks:" in config:
-        raise SystemExit("mkdocs.yml has hooks: of its own; the bare build adds one")
     (work / "bare_hooks.py").write_text(BARE_HOOK, encoding="utf-8")
-    (work / "mkdocs.bare.yml").write_text(config + "\nhooks:\n  - bare_hooks.py\n")
+    # The bare hook joins the site's own hooks (the list starts on the line after "hooks:").
+    if "\nhooks:\n" in config:
+        bare = config.replace("\nhooks:\n", "\nhooks:\n  - bare_hooks.py\n", 1)
+    else:
+        bare = config + "\nhooks:\n  - bare_hooks.py\n"
+    (work / "mkdocs.bare.yml").write_text(bare, encoding="utf-8")
     return work
 
 
