@@ -4,6 +4,7 @@
 visible text); ``watch`` records every request and error from the moment it is attached.
 """
 
+import json
 import re
 
 from axe_playwright_python.sync_playwright import Axe
@@ -33,6 +34,33 @@ def watch(page) -> dict[str, list[str]]:
 
 def scheme(page) -> str:
     return page.evaluate("document.body.dataset.mdColorScheme")
+
+
+RECORD_CHANGES = """(attributes) => {
+  window.vgChanges = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === "attributes") {
+        window.vgChanges.push([document.readyState,
+          `${record.target.nodeName} ${record.attributeName}`,
+          record.target.getAttribute(record.attributeName)]);
+      }
+      for (const node of record.addedNodes) {
+        if (node.nodeName !== "META") continue;
+        window.vgChanges.push([document.readyState, "META", node.name]);
+      }
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true,
+                         attributeFilter: attributes });
+}"""
+
+
+def record_changes(page, attributes: list[str]) -> None:
+    """From the first script of the next page loaded on, record in ``window.vgChanges`` every
+    change to one of ``attributes`` on any element, and every <meta> added, as [the document's
+    readiness then, "NODE attribute" or "META", the attribute's value when the observer runs
+    or the meta's name]. A change made once the content exists can restyle the whole page."""
+    page.add_init_script(f"({RECORD_CHANGES})({json.dumps(attributes)})")
 
 
 def toggle_scheme(page) -> None:

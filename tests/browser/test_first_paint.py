@@ -5,24 +5,13 @@ restyles every element, as Material's stylesheet has rules that depend on an anc
 without JavaScript the page keeps Material's "no-js" styles."""
 
 import pytest
-from browsing import watch
+from browsing import record_changes, watch
 
 pytestmark = pytest.mark.browser
 
 PAGE = "vanishing-gradients/"
 BUNDLE = "**/assets/javascripts/bundle.*.min.js"
 
-# From the first script on, every change to <html>'s class, with the document's readiness then.
-RECORD = """
-window.vgClasses = [];
-new MutationObserver((records) => {
-  for (const record of records) {
-    if (record.target === document.documentElement) {
-      window.vgClasses.push([document.readyState, document.documentElement.className]);
-    }
-  }
-}).observe(document, { subtree: true, attributes: true, attributeFilter: ["class"] });
-"""
 HEADER = """() => {
   const box = (selector) => {
     const element = document.querySelector(selector);
@@ -39,10 +28,14 @@ HEADER = """() => {
 def test_html_has_materials_classes_before_the_content_and_keeps_them(new_context, base_url):
     context = new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.add_init_script(RECORD)
+    record_changes(page, ["class"])
     log = watch(page)
     page.goto(base_url + PAGE, wait_until="networkidle")
-    changes = page.evaluate("window.vgClasses")
+    changes = [
+        [state, classes]
+        for state, what, classes in page.evaluate("window.vgChanges")
+        if what == "HTML class"
+    ]
     # Set while the document loads; once it is parsed, Material's script sets the same classes
     # again (a change record, with the same value), which restyles nothing.
     assert changes[0][0] == "loading", changes

@@ -4,29 +4,21 @@ system's preference; a page load then changes nothing on <body>, where any chang
 whole page."""
 
 import pytest
-from browsing import scheme, toggle_scheme, watch
+from browsing import record_changes, scheme, toggle_scheme, watch
 
 pytestmark = pytest.mark.browser
 
 PAGE = "vanishing-gradients/"
 OTHER = "mitigations/"
 
-# From the first script on, every change to <body>'s attributes and every <meta> added, with the
-# document's readiness at that moment.
-RECORD = """
-window.vgChanges = [];
-new MutationObserver((records) => {
-  for (const record of records) {
-    const what = record.type === "attributes"
-      ? `${record.target.nodeName} ${record.attributeName}`
-      : [...record.addedNodes].filter((node) => node.nodeName === "META")
-          .map((node) => `META ${node.name}`).join();
-    if (what) window.vgChanges.push([document.readyState, what]);
-  }
-}).observe(document, { subtree: true, childList: true, attributes: true,
-  attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent",
-                    "data-md-color-media", "data-md-color-switching"] });
-"""
+# The attributes on <body> that set the scheme.
+SCHEME_ATTRIBUTES = [
+    "data-md-color-scheme",
+    "data-md-color-primary",
+    "data-md-color-accent",
+    "data-md-color-media",
+    "data-md-color-switching",
+]
 COLOR_SCHEME_META = "[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)"
 
 
@@ -38,15 +30,15 @@ def test_the_system_preference_sets_the_scheme_before_the_content_is_parsed(
 ):
     context = new_context(color_scheme=system, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.add_init_script(RECORD)
+    record_changes(page, SCHEME_ATTRIBUTES)
     log = watch(page)
     page.goto(base_url + PAGE, wait_until="networkidle")
     assert scheme(page) == expected
     assert page.evaluate(COLOR_SCHEME_META) == [meta]
     changes = page.evaluate("window.vgChanges")
     # Set while the document loads, and only then: nothing restyles the page once it is parsed.
-    assert changes and all(state == "loading" for state, _ in changes), changes
-    assert ["loading", "BODY data-md-color-switching"] not in changes
+    assert changes and all(state == "loading" for state, *_ in changes), changes
+    assert not any(what == "BODY data-md-color-switching" for _, what, _ in changes), changes
     assert log["errors"] == [] and log["failed"] == []
     context.close()
 
