@@ -1,0 +1,109 @@
+"""The search dialog (assets/javascripts/search.js): set up when a reader first reaches for it,
+and then used as Material's own is, by pointer, by tap and by keyboard.
+
+Which page comes first for which query is tested in test_browser_navigation.py; the offline
+copy, which keeps Material's own search, in test_offline_copy.py."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browsing import axe_violations, watch
+from conftest import TIMEOUT_MS
+from test_browser_navigation import SETTLED
+
+pytestmark = pytest.mark.browser
+
+WORKER = "/assets/javascripts/workers/search."
+OPEN = "() => document.querySelector('[data-md-toggle=search]').checked"
+FOCUSED = "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
+LINKS = "links => links.map(a => a.href)"
+
+
+def test_a_page_load_starts_no_search_worker_and_the_first_key_does(context, base_url):
+    page = context.new_page()
+    log = watch(page)
+    page.goto(base_url + "vanishing-gradients/", wait_until="networkidle")
+    page.wait_for_timeout(300)
+    # Material's script finds no search component to mount, so it starts no worker.
+    assert page.locator("[data-md-component=search]").count() == 0
+    assert [url for url in log["requests"] if WORKER in url] == []
+    assert page.evaluate(OPEN) is False
+    page.keyboard.press("/")
+    page.wait_for_function(OPEN)
+    assert page.evaluate(FOCUSED)
+    page.keyboard.type("exploding", delay=20)
+    page.wait_for_function(SETTLED, polling=100)
+    assert len([url for url in log["requests"] if WORKER in url]) == 1
+    meta = page.locator(".md-search-result__meta").inner_text()
+    count = page.locator(".md-search-result__list > li").count()
+    assert count > 0 and meta == f"{count} matching documents"
+    assert log["errors"] == [] and log["failed"] == []
+
+
+def test_results_link_with_the_words_to_highlight_and_keys_move_through_them(context, base_url):
+    page = context.new_page()
+    page.goto(base_url, wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("dead neurons", delay=20)
+    page.wait_for_function(SETTLED, polling=100)
+    links = page.locator(".md-search-result__list a[href]").evaluate_all(LINKS)
+    assert all(parse_qs(urlsplit(link).query)["h"] == ["dead neurons"] for link in links[:1])
+    # Down from the field to the first result and back; the list is a list while open.
+    assert page.locator(".md-search-result__list").get_attribute("role") == "list"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.href") == links[0]
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(FOCUSED)
+    # Escape closes the dialog and leaves the field; clicking it opens the same results again.
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => !({OPEN})()")
+    assert not page.evaluate(FOCUSED)
+    assert page.locator(".md-search-result__list").is_hidden()
+    box.click()
+    page.wait_for_function(OPEN)
+    assert page.locator(".md-search-result__list a[href]").evaluate_all(LINKS) == links
+    # Enter opens the best result: the first page's link with the highest score.
+    scores = page.locator(".md-search-result__list > li:first-child a[href]").evaluate_all(
+        "links => links.map(a => [Number(a.firstElementChild.dataset.mdScore), a.href])"
+    )
+    best = max(scores)[1]
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == best
+    # search.highlight marks the words found on the page it opens (Material's script, once it has
+    # the index).
+    page.wait_for_function("() => document.querySelectorAll('.md-content mark').length > 0")
+
+
+def test_an_address_with_q_opens_search_with_its_results(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "activations/?q=relu", wait_until="networkidle")
+    page.wait_for_function(SETTLED, polling=100)
+    assert page.evaluate(OPEN) and page.evaluate(FOCUSED)
+    assert page.locator("input.md-search__input").input_value() == "relu"
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => !({OPEN})()")
+    assert page.url == base_url + "activations/"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_phone_the_search_icon_opens_the_dialog_ready_to_type(new_context, base_url, scheme):
+    context = new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, color_scheme=scheme
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(base_url + "dead-neurons/", wait_until="networkidle")
+    assert page.evaluate(OPEN) is False
+    page.locator("label.md-header__button[for=__search]").tap()
+    page.wait_for_function(OPEN)
+    page.wait_for_timeout(300)
+    assert page.evaluate(OPEN), "the icon opens the dialog and it stays open"
+    assert page.evaluate(FOCUSED)
+    assert page.locator("input.md-search__input").is_visible()
+    page.keyboard.type("relu", delay=20)
+    page.wait_for_function(SETTLED, polling=100)
+    # With its results open, in either scheme (a11y.css: the count, the marked words, code).
+    assert axe_violations(page) == []
+    context.close()
