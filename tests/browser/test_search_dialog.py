@@ -27,13 +27,19 @@ def test_a_page_load_starts_no_search_worker_and_the_first_key_does(context, bas
     # Material's script finds no search component to mount, so it starts no worker.
     assert page.locator("[data-md-component=search]").count() == 0
     assert [url for url in log["requests"] if WORKER in url] == []
+    # The index is read once, by Material's search.highlight (it marks the words a result link
+    # names in ?h=, and needs the index's word separator for it).
+    assert len([url for url in log["requests"] if url.endswith("/search/search_index.json")]) == 1
     assert page.evaluate(OPEN) is False
     page.keyboard.press("/")
     page.wait_for_function(OPEN)
     assert page.evaluate(FOCUSED)
+    # Typed at once, before the worker is ready: what is searched is all of it.
     page.keyboard.type("exploding", delay=20)
     page.wait_for_function(SETTLED, polling=100)
     assert len([url for url in log["requests"] if WORKER in url]) == 1
+    marked = page.locator(".md-search-result__list mark").first.inner_text()
+    assert marked.lower().startswith("exploding"), marked
     meta = page.locator(".md-search-result__meta").inner_text()
     count = page.locator(".md-search-result__list > li").count()
     assert count > 0 and meta == f"{count} matching documents"
@@ -42,6 +48,7 @@ def test_a_page_load_starts_no_search_worker_and_the_first_key_does(context, bas
 
 def test_results_link_with_the_words_to_highlight_and_keys_move_through_them(context, base_url):
     page = context.new_page()
+    log = watch(page)
     page.goto(base_url, wait_until="networkidle")
     box = page.locator("input.md-search__input")
     box.click()
@@ -63,11 +70,13 @@ def test_results_link_with_the_words_to_highlight_and_keys_move_through_them(con
     box.click()
     page.wait_for_function(OPEN)
     assert page.locator(".md-search-result__list a[href]").evaluate_all(LINKS) == links
-    # Enter opens the best result: the first page's link with the highest score.
+    assert len([url for url in log["requests"] if WORKER in url]) == 1, "one worker, kept"
+    # Enter opens the best result: the first page's link with the highest score (the first of
+    # equals).
     scores = page.locator(".md-search-result__list > li:first-child a[href]").evaluate_all(
         "links => links.map(a => [Number(a.firstElementChild.dataset.mdScore), a.href])"
     )
-    best = max(scores)[1]
+    best = next(href for score, href in scores if score == max(s for s, _ in scores))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == best
@@ -107,3 +116,69 @@ def test_on_a_phone_the_search_icon_opens_the_dialog_ready_to_type(new_context, 
     # With its results open, in either scheme (a11y.css: the count, the marked words, code).
     assert axe_violations(page) == []
     context.close()
+
+
+def test_shortcuts_reset_and_an_input_methods_enter(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "activations/", wait_until="networkidle")
+    for key in ("f", "s"):
+        page.keyboard.press(key)
+        page.wait_for_function(OPEN)
+        assert page.evaluate(FOCUSED)
+        page.keyboard.press("Tab")
+        page.wait_for_function(f"() => !({OPEN})()")
+    page.keyboard.press("/")
+    page.keyboard.type("sigmoid", delay=20)
+    page.wait_for_function(SETTLED, polling=100)
+    # Enter that picks a word in an input method's composition opens nothing.
+    page.evaluate(
+        "() => document.querySelector('input.md-search__input').dispatchEvent(new KeyboardEvent("
+        "'keydown', {key: 'Enter', isComposing: true, bubbles: true, cancelable: true}))"
+    )
+    page.wait_for_timeout(300)
+    assert page.url == base_url + "activations/" and page.evaluate(OPEN)
+    # The reset button empties the field and keeps it, ready for the next query.
+    page.locator(".md-search__options button[type=reset]").click()
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent === "
+        "'Type to start searching'"
+    )
+    assert page.evaluate(FOCUSED) and page.evaluate(OPEN)
+    assert page.locator(".md-search-result__list > li").count() == 0
+
+
+def test_a_query_in_the_address_is_shown_as_text(context, base_url):
+    page = context.new_page()
+    log = watch(page)
+    alerts = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    page.goto(base_url + "?q=relu%20%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", wait_until="networkidle")
+    page.wait_for_function(SETTLED, polling=100)
+    assert page.locator("input.md-search__input").input_value() == "relu <img src=x onerror=alert(1)>"
+    # The words not found are listed as text (Material's "Missing:"), the tag among them.
+    missing = " ".join(page.locator(".md-search-result__terms del").all_inner_texts())
+    assert "img" in missing and page.locator(".md-search img").count() == 0
+    assert alerts == [] and log["errors"] == []
+
+
+def test_an_index_that_cannot_be_had_is_said_and_asked_for_again(context, base_url):
+    page = context.new_page()
+    page.goto(base_url, wait_until="networkidle")
+    refused = []
+
+    def refuse(route):
+        refused.append(route.request.url)
+        route.fulfill(status=404, body="")
+
+    page.route("**/search/search_index.json", refuse)
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.includes('could not')"
+    )
+    page.unroute("**/search/search_index.json")
+    page.keyboard.press("Escape")
+    box.click()
+    box.press_sequentially("relu", delay=20)
+    page.wait_for_function(SETTLED, polling=100)
+    assert len(refused) == 1

@@ -20,10 +20,12 @@ The offline copy keeps Material's own search, which reads its index from a scrip
   const toggle = document.querySelector("[data-md-toggle=search]");
   const query = dialog.querySelector("[data-md-component=search-query]");
   const meta = dialog.querySelector(".md-search-result__meta");
+  const initializing = meta.textContent.trim(); // "Initializing search", from the template
   const list = dialog.querySelector(".md-search-result__list");
   const suggestion = dialog.querySelector("[data-md-component=search-suggest]");
   const feature = (name) => config.features.includes(name);
-  const translate = (key, count) => config.translations[key].replace("#", count);
+  const translate = (key, count) =>
+    count === undefined ? config.translations[key] : config.translations[key].replace("#", count);
   const escape = (text) =>
     text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -31,16 +33,34 @@ The offline copy keeps Material's own search, which reads its index from a scrip
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
   let worker = null;
   let ready = false;
-  let asked = null;
+  // The queries sent and not yet answered, in order (the worker answers each in turn), the last
+  // one answered, and an Enter pressed while the answer for the field's text was on its way.
+  let pending = [];
+  let answered = null;
+  let enter = false;
+  let last = [];
+
+  // If the index or the worker cannot be had, the dialog says so, and the next focus tries again.
+  function fail(error) {
+    meta.textContent = "Search could not be loaded; try again.";
+    console.warn("search:", error);
+    worker?.terminate();
+    worker = null;
+  }
 
   function start() {
     if (worker) return;
-    worker = new Worker(config.search);
+    const own = (worker = new Worker(config.search));
+    ready = false;
+    pending = [];
+    meta.textContent = initializing;
+    worker.addEventListener("error", (event) => worker === own && fail(event.message || "worker failed"));
     worker.addEventListener("message", ({ data: message }) => {
       if (message.type === READY) {
         ready = true;
         ask();
       } else if (message.type === RESULT) {
+        answered = pending.shift();
         show(message.data);
       }
     });
@@ -51,19 +71,25 @@ The offline copy keeps Material's own search, which reads its index from a scrip
       })
       .then(({ config: index, docs }) => {
         const options = { suggest: feature("search.suggest") };
-        worker.postMessage({ type: SETUP, data: { config: index, docs, options } });
+        if (worker === own) worker.postMessage({ type: SETUP, data: { config: index, docs, options } });
       })
-      .catch((error) => {
-        meta.textContent = "Search could not be loaded. Reload the page to try again.";
-        console.warn("search:", error);
-      });
+      .catch((error) => worker === own && fail(error));
   }
 
-  // The worker answers each query in turn; the last answer is for the field as it is now.
+  // The field's text, unless it is the text last sent.
   function ask() {
-    if (!ready || query.value === asked) return;
-    asked = query.value;
-    worker.postMessage({ type: QUERY, data: asked });
+    const value = query.value;
+    if (!ready || value === (pending.length ? pending[pending.length - 1] : answered)) return;
+    pending.push(value);
+    worker.postMessage({ type: QUERY, data: value });
+  }
+
+  // The link with the highest score among the first page's, as Material picks it (the first of
+  // equals).
+  function openBest() {
+    const links = [...list.querySelectorAll(":scope > li:first-child a[href]")];
+    const score = (link) => parseFloat(link.firstElementChild.dataset.mdScore);
+    links.sort((a, b) => score(b) - score(a))[0]?.click();
   }
 
   // One found document (a page, or a section of one) as Material's templates/search draws it.
@@ -110,23 +136,31 @@ The offline copy keeps Material's own search, which reads its index from a scrip
   }
 
   function show({ items, suggest }) {
-    const value = query.value;
+    const value = answered;
     if (items.length === 0) {
       meta.textContent = translate(value.length ? "search.result.none" : "search.result.placeholder");
     } else {
       meta.textContent = translate(items.length === 1 ? "search.result.one" : "search.result.other", items.length);
     }
     list.innerHTML = items.map(item).join("");
-    if (suggestion) {
-      // The last word typed, completed by the worker's suggestion if it starts with it.
-      const words = value.split(/([\s-]+)/);
-      const last = suggest?.[suggest.length - 1];
-      if (last && words[words.length - 1] && last.startsWith(words[words.length - 1])) {
-        words[words.length - 1] = last;
-        suggestion.textContent = words.join("");
-      } else {
-        suggestion.textContent = "";
-      }
+    last = suggest ?? [];
+    complete();
+    if (enter && pending.length === 0) {
+      enter = false;
+      openBest();
+    }
+  }
+
+  // The field's last word, completed by the worker's last suggestion if it starts with it.
+  function complete() {
+    if (!suggestion) return;
+    const words = query.value.split(/([\s-]+)/);
+    const word = last[last.length - 1];
+    if (word && words[words.length - 1] && word.startsWith(words[words.length - 1])) {
+      words[words.length - 1] = word;
+      suggestion.textContent = words.join("");
+    } else {
+      suggestion.textContent = "";
     }
   }
 
@@ -149,7 +183,15 @@ The offline copy keeps Material's own search, which reads its index from a scrip
     ask();
     setTimeout(() => document.activeElement === query && open(true), 1);
   });
-  query.addEventListener("input", ask);
+  // A field focused before this script ran (a tap on a slow phone) counts as reached for.
+  if (document.activeElement === query) {
+    start();
+    open(true);
+  }
+  query.addEventListener("input", () => {
+    ask();
+    complete();
+  });
   query.form.addEventListener("reset", () => {
     query.focus();
     setTimeout(ask);
@@ -162,13 +204,17 @@ The offline copy keeps Material's own search, which reads its index from a scrip
   });
 
   // Keys typed into a field are the field's.
-  const typing = (el) =>
-    el instanceof HTMLElement && (["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName) || el.isContentEditable);
+  // Keys typed into a field are the field's (a radio button takes only the arrows).
+  const typing = (el, key) =>
+    el instanceof HTMLElement &&
+    (el.isContentEditable || ["SELECT", "TEXTAREA"].includes(el.tagName) ||
+      (el.tagName === "INPUT" && (el.type !== "radio" || key.startsWith("Arrow"))));
   window.addEventListener("keydown", (event) => {
-    if (event.metaKey || event.ctrlKey) return;
+    // Keys that pick a word in an input method's composition are the method's.
+    if (event.metaKey || event.ctrlKey || event.isComposing || event.keyCode === 229) return;
     const active = document.activeElement;
     if (!toggle.checked) {
-      if (["f", "s", "/"].includes(event.key) && !typing(active)) {
+      if (["f", "s", "/"].includes(event.key) && !typing(active, event.key)) {
         query.focus();
         query.select();
         event.preventDefault();
@@ -178,21 +224,26 @@ The offline copy keeps Material's own search, which reads its index from a scrip
     switch (event.key) {
       case "Enter": {
         if (active !== query) break;
-        // The link with the highest score among the first page's, as Material picks it.
-        const links = [...list.querySelectorAll(":scope > li:first-child a[href]")];
-        const score = (link) => parseFloat(link.firstElementChild.dataset.mdScore);
-        const best = links.sort((a, b) => score(b) - score(a))[0];
-        best?.click();
+        // The results on show may be for fewer letters than the field now has: then the best
+        // result is opened once the answer for all of them is in.
+        if (ready && pending.length === 0 && answered === query.value) openBest();
+        else enter = true;
         event.preventDefault();
         break;
       }
       case "Escape":
       case "Tab":
+        enter = false;
         open(false);
         query.blur();
         break;
       case "ArrowUp":
       case "ArrowDown": {
+        if (!dialog.contains(active)) {
+          query.focus();
+          event.preventDefault();
+          break;
+        }
         const stops = [query, ...list.querySelectorAll(":not(details) > [href], summary, details[open] [href]")];
         const step = event.key === "ArrowUp" ? -1 : 1;
         const here = Math.max(0, stops.indexOf(active));
@@ -205,10 +256,14 @@ The offline copy keeps Material's own search, which reads its index from a scrip
         if (active === query && suggestion?.textContent && query.selectionStart === query.value.length) {
           query.value = suggestion.textContent;
           ask();
+          complete();
         }
         break;
       default:
-        if (active !== query && event.key.length === 1) query.focus();
+        // Typing, or deleting, from a result goes on in the field.
+        if (active !== query && (event.key.length === 1 || ["Backspace", "Delete"].includes(event.key))) {
+          query.focus();
+        }
     }
   });
 
@@ -217,6 +272,8 @@ The offline copy keeps Material's own search, which reads its index from a scrip
   const named = new URL(location.href).searchParams.get("q");
   if (named !== null) {
     query.value = named;
+    start();
+    open(true);
     query.focus();
     const closed = () => {
       if (toggle.checked) return;
