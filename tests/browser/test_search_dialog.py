@@ -152,9 +152,13 @@ def test_a_query_in_the_address_is_shown_as_text(context, base_url):
     log = watch(page)
     alerts = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
-    page.goto(base_url + "?q=relu%20%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", wait_until="networkidle")
+    page.goto(
+        base_url + "?q=relu%20%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", wait_until="networkidle"
+    )
     page.wait_for_function(SETTLED, polling=100)
-    assert page.locator("input.md-search__input").input_value() == "relu <img src=x onerror=alert(1)>"
+    assert (
+        page.locator("input.md-search__input").input_value() == "relu <img src=x onerror=alert(1)>"
+    )
     # The words not found are listed as text (Material's "Missing:"), the tag among them.
     missing = " ".join(page.locator(".md-search-result__terms del").all_inner_texts())
     assert "img" in missing and page.locator(".md-search img").count() == 0
