@@ -15,8 +15,14 @@ pytestmark = pytest.mark.browser
 
 WORKER = "/assets/javascripts/workers/search."
 OPEN = "() => document.querySelector('[data-md-toggle=search]').checked"
+CLOSED = f"() => !({OPEN})()"
 FOCUSED = "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
 LINKS = "links => links.map(a => a.href)"
+
+
+def workers(log: dict) -> list[str]:
+    """The requests for Material's search worker among those ``log`` recorded."""
+    return [url for url in log["requests"] if WORKER in url]
 
 
 def test_a_page_load_starts_no_search_worker_and_the_first_key_does(context, base_url):
@@ -26,7 +32,7 @@ def test_a_page_load_starts_no_search_worker_and_the_first_key_does(context, bas
     page.wait_for_timeout(300)
     # Material's script finds no search component to mount, so it starts no worker.
     assert page.locator("[data-md-component=search]").count() == 0
-    assert [url for url in log["requests"] if WORKER in url] == []
+    assert workers(log) == []
     # The index is read once, by Material's search.highlight (it marks the words a result link
     # names in ?h=, and needs the index's word separator for it).
     assert len([url for url in log["requests"] if url.endswith("/search/search_index.json")]) == 1
@@ -37,7 +43,7 @@ def test_a_page_load_starts_no_search_worker_and_the_first_key_does(context, bas
     # Typed at once, before the worker is ready: what is searched is all of it.
     page.keyboard.type("exploding", delay=20)
     page.wait_for_function(SETTLED, polling=100)
-    assert len([url for url in log["requests"] if WORKER in url]) == 1
+    assert len(workers(log)) == 1
     marked = page.locator(".md-search-result__list mark").first.inner_text()
     assert marked.lower().startswith("exploding"), marked
     meta = page.locator(".md-search-result__meta").inner_text()
@@ -55,7 +61,7 @@ def test_results_link_with_the_words_to_highlight_and_keys_move_through_them(con
     box.press_sequentially("dead neurons", delay=20)
     page.wait_for_function(SETTLED, polling=100)
     links = page.locator(".md-search-result__list a[href]").evaluate_all(LINKS)
-    assert all(parse_qs(urlsplit(link).query)["h"] == ["dead neurons"] for link in links[:1])
+    assert parse_qs(urlsplit(links[0]).query)["h"] == ["dead neurons"]
     # Down from the field to the first result and back; the list is a list while open.
     assert page.locator(".md-search-result__list").get_attribute("role") == "list"
     page.keyboard.press("ArrowDown")
@@ -64,13 +70,13 @@ def test_results_link_with_the_words_to_highlight_and_keys_move_through_them(con
     assert page.evaluate(FOCUSED)
     # Escape closes the dialog and leaves the field; clicking it opens the same results again.
     page.keyboard.press("Escape")
-    page.wait_for_function(f"() => !({OPEN})()")
+    page.wait_for_function(CLOSED)
     assert not page.evaluate(FOCUSED)
     assert page.locator(".md-search-result__list").is_hidden()
     box.click()
     page.wait_for_function(OPEN)
     assert page.locator(".md-search-result__list a[href]").evaluate_all(LINKS) == links
-    assert len([url for url in log["requests"] if WORKER in url]) == 1, "one worker, kept"
+    assert len(workers(log)) == 1, "one worker, kept"
     # Enter opens the best result: the first page's link with the highest score (the first of
     # equals).
     scores = page.locator(".md-search-result__list > li:first-child a[href]").evaluate_all(
@@ -92,7 +98,7 @@ def test_an_address_with_q_opens_search_with_its_results(context, base_url):
     assert page.evaluate(OPEN) and page.evaluate(FOCUSED)
     assert page.locator("input.md-search__input").input_value() == "relu"
     page.keyboard.press("Escape")
-    page.wait_for_function(f"() => !({OPEN})()")
+    page.wait_for_function(CLOSED)
     assert page.url == base_url + "activations/"
 
 
@@ -126,7 +132,7 @@ def test_shortcuts_reset_and_an_input_methods_enter(context, base_url):
         page.wait_for_function(OPEN)
         assert page.evaluate(FOCUSED)
         page.keyboard.press("Tab")
-        page.wait_for_function(f"() => !({OPEN})()")
+        page.wait_for_function(CLOSED)
     page.keyboard.press("/")
     page.keyboard.type("sigmoid", delay=20)
     page.wait_for_function(SETTLED, polling=100)

@@ -183,11 +183,13 @@ The offline copy keeps Material's own search, which reads its index from a scrip
     ask();
     setTimeout(() => document.activeElement === query && open(true), 1);
   });
-  // A field focused before this script ran (a tap on a slow phone) counts as reached for.
-  if (document.activeElement === query) {
+  // Reached for without a focus event to say so: the worker starts and the dialog opens now.
+  const reach = () => {
     start();
     open(true);
-  }
+  };
+  // A field focused before this script ran (a tap on a slow phone) counts as reached for.
+  if (document.activeElement === query) reach();
   query.addEventListener("input", () => {
     ask();
     complete();
@@ -203,7 +205,6 @@ The offline copy keeps Material's own search, which reads its index from a scrip
     if (event.target instanceof Element && event.target.closest("a")) open(false);
   });
 
-  // Keys typed into a field are the field's.
   // Keys typed into a field are the field's (a radio button takes only the arrows).
   const typing = (el, key) =>
     el instanceof HTMLElement &&
@@ -272,8 +273,7 @@ The offline copy keeps Material's own search, which reads its index from a scrip
   const named = new URL(location.href).searchParams.get("q");
   if (named !== null) {
     query.value = named;
-    start();
-    open(true);
+    reach();
     query.focus();
     const closed = () => {
       if (toggle.checked) return;
